@@ -1,0 +1,67 @@
+// The validated, fully-resolved shape of what perf-gate measures. The config loader produces it;
+// runners consume it. Durations are milliseconds, rates are requests per second.
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type RunnerKind = 'autocannon' | 'k6';
+
+/** One named request of a scenario. Every response is attributed to exactly one of these by name. */
+export interface RequestSpec {
+  name: string;
+  method: HttpMethod;
+  /** Path and query, always starting with '/'; joined to the target's base URL. */
+  path: string;
+  /** Scenario-level headers merged with the request's own (request wins). */
+  headers: Record<string, string>;
+  /** Raw request body; a YAML `json:` body is serialised here and sets content-type. */
+  body?: string;
+  /** Statuses that count as success. Anything else counts as an error for the error rate. */
+  expectStatus: number[];
+  /** Relative share of this request in the mix (positive integer). */
+  weight: number;
+}
+
+/**
+ * closed: a fixed number of connections, each sending its next request when the previous answer arrives
+ *   ("latency at concurrency c"; throughput is meaningful).
+ * rate: an open model: requests are scheduled at a constant arrival rate, latency is measured from the
+ *   scheduled send time (coordinated omission corrected); `connections` caps concurrency.
+ */
+export type LoadModel =
+  | { model: 'closed'; connections: number; durationMs: number }
+  | { model: 'rate'; ratePerSec: number; connections: number; durationMs: number };
+
+export interface Scenario {
+  name: string;
+  /** The file the scenario came from (for messages). */
+  file: string;
+  runner: RunnerKind;
+  /** Base URL of the target, e.g. http://127.0.0.1:3000 (may carry a path prefix). */
+  target: string;
+  requests: RequestSpec[];
+  load: LoadModel;
+  /** Duration of the discarded warm-up trial; 0 skips it. */
+  warmupMs: number;
+  trials: number;
+  /** Pause between trials. */
+  pauseMs: number;
+  /** Per-request timeout. */
+  timeoutMs: number;
+}
+
+/** Limits beyond which a trial's own load generator is considered saturated (trial invalid). */
+export interface GeneratorLimits {
+  /** Generator process CPU, in cores (1 = one full core), averaged over the trial. */
+  maxCpuCores: number;
+  /** p99 event-loop delay of the generator, ms. */
+  maxEventLoopDelayP99Ms: number;
+  /** Rate model: achieved/intended arrival rate below this fraction means the load was not held. */
+  minRateAchieved: number;
+}
+
+export const DEFAULT_GENERATOR_LIMITS: GeneratorLimits = {
+  maxCpuCores: 0.9,
+  maxEventLoopDelayP99Ms: 20,
+  minRateAchieved: 0.95,
+};
