@@ -1,0 +1,112 @@
+// Per-trial, per-request-name sinks: latency histogram of successful responses, status counts, errors,
+// bytes. Runners call these from their hot paths, so they stay allocation-free per response.
+import {
+  createLatencyHistogram,
+  encodeHistogram,
+  recordLatencyMs,
+  summarizeHistogram,
+  type LatencyHistogram,
+} from './latency-histogram.ts';
+import type { RequestSpec } from '../scenario/model.ts';
+import type { RequestTrialResult, StatusClass } from '../results/run-result.ts';
+
+export class RequestSink {
+  readonly histogram: LatencyHistogram = createLatencyHistogram();
+  ok = 0;
+  unexpectedStatus = 0;
+  timeouts = 0;
+  connectionErrors = 0;
+  bytes = 0;
+  private readonly statusCounts = new Map<number, number>();
+  private readonly expected: Set<number>;
+
+  constructor(readonly spec: RequestSpec) {
+    this.expected = new Set(spec.expectStatus);
+  }
+
+  recordResponse(status: number, latencyMs: number, bytes: number): void {
+    this.statusCounts.set(status, (this.statusCounts.get(status) ?? 0) + 1);
+    this.bytes += bytes;
+    if (this.expected.has(status)) {
+      this.ok++;
+      recordLatencyMs(this.histogram, latencyMs);
+    } else {
+      this.unexpectedStatus++;
+    }
+  }
+
+  recordTimeout(): void {
+    this.timeouts++;
+  }
+
+  recordConnectionError(): void {
+    this.connectionErrors++;
+  }
+
+  get attempts(): number {
+    let responses = 0;
+    for (const n of this.statusCounts.values()) responses += n;
+    return responses + this.timeouts + this.connectionErrors;
+  }
+
+  toResult(windowMs: number): RequestTrialResult {
+    const statusCodes: Record<string, number> = {};
+    const statusClasses: Record<StatusClass, number> = {
+      '1xx': 0,
+      '2xx': 0,
+      '3xx': 0,
+      '4xx': 0,
+      '5xx': 0,
+      other: 0,
+    };
+    for (const [code, n] of [...this.statusCounts].sort((a, b) => a[0] - b[0])) {
+      statusCodes[String(code)] = n;
+      statusClasses[statusClassOf(code)] += n;
+    }
+    const attempts = this.attempts;
+    const failed = this.unexpectedStatus + this.timeouts + this.connectionErrors;
+    return {
+      name: this.spec.name,
+      attempts,
+      ok: this.ok,
+      errors: {
+        unexpectedStatus: this.unexpectedStatus,
+        timeouts: this.timeouts,
+        connection: this.connectionErrors,
+      },
+      errorRate: attempts === 0 ? 0 : failed / attempts,
+      statusCodes,
+      statusClasses,
+      bytes: this.bytes,
+      throughput: windowMs > 0 ? (this.ok * 1000) / windowMs : 0,
+      latencyUs: summarizeHistogram(this.histogram),
+      histogram: encodeHistogram(this.histogram),
+    };
+  }
+}
+
+export function statusClassOf(code: number): StatusClass {
+  if (code >= 100 && code < 600) return `${Math.floor(code / 100)}xx` as StatusClass;
+  return 'other';
+}
+
+/** One sink per request name, in the scenario's order. */
+export class TrialRecorder {
+  readonly sinks: RequestSink[];
+
+  constructor(requests: readonly RequestSpec[]) {
+    this.sinks = requests.map((r) => new RequestSink(r));
+  }
+
+  results(windowMs: number): RequestTrialResult[] {
+    return this.sinks.map((s) => s.toResult(windowMs));
+  }
+
+  get attempts(): number {
+    return this.sinks.reduce((n, s) => n + s.attempts, 0);
+  }
+
+  get ok(): number {
+    return this.sinks.reduce((n, s) => n + s.ok, 0);
+  }
+}

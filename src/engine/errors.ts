@@ -1,0 +1,34 @@
+// Exit codes shared by the CLI and the Action (docs/exit-codes.md).
+export const EXIT = {
+  pass: 0,
+  gateFailed: 1,
+  usage: 2,
+  targetOrRun: 3,
+} as const;
+
+/** Bad flags, bad config or scenario files: exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The target could not be reached or a run could not be completed: exit 3. */
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+}
+
+/** A stored result or baseline that cannot be read (corrupt, unknown version): exit 3. */
+export class DataError extends Error {
+  override name = 'DataError';
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message);
+  }
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof Error && error.name === 'ConfigError') return EXIT.usage;
+  return EXIT.targetOrRun;
+}

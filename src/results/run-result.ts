@@ -1,0 +1,107 @@
+// RunResult: the versioned JSON a measurement run produces (docs/run-result.md documents every field).
+// Latencies are whole microseconds; rates are per second; durations are milliseconds.
+import type { LatencySummaryUs } from '../collectors/latency-histogram.ts';
+import type { LoadModel, RunnerKind } from '../scenario/model.ts';
+
+export const RUN_RESULT_SCHEMA_VERSION = 1;
+export const RUN_RESULT_KIND = 'perf-gate/run';
+
+export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
+
+export interface RequestErrors {
+  /** Responses whose status was not in the request's expected statuses. */
+  unexpectedStatus: number;
+  /** Requests that got no response within the request timeout. */
+  timeouts: number;
+  /** Socket-level failures: refused, reset, closed mid-response. */
+  connection: number;
+}
+
+export interface RequestTrialResult {
+  name: string;
+  /** Requests that finished in the trial window: responses plus timeouts plus connection errors. */
+  attempts: number;
+  /** Responses with an expected status; only these are in the latency histogram. */
+  ok: number;
+  errors: RequestErrors;
+  /** (unexpectedStatus + timeouts + connection) / attempts; 0 when there were no attempts. */
+  errorRate: number;
+  statusCodes: Record<string, number>;
+  statusClasses: Record<StatusClass, number>;
+  /** Response bytes received (headers and body). */
+  bytes: number;
+  /** Successful responses per second over the trial's measured window. */
+  throughput: number;
+  latencyUs: LatencySummaryUs;
+  /** HdrHistogram V2 compressed base64 of the successful responses' latencies, in µs. */
+  histogram: string;
+}
+
+export interface GeneratorHealth {
+  /** Generator process CPU over the trial, in cores (1 = one full core). */
+  cpuCores: number;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  rssMb: number;
+  /** rate model only */
+  intendedRate?: number;
+  achievedRate?: number;
+  /** rate model: requests due in the window that could not be sent before it ended. */
+  notSent?: number;
+  /** rate model: p99 of how late requests left versus their schedule, ms (includes queueing). */
+  sendLagP99Ms?: number;
+}
+
+export interface TrialResult {
+  /** 0-based index among the scenario's measured trials; -1 for the warm-up. */
+  index: number;
+  startedAt: string;
+  durationMs: number;
+  requests: RequestTrialResult[];
+  generator: GeneratorHealth;
+  /** false when the trial must not be used (saturated generator, load not held, no responses). */
+  valid: boolean;
+  invalidReasons: string[];
+}
+
+export interface RequestDescriptor {
+  name: string;
+  method: string;
+  path: string;
+  weight: number;
+  /** Hash of everything about this request that changes what is measured (secrets masked). */
+  fingerprint: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  file: string;
+  runner: RunnerKind;
+  /** Hash of the engine, load model, timeout and request set: only equal fingerprints are compared. */
+  fingerprint: string;
+  /** Target base URL with credentials and secrets masked. */
+  target: string;
+  load: LoadModel;
+  timeoutMs: number;
+  requests: RequestDescriptor[];
+  /** Summary of the discarded warm-up trial, or null when there was none. */
+  warmup: { durationMs: number; attempts: number; valid: boolean; invalidReasons: string[] } | null;
+  trials: TrialResult[];
+}
+
+export interface RunMeta {
+  startedAt: string;
+  finishedAt: string;
+  /** A label such as "baseline" or "candidate" (optional). */
+  label?: string;
+  git?: { sha: string; ref?: string; dirty: boolean };
+  tool: { perfGate: string; autocannon: string; node: string };
+  host: { cpuModel: string; cores: number; platform: string; arch: string; memoryGb: number };
+}
+
+export interface RunResult {
+  kind: typeof RUN_RESULT_KIND;
+  schemaVersion: typeof RUN_RESULT_SCHEMA_VERSION;
+  meta: RunMeta;
+  scenarios: ScenarioResult[];
+}

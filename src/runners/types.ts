@@ -1,0 +1,37 @@
+import type { TrialRecorder } from '../collectors/request-recorder.ts';
+import type { GeneratorHealth } from '../results/run-result.ts';
+import type { Scenario } from '../scenario/model.ts';
+
+export interface TrialProgress {
+  elapsedMs: number;
+  attempts: number;
+}
+
+export interface TrialInput {
+  scenario: Scenario;
+  durationMs: number;
+  onProgress?: (progress: TrialProgress) => void;
+}
+
+/** What a runner hands back: the filled sinks and its measured window. */
+export interface RawTrial {
+  startedAt: string;
+  /** The measured window, from first send to the end of the load. */
+  durationMs: number;
+  recorder: TrialRecorder;
+  /** Load-model specific generator facts (the rate model reports its intended and achieved rate). */
+  generator?: Partial<GeneratorHealth>;
+}
+
+/** A load engine that runs one trial of a scenario. */
+export interface TrialEngine {
+  readonly name: string;
+  runTrial(input: TrialInput): Promise<RawTrial>;
+}
+
+/** Joins the target's base URL (which may carry a path prefix) and a request path. */
+export function requestUrl(target: string, path: string): URL {
+  const base = new URL(target);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  return new URL(prefix + path, base.origin);
+}
