@@ -1,0 +1,79 @@
+// `npm run demo`: the main job end to end on the bundled sample service. Starts the baseline variant,
+// measures it and stores the baseline, starts the regressed variant, measures it, and compares.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../config/load.ts';
+import { measure } from '../../engine/measure.ts';
+import { startTargetProcess, type TargetProcess } from '../../engine/target-process.ts';
+import { FileBaselineStore, atomicWrite } from '../../store/file-store.ts';
+import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
+import { sideBySideTable } from '../../report/run-summary.ts';
+import { Redactor } from '../../util/redact.ts';
+import { createStderrLogger } from '../logger.ts';
+import { collectMeta } from '../shared.ts';
+import type { CliIo } from '../context.ts';
+import type { RunResult } from '../../results/run-result.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fromSource = import.meta.url.endsWith('.ts');
+/** The package root, whether running from src/ (tsx) or dist/. */
+export const PACKAGE_ROOT = path.resolve(here, '../../..');
+export const DEMO_CONFIG = path.join(PACKAGE_ROOT, 'scenarios/demo/perf-gate.yml');
+
+export type DemoVariant = 'baseline' | 'regressed';
+
+/** Starts the demo service in its own process, so its CPU never mixes with the generator's. */
+export function startDemoService(variant: DemoVariant): Promise<TargetProcess> {
+  const main = path.join(PACKAGE_ROOT, fromSource ? 'src/demo/main.ts' : 'dist/demo/main.js');
+  return startTargetProcess({
+    command: process.execPath,
+    args: [...(fromSource ? ['--import', 'tsx'] : []), main, '--variant', variant, '--port', '0'],
+    cwd: PACKAGE_ROOT,
+    readyPattern: /listening on (http:\/\/\S+)/,
+  });
+}
+
+export interface DemoFlags {
+  out: string;
+  trials?: number;
+}
+
+export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> {
+  const logger = createStderrLogger({ stream: io.stderr });
+  const outDir = path.resolve(io.cwd, flags.out, 'demo');
+  const t0 = performance.now();
+  const meta = collectMeta(io);
+
+  const measureVariant = async (variant: DemoVariant, label: string): Promise<RunResult> => {
+    logger.info(`\n== ${label}: starting the ${variant} demo service`);
+    const service = await startDemoService(variant);
+    try {
+      logger.info(`${variant} service listening on ${service.url} (pid ${service.pid})`);
+      const config = await loadConfig({ configPath: DEMO_CONFIG, env: io.env, targetOverride: service.url });
+      const scenarios = config.scenarios.map((s) => (flags.trials ? { ...s, trials: flags.trials } : s));
+      return await measure({
+        scenarios,
+        limits: config.generator,
+        logger,
+        redactor: new Redactor(config.secrets),
+        meta,
+        label,
+      });
+    } finally {
+      await service.stop();
+    }
+  };
+
+  const baseline = await measureVariant('baseline', 'baseline');
+  const store = new FileBaselineStore(path.join(outDir, 'baselines'));
+  const saved = await store.save('main', baseline);
+  await atomicWrite(path.join(outDir, 'baseline.json'), encodeRunResult(baseline));
+  logger.info(`baseline stored: ${path.relative(io.cwd, saved)}`);
+
+  const candidate = await measureVariant('regressed', 'candidate');
+  await atomicWrite(path.join(outDir, 'candidate.json'), encodeRunResult(candidate));
+
+  io.stdout.write(`\nBaseline vs. regressed candidate (medians over trials):\n\n${sideBySideTable(baseline, candidate)}\n`);
+  logger.info(`\ndemo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; files in ${path.relative(io.cwd, outDir)}`);
+  return 0;
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { measure } from '../../engine/measure.ts';
+import { atomicWrite } from '../../store/file-store.ts';
+import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
+import { runTable } from '../../report/run-summary.ts';
+import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
+import type { CliIo } from '../context.ts';
+import type { Scenario } from '../../scenario/model.ts';
+
+export interface RunFlags {
+  config: string;
+  out?: string;
+  target?: string;
+  label?: string;
+  trials?: number;
+  json?: boolean;
+}
+
+export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
+  const { config, redactor, logger } = await loadWithLogger(io, flags);
+  const scenarios: Scenario[] = config.scenarios.map((s) => (flags.trials ? { ...s, trials: flags.trials } : s));
+  const run = await measure({
+    scenarios,
+    limits: config.generator,
+    logger,
+    redactor,
+    meta: collectMeta(io),
+    ...(flags.label ? { label: flags.label } : {}),
+  });
+  const out = path.resolve(io.cwd, flags.out ?? path.join(config.outputDir, 'run.json'));
+  await atomicWrite(out, encodeRunResult(run));
+  logger.info(`\n${runTable(run)}\n`);
+  logger.info(`run result written to ${path.relative(io.cwd, out) || out}`);
+  const invalid = run.scenarios.flatMap((s) => s.trials.filter((t) => !t.valid).map(() => s.name));
+  if (invalid.length > 0) logger.warn(`${invalid.length} trial(s) were invalid; see invalidReasons in the result`);
+  if (flags.json) writeJson(io, run);
+  return 0;
+}

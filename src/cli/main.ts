@@ -1,0 +1,107 @@
+// The perf-gate command line: parses flags, runs one command, maps the outcome to an exit code.
+// Errors are printed as one clear message (never a stack trace) and mapped to the documented codes.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT, exitCodeFor } from '../engine/errors.ts';
+import { perfGateVersion } from '../engine/meta.ts';
+import type { CliIo } from './context.ts';
+import { runCommand } from './commands/run.ts';
+import { validateCommand } from './commands/validate.ts';
+import { baselineSaveCommand, baselineShowCommand, DEFAULT_BASELINE_DIR } from './commands/baseline.ts';
+import { demoCommand } from './commands/demo.ts';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  pass (including "no baseline yet")
+  1  gate failed
+  2  usage or config error
+  3  target or run failure (unreachable target, corrupt baseline, runner crash)`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.pass;
+  const program = new Command('perf-gate')
+    .description('Performance-regression gate: load, measure, compare, explain, decide.')
+    .version(perfGateVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  const configOption = () => new Option('-c, --config <file>', 'perf-gate config file').default('perf-gate.yml');
+  const jsonOption = () => new Option('--json', 'machine-readable output on stdout (logs stay on stderr)');
+
+  program
+    .command('run')
+    .description('run every scenario (warm-up plus trials) and write a RunResult JSON')
+    .addOption(configOption())
+    .option('-o, --out <file>', 'where to write the result (default: <output>/run.json)')
+    .option('-t, --target <url>', 'target base URL (overrides the config)')
+    .option('--label <label>', 'a label stored with the run, e.g. baseline or candidate')
+    .option('--trials <n>', 'override the number of trials of every scenario', positiveInt)
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await runCommand(io, flags);
+    });
+
+  program
+    .command('validate')
+    .description('validate the config and scenarios, and check that the target answers')
+    .addOption(configOption())
+    .option('-t, --target <url>', 'target base URL (overrides the config)')
+    .option('--no-reach', 'skip the reachability check')
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await validateCommand(io, flags);
+    });
+
+  const baseline = program.command('baseline').description('manage stored baselines (file store)');
+  baseline
+    .command('save')
+    .description('store a run result as the baseline of a branch')
+    .option('--from <file>', 'run result to store', '.perf-gate/run.json')
+    .option('--branch <name>', 'branch the baseline belongs to (default: the current branch)')
+    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await baselineSaveCommand(io, flags);
+    });
+  baseline
+    .command('show')
+    .description('show the stored baseline of a branch')
+    .option('--branch <name>', 'branch (default: the current branch)')
+    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await baselineShowCommand(io, flags);
+    });
+
+  program
+    .command('demo')
+    .description('run the bundled sample service: baseline, regressed candidate, comparison')
+    .option('--out <dir>', 'where the demo writes its files', '.perf-gate')
+    .option('--trials <n>', 'trials per variant', positiveInt)
+    .action(async (flags) => {
+      exitCode = await demoCommand(io, flags);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end the parse through the same exception, with code 0.
+      return err.exitCode === 0 ? EXIT.pass : EXIT.usage;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`perf-gate: ${message}\n`);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,67 @@
+// The measurement use case: check each target answers, run every scenario's trials, assemble the
+// RunResult. No process.env, no exit: the shells pass everything in.
+import { checkReachable } from './preflight.ts';
+import { runScenario } from './run-trials.ts';
+import type { Logger } from './ports.ts';
+import type { RunMeta, RunResult, ScenarioResult } from '../results/run-result.ts';
+import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
+import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
+import type { TrialEngine } from '../runners/types.ts';
+import { redactUrl, type Redactor } from '../util/redact.ts';
+
+export interface MeasureOptions {
+  scenarios: Scenario[];
+  limits: GeneratorLimits;
+  logger: Logger;
+  redactor: Redactor;
+  /** Facts about the environment gathered by the shell. */
+  meta: Pick<RunMeta, 'git' | 'tool' | 'host'>;
+  label?: string;
+  /** Skip the reachability check (tests that point at a deliberately broken target do not). */
+  skipPreflight?: boolean;
+  engine?: TrialEngine;
+  now?: () => Date;
+}
+
+export async function measure(options: MeasureOptions): Promise<RunResult> {
+  const { logger, redactor } = options;
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  if (!options.skipPreflight) {
+    const checked = new Set<string>();
+    for (const s of options.scenarios) {
+      if (checked.has(s.target)) continue;
+      checked.add(s.target);
+      const r = await checkReachable(s.target, Math.min(s.timeoutMs, 10_000), redactor);
+      logger.info(`target ${redactUrl(s.target, redactor)} answered HTTP ${r.status} in ${r.ms.toFixed(1)} ms`);
+    }
+  }
+  const scenarios: ScenarioResult[] = [];
+  for (const scenario of options.scenarios) {
+    scenarios.push(
+      await runScenario({
+        scenario,
+        limits: options.limits,
+        logger,
+        redactor,
+        ...(options.engine ? { engine: options.engine } : {}),
+        ...(options.label ? { label: options.label } : {}),
+      }),
+    );
+  }
+  const run: RunResult = {
+    kind: RUN_RESULT_KIND,
+    schemaVersion: RUN_RESULT_SCHEMA_VERSION,
+    meta: {
+      startedAt,
+      finishedAt: now().toISOString(),
+      ...(options.label ? { label: options.label } : {}),
+      ...(options.meta.git ? { git: options.meta.git } : {}),
+      tool: options.meta.tool,
+      host: options.meta.host,
+    },
+    scenarios,
+  };
+  // Nothing that came from the environment leaves this function unmasked.
+  return redactor.redactDeep(run);
+}

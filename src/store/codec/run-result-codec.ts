@@ -1,0 +1,137 @@
+// Reads and writes RunResult JSON. Reading validates the whole document: a corrupt or unknown-version
+// file is an error naming the file, never silently treated as "no baseline".
+import { z } from 'zod';
+import { DataError } from '../../engine/errors.ts';
+import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION, type RunResult } from '../../results/run-result.ts';
+
+const count = z.number().int().nonnegative();
+const num = z.number().finite();
+
+const latency = z.object({
+  count,
+  min: num,
+  mean: num,
+  stdDev: num,
+  p50: num,
+  p90: num,
+  p95: num,
+  p99: num,
+  p999: num,
+  max: num,
+});
+
+const requestTrial = z.object({
+  name: z.string(),
+  attempts: count,
+  ok: count,
+  errors: z.object({ unexpectedStatus: count, timeouts: count, connection: count }),
+  errorRate: z.number().min(0).max(1),
+  statusCodes: z.record(z.string(), count),
+  statusClasses: z.record(z.string(), count),
+  bytes: count,
+  throughput: num,
+  latencyUs: latency,
+  histogram: z.string(),
+});
+
+const generator = z.object({
+  cpuCores: num,
+  eventLoopDelayP99Ms: num,
+  eventLoopDelayMaxMs: num,
+  rssMb: num,
+  intendedRate: num.optional(),
+  achievedRate: num.optional(),
+  notSent: count.optional(),
+  sendLagP99Ms: num.optional(),
+});
+
+const trial = z.object({
+  index: z.number().int(),
+  startedAt: z.string(),
+  durationMs: num,
+  requests: z.array(requestTrial),
+  generator,
+  valid: z.boolean(),
+  invalidReasons: z.array(z.string()),
+});
+
+const load = z.discriminatedUnion('model', [
+  z.object({ model: z.literal('closed'), connections: z.number().int().positive(), durationMs: num }),
+  z.object({
+    model: z.literal('rate'),
+    ratePerSec: num,
+    connections: z.number().int().positive(),
+    durationMs: num,
+  }),
+]);
+
+const scenario = z.object({
+  name: z.string(),
+  file: z.string(),
+  runner: z.enum(['autocannon', 'k6']),
+  fingerprint: z.string(),
+  target: z.string(),
+  load,
+  timeoutMs: num,
+  requests: z.array(
+    z.object({ name: z.string(), method: z.string(), path: z.string(), weight: z.number(), fingerprint: z.string() }),
+  ),
+  warmup: z
+    .object({ durationMs: num, attempts: count, valid: z.boolean(), invalidReasons: z.array(z.string()) })
+    .nullable(),
+  trials: z.array(trial),
+});
+
+export const runResultSchema = z.object({
+  kind: z.literal(RUN_RESULT_KIND),
+  schemaVersion: z.literal(RUN_RESULT_SCHEMA_VERSION),
+  meta: z.object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    label: z.string().optional(),
+    git: z.object({ sha: z.string(), ref: z.string().optional(), dirty: z.boolean() }).optional(),
+    tool: z.object({ perfGate: z.string(), autocannon: z.string(), node: z.string() }),
+    host: z.object({
+      cpuModel: z.string(),
+      cores: z.number(),
+      platform: z.string(),
+      arch: z.string(),
+      memoryGb: z.number(),
+    }),
+  }),
+  scenarios: z.array(scenario),
+});
+
+export function encodeRunResult(run: RunResult): string {
+  return `${JSON.stringify(run, null, 2)}\n`;
+}
+
+/** Parses and validates a RunResult; `source` names the file in every error. */
+export function decodeRunResult(text: string, source: string): RunResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new DataError(`${source}: not valid JSON (${(err as Error).message}); the file is corrupt`, source);
+  }
+  if (typeof data !== 'object' || data === null || (data as { kind?: unknown }).kind !== RUN_RESULT_KIND) {
+    throw new DataError(`${source}: not a perf-gate run result (expected "kind": "${RUN_RESULT_KIND}")`, source);
+  }
+  const version = (data as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== RUN_RESULT_SCHEMA_VERSION) {
+    throw new DataError(
+      `${source}: run result schema version ${JSON.stringify(version)} is not supported ` +
+        `(this perf-gate reads version ${RUN_RESULT_SCHEMA_VERSION}); re-create the baseline with this version`,
+      source,
+    );
+  }
+  const parsed = runResultSchema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new DataError(`${source}: invalid run result: ${first}`, source);
+  }
+  return parsed.data as RunResult;
+}
