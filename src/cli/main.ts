@@ -35,7 +35,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       writeErr: (s) => io.stderr.write(s),
     });
 
-  const configOption = () => new Option('-c, --config <file>', 'perf-gate config file').default('perf-gate.yml');
+  const configOption = () =>
+    new Option('-c, --config <file>', 'perf-gate config file').default('perf-gate.yml');
   const jsonOption = () => new Option('--json', 'machine-readable output on stdout (logs stay on stderr)');
 
   program

@@ -7,7 +7,9 @@ import type { Scenario } from '../scenario/model.ts';
 /** Picks the load engine for a scenario's runner and load model. */
 export function engineFor(scenario: Scenario): TrialEngine {
   if (scenario.runner === 'k6') {
-    throw new UsageError(`${scenario.file}: scenario '${scenario.name}' asks for runner k6, which is not available yet`);
+    throw new UsageError(
+      `${scenario.file}: scenario '${scenario.name}' asks for runner k6, which is not available yet`,
+    );
   }
   return scenario.load.model === 'closed' ? autocannonClosedEngine : openRateEngine;
 }

@@ -33,7 +33,9 @@ export async function measure(options: MeasureOptions): Promise<RunResult> {
       if (checked.has(s.target)) continue;
       checked.add(s.target);
       const r = await checkReachable(s.target, Math.min(s.timeoutMs, 10_000), redactor);
-      logger.info(`target ${redactUrl(s.target, redactor)} answered HTTP ${r.status} in ${r.ms.toFixed(1)} ms`);
+      logger.info(
+        `target ${redactUrl(s.target, redactor)} answered HTTP ${r.status} in ${r.ms.toFixed(1)} ms`,
+      );
     }
   }
   const scenarios: ScenarioResult[] = [];

@@ -35,7 +35,8 @@ export function gitInfo(cwd: string, env: Record<string, string | undefined> = {
   const sha = git(['rev-parse', 'HEAD'], cwd);
   if (!sha) return undefined;
   const branch = git(['rev-parse', '--abbrev-ref', 'HEAD'], cwd);
-  const ref = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (branch && branch !== 'HEAD' ? branch : undefined);
+  const ref =
+    env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (branch && branch !== 'HEAD' ? branch : undefined);
   const dirty = (git(['status', '--porcelain', '--untracked-files=no'], cwd) ?? '') !== '';
   return { sha, ...(ref ? { ref } : {}), dirty };
 }

@@ -76,7 +76,12 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   let warmup: ScenarioResult['warmup'] = null;
   if (scenario.warmupMs > 0) {
     const w = await runOne(-1, scenario.warmupMs);
-    warmup = { durationMs: w.durationMs, attempts: sumAttempts(w), valid: w.valid, invalidReasons: w.invalidReasons };
+    warmup = {
+      durationMs: w.durationMs,
+      attempts: sumAttempts(w),
+      valid: w.valid,
+      invalidReasons: w.invalidReasons,
+    };
     await sleep(scenario.pauseMs);
   }
   const trials: TrialResult[] = [];
@@ -86,7 +91,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   }
   // Every trial failed at the socket level: the target is down, not slow.
   const allConnectionFailures = trials.every(
-    (t) => t.requests.every((r) => r.ok === 0) && t.requests.some((r) => r.errors.connection + r.errors.timeouts > 0),
+    (t) =>
+      t.requests.every((r) => r.ok === 0) &&
+      t.requests.some((r) => r.errors.connection + r.errors.timeouts > 0),
   );
   if (allConnectionFailures) {
     throw new RunFailure(

@@ -71,7 +71,9 @@ export function runTable(run: RunResult): string {
 export function sideBySideTable(baseline: RunResult, candidate: RunResult): string {
   const base = new Map(summarizeRun(baseline).map((s) => [`${s.scenario}\u0000${s.request}`, s]));
   const change = (a: number, b: number) =>
-    Number.isFinite(a) && Number.isFinite(b) && a > 0 ? `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)} %` : 'n/a';
+    Number.isFinite(a) && Number.isFinite(b) && a > 0
+      ? `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)} %`
+      : 'n/a';
   const rows = summarizeRun(candidate).map((c) => {
     const b = base.get(`${c.scenario}\u0000${c.request}`);
     if (!b) return [`${c.scenario} / ${c.request}`, 'new', '', formatMs(c.p95Us), '', '', ''];

@@ -34,7 +34,11 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
   const cycle = weightedCycle(scenario.requests.map((r) => r.weight));
   const secure = new URL(scenario.target).protocol === 'https:';
   const transport = secure ? https : http;
-  const agent = new transport.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+  const agent = new transport.Agent({
+    keepAlive: true,
+    maxSockets: connections,
+    maxFreeSockets: connections,
+  });
 
   const prepared: PreparedRequest[] = scenario.requests.map((spec, i) => {
     const url = requestUrl(scenario.target, spec.path);

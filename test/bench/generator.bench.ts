@@ -48,9 +48,15 @@ export async function benchGenerator(): Promise<void> {
       }
     }
     const ratio = median(mine) / median(plain);
-    console.log(`generator throughput, ${CONNECTIONS} connections, ${ROUNDS} alternated rounds of ${ROUND_MS} ms:`);
-    console.log(`  plain autocannon : ${plain.map((x) => x.toFixed(0)).join(', ')} req/s (median ${median(plain).toFixed(0)})`);
-    console.log(`  perf-gate runner : ${mine.map((x) => x.toFixed(0)).join(', ')} req/s (median ${median(mine).toFixed(0)})`);
+    console.log(
+      `generator throughput, ${CONNECTIONS} connections, ${ROUNDS} alternated rounds of ${ROUND_MS} ms:`,
+    );
+    console.log(
+      `  plain autocannon : ${plain.map((x) => x.toFixed(0)).join(', ')} req/s (median ${median(plain).toFixed(0)})`,
+    );
+    console.log(
+      `  perf-gate runner : ${mine.map((x) => x.toFixed(0)).join(', ')} req/s (median ${median(mine).toFixed(0)})`,
+    );
     console.log(`  ratio perf-gate/plain: ${ratio.toFixed(3)} (aim >= 0.9)`);
 
     // Memory: one trial long enough for ~1,000,000 requests at the measured rate.
@@ -61,9 +67,16 @@ export async function benchGenerator(): Promise<void> {
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage.rss());
     }, 200);
-    const scenario = testScenario(server.url, [{ name: 'fast', path: '/fast' }, { name: 'also-fast', path: '/fast?b' }], {
-      load: { model: 'closed', connections: CONNECTIONS, durationMs },
-    });
+    const scenario = testScenario(
+      server.url,
+      [
+        { name: 'fast', path: '/fast' },
+        { name: 'also-fast', path: '/fast?b' },
+      ],
+      {
+        load: { model: 'closed', connections: CONNECTIONS, durationMs },
+      },
+    );
     const raw = await runClosedTrial({ scenario, durationMs });
     clearInterval(sampler);
     const results = raw.recorder.results(raw.durationMs);

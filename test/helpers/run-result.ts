@@ -1,7 +1,17 @@
 // Builds RunResults from chosen per-trial latencies, with real encoded histograms, for tests that start
 // from stored results (codec, store, comparison) instead of running load.
-import { createLatencyHistogram, encodeHistogram, recordLatencyMs, summarizeHistogram } from '../../src/collectors/latency-histogram.ts';
-import type { RequestTrialResult, RunResult, ScenarioResult, TrialResult } from '../../src/results/run-result.ts';
+import {
+  createLatencyHistogram,
+  encodeHistogram,
+  recordLatencyMs,
+  summarizeHistogram,
+} from '../../src/collectors/latency-histogram.ts';
+import type {
+  RequestTrialResult,
+  RunResult,
+  ScenarioResult,
+  TrialResult,
+} from '../../src/results/run-result.ts';
 
 export interface SyntheticRequest {
   name: string;
@@ -10,7 +20,12 @@ export interface SyntheticRequest {
   errorRates?: number[];
 }
 
-export function requestTrial(name: string, samplesMs: number[], errorRate = 0, windowMs = 1000): RequestTrialResult {
+export function requestTrial(
+  name: string,
+  samplesMs: number[],
+  errorRate = 0,
+  windowMs = 1000,
+): RequestTrialResult {
   const h = createLatencyHistogram();
   for (const ms of samplesMs) recordLatencyMs(h, ms);
   const ok = samplesMs.length;
@@ -30,7 +45,11 @@ export function requestTrial(name: string, samplesMs: number[], errorRate = 0, w
   };
 }
 
-export function syntheticScenario(name: string, requests: SyntheticRequest[], fingerprint = `fp-${name}`): ScenarioResult {
+export function syntheticScenario(
+  name: string,
+  requests: SyntheticRequest[],
+  fingerprint = `fp-${name}`,
+): ScenarioResult {
   const nTrials = Math.max(...requests.map((r) => r.trialsMs.length));
   const trials: TrialResult[] = Array.from({ length: nTrials }, (_, i) => ({
     index: i,
@@ -49,7 +68,13 @@ export function syntheticScenario(name: string, requests: SyntheticRequest[], fi
     target: 'http://127.0.0.1:1',
     load: { model: 'closed', connections: 4, durationMs: 1000 },
     timeoutMs: 1000,
-    requests: requests.map((r) => ({ name: r.name, method: 'GET', path: `/${r.name}`, weight: 1, fingerprint: `rq-${r.name}` })),
+    requests: requests.map((r) => ({
+      name: r.name,
+      method: 'GET',
+      path: `/${r.name}`,
+      weight: 1,
+      fingerprint: `rq-${r.name}`,
+    })),
     warmup: null,
     trials,
   };

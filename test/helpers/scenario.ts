@@ -1,7 +1,11 @@
 import type { RequestSpec, Scenario } from '../../src/scenario/model.ts';
 
 /** A resolved scenario for tests, with short trials. */
-export function testScenario(target: string, requests: Array<Partial<RequestSpec> & { name: string; path: string }>, over: Partial<Scenario> = {}): Scenario {
+export function testScenario(
+  target: string,
+  requests: Array<Partial<RequestSpec> & { name: string; path: string }>,
+  over: Partial<Scenario> = {},
+): Scenario {
   return {
     name: 'test',
     file: 'test.yml',

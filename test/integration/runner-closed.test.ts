@@ -26,7 +26,10 @@ describe('autocannon closed-model runner', () => {
       { load: { model: 'closed', connections: 3, durationMs: 2500 } },
     );
     const raw = await runClosedTrial({ scenario, durationMs: 2500 });
-    const r = byName(raw.recorder.results(raw.durationMs)) as Record<string, ReturnType<typeof raw.recorder.results>[number]>;
+    const r = byName(raw.recorder.results(raw.durationMs)) as Record<
+      string,
+      ReturnType<typeof raw.recorder.results>[number]
+    >;
     const fast = r.fast!;
     const two = r.two!;
     const fifteen = r.fifteen!;
@@ -60,7 +63,10 @@ describe('autocannon closed-model runner', () => {
       { timeoutMs: 1000, load: { model: 'closed', connections: 2, durationMs: 2500 } },
     );
     const raw = await runClosedTrial({ scenario, durationMs: 2500 });
-    const r = byName(raw.recorder.results(raw.durationMs)) as Record<string, ReturnType<typeof raw.recorder.results>[number]>;
+    const r = byName(raw.recorder.results(raw.durationMs)) as Record<
+      string,
+      ReturnType<typeof raw.recorder.results>[number]
+    >;
     expect(r.error500!.errors.unexpectedStatus).toBeGreaterThan(0);
     expect(r.error500!.ok).toBe(0);
     expect(r.error500!.statusCodes['500']).toBe(r.error500!.errors.unexpectedStatus);

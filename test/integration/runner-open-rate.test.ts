@@ -16,9 +16,16 @@ afterEach(async () => {
 describe('open-rate runner', () => {
   it('holds the intended rate and measures each request', async () => {
     server = await startChildServer([DELAY_SERVER]);
-    const scenario = testScenario(server.url, [{ name: 'two', path: '/delay/2' }, { name: 'fast', path: '/fast' }], {
-      load: { model: 'rate', ratePerSec: 200, connections: 20, durationMs: 2000 },
-    });
+    const scenario = testScenario(
+      server.url,
+      [
+        { name: 'two', path: '/delay/2' },
+        { name: 'fast', path: '/fast' },
+      ],
+      {
+        load: { model: 'rate', ratePerSec: 200, connections: 20, durationMs: 2000 },
+      },
+    );
     const raw = await runOpenRateTrial({ scenario, durationMs: 2000 });
     const [two, fast] = raw.recorder.results(raw.durationMs);
     expect(two!.ok + fast!.ok).toBe(400);

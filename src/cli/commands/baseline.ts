@@ -23,7 +23,10 @@ export function resolveBranch(io: CliIo, flag?: string): string {
   return ref;
 }
 
-export async function baselineSaveCommand(io: CliIo, flags: BaselineFlags & { from?: string }): Promise<number> {
+export async function baselineSaveCommand(
+  io: CliIo,
+  flags: BaselineFlags & { from?: string },
+): Promise<number> {
   const logger = createStderrLogger({ stream: io.stderr });
   const from = path.resolve(io.cwd, flags.from ?? '.perf-gate/run.json');
   const run = await readRunResult(from);
@@ -50,7 +53,9 @@ export async function baselineShowCommand(io: CliIo, flags: BaselineFlags): Prom
     writeJson(io, { branch, baseline: run, history: history.map((h) => path.relative(io.cwd, h)) });
     return 0;
   }
-  const git = run.meta.git ? ` at ${run.meta.git.sha.slice(0, 12)}${run.meta.git.ref ? ` (${run.meta.git.ref})` : ''}` : '';
+  const git = run.meta.git
+    ? ` at ${run.meta.git.sha.slice(0, 12)}${run.meta.git.ref ? ` (${run.meta.git.ref})` : ''}`
+    : '';
   io.stdout.write(
     `baseline for ${branch}: measured ${run.meta.finishedAt}${git}, ${history.length} run(s) in history\n\n` +
       `${runTable(run)}\n`,

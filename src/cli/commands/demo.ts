@@ -73,7 +73,11 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   const candidate = await measureVariant('regressed', 'candidate');
   await atomicWrite(path.join(outDir, 'candidate.json'), encodeRunResult(candidate));
 
-  io.stdout.write(`\nBaseline vs. regressed candidate (medians over trials):\n\n${sideBySideTable(baseline, candidate)}\n`);
-  logger.info(`\ndemo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; files in ${path.relative(io.cwd, outDir)}`);
+  io.stdout.write(
+    `\nBaseline vs. regressed candidate (medians over trials):\n\n${sideBySideTable(baseline, candidate)}\n`,
+  );
+  logger.info(
+    `\ndemo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; files in ${path.relative(io.cwd, outDir)}`,
+  );
   return 0;
 }

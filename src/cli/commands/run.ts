@@ -18,7 +18,9 @@ export interface RunFlags {
 
 export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
   const { config, redactor, logger } = await loadWithLogger(io, flags);
-  const scenarios: Scenario[] = config.scenarios.map((s) => (flags.trials ? { ...s, trials: flags.trials } : s));
+  const scenarios: Scenario[] = config.scenarios.map((s) =>
+    flags.trials ? { ...s, trials: flags.trials } : s,
+  );
   const run = await measure({
     scenarios,
     limits: config.generator,
@@ -32,7 +34,8 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
   logger.info(`\n${runTable(run)}\n`);
   logger.info(`run result written to ${path.relative(io.cwd, out) || out}`);
   const invalid = run.scenarios.flatMap((s) => s.trials.filter((t) => !t.valid).map(() => s.name));
-  if (invalid.length > 0) logger.warn(`${invalid.length} trial(s) were invalid; see invalidReasons in the result`);
+  if (invalid.length > 0)
+    logger.warn(`${invalid.length} trial(s) were invalid; see invalidReasons in the result`);
   if (flags.json) writeJson(io, run);
   return 0;
 }

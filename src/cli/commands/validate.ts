@@ -33,7 +33,11 @@ export async function validateCommand(io: CliIo, flags: ValidateFlags): Promise<
     writeJson(io, {
       valid: true,
       config: config.file,
-      scenarios: config.scenarios.map((s) => ({ name: s.name, file: s.file, requests: s.requests.map((r) => r.name) })),
+      scenarios: config.scenarios.map((s) => ({
+        name: s.name,
+        file: s.file,
+        requests: s.requests.map((r) => r.name),
+      })),
       targets: reached,
     });
   }

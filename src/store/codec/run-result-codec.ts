@@ -74,7 +74,13 @@ const scenario = z.object({
   load,
   timeoutMs: num,
   requests: z.array(
-    z.object({ name: z.string(), method: z.string(), path: z.string(), weight: z.number(), fingerprint: z.string() }),
+    z.object({
+      name: z.string(),
+      method: z.string(),
+      path: z.string(),
+      weight: z.number(),
+      fingerprint: z.string(),
+    }),
   ),
   warmup: z
     .object({ durationMs: num, attempts: count, valid: z.boolean(), invalidReasons: z.array(z.string()) })
@@ -115,7 +121,10 @@ export function decodeRunResult(text: string, source: string): RunResult {
     throw new DataError(`${source}: not valid JSON (${(err as Error).message}); the file is corrupt`, source);
   }
   if (typeof data !== 'object' || data === null || (data as { kind?: unknown }).kind !== RUN_RESULT_KIND) {
-    throw new DataError(`${source}: not a perf-gate run result (expected "kind": "${RUN_RESULT_KIND}")`, source);
+    throw new DataError(
+      `${source}: not a perf-gate run result (expected "kind": "${RUN_RESULT_KIND}")`,
+      source,
+    );
   }
   const version = (data as { schemaVersion?: unknown }).schemaVersion;
   if (version !== RUN_RESULT_SCHEMA_VERSION) {

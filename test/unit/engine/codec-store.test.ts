@@ -9,7 +9,17 @@ import { decodeHistogram, mergeHistograms } from '../../../src/collectors/latenc
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 const run = () =>
-  syntheticRun([syntheticScenario('s', [{ name: 'a', trialsMs: [[1, 2, 3], [2, 3, 4]] }])]);
+  syntheticRun([
+    syntheticScenario('s', [
+      {
+        name: 'a',
+        trialsMs: [
+          [1, 2, 3],
+          [2, 3, 4],
+        ],
+      },
+    ]),
+  ]);
 
 describe('RunResult codec', () => {
   it('round-trips, histograms included', () => {
@@ -24,10 +34,14 @@ describe('RunResult codec', () => {
   });
 
   it('names the file and the problem for corrupt JSON, a foreign file, another version, a broken field', () => {
-    expect(() => decodeRunResult('{"kind": "perf-gate/run", ', 'base.json')).toThrow(/base\.json: not valid JSON/);
+    expect(() => decodeRunResult('{"kind": "perf-gate/run", ', 'base.json')).toThrow(
+      /base\.json: not valid JSON/,
+    );
     expect(() => decodeRunResult('{"hello": 1}', 'b.json')).toThrow(/b\.json: not a perf-gate run result/);
     const v9 = { ...run(), schemaVersion: 9 };
-    expect(() => decodeRunResult(JSON.stringify(v9), 'c.json')).toThrow(/c\.json: run result schema version 9 is not supported/);
+    expect(() => decodeRunResult(JSON.stringify(v9), 'c.json')).toThrow(
+      /c\.json: run result schema version 9 is not supported/,
+    );
     const broken = run() as unknown as { scenarios: Array<{ trials: Array<{ valid: unknown }> }> };
     broken.scenarios[0]!.trials[0]!.valid = 'yes';
     expect(() => decodeRunResult(JSON.stringify(broken), 'd.json')).toThrow(DataError);

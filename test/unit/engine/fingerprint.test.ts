@@ -3,7 +3,8 @@ import { requestFingerprint, scenarioFingerprint } from '../../../src/scenario/f
 import { Redactor } from '../../../src/util/redact.ts';
 import { testScenario } from '../../helpers/scenario.ts';
 
-const base = () => testScenario('http://a.example', [{ name: 'r', path: '/x', headers: { authorization: 'Bearer tok123' } }]);
+const base = () =>
+  testScenario('http://a.example', [{ name: 'r', path: '/x', headers: { authorization: 'Bearer tok123' } }]);
 
 describe('scenario fingerprint', () => {
   it('ignores the target (baseline and candidate are different deployments)', () => {
@@ -14,7 +15,9 @@ describe('scenario fingerprint', () => {
 
   it('changes with the load model, the engine, a path, a body or a weight', () => {
     const a = scenarioFingerprint(base());
-    expect(scenarioFingerprint({ ...base(), load: { model: 'closed', connections: 5, durationMs: 1500 } })).not.toBe(a);
+    expect(
+      scenarioFingerprint({ ...base(), load: { model: 'closed', connections: 5, durationMs: 1500 } }),
+    ).not.toBe(a);
     expect(scenarioFingerprint({ ...base(), runner: 'k6' })).not.toBe(a);
     const s = base();
     s.requests[0]!.path = '/y';

@@ -10,7 +10,11 @@ describe('Redactor', () => {
 
   it('redacts deep structures including keys', () => {
     const r = new Redactor(['hunter2']);
-    expect(r.redactDeep({ a: ['x hunter2'], hunter2: 1, n: 3 })).toEqual({ a: [`x ${MASK}`], [MASK]: 1, n: 3 });
+    expect(r.redactDeep({ a: ['x hunter2'], hunter2: 1, n: 3 })).toEqual({
+      a: [`x ${MASK}`],
+      [MASK]: 1,
+      n: 3,
+    });
   });
 
   it('strips URL credentials', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { weightedCycle } from '../../../src/runners/request-mix.ts';
 
-const counts = (cycle: number[], n: number) => Array.from({ length: n }, (_, i) => cycle.filter((x) => x === i).length);
+const counts = (cycle: number[], n: number) =>
+  Array.from({ length: n }, (_, i) => cycle.filter((x) => x === i).length);
 
 describe('weightedCycle', () => {
   it('repeats each request in proportion to its weight, reduced by the common divisor', () => {

@@ -1,0 +1,236 @@
+// The I/O shell of the config loader: reads perf-gate.yml, expands its scenario globs, reads every scenario
+// file, and resolves them. Every problem of every file is collected before one ConfigError is thrown.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
+import { ConfigError, describeValue, sortIssues, type ConfigIssue } from './parse/errors.ts';
+import type { Env } from './parse/interpolate.ts';
+import {
+  analyzeText,
+  maskIssue,
+  normaliseTarget,
+  resolveGeneratorLimits,
+  resolveScenario,
+  type FileAnalysis,
+} from './parse/parse-config.ts';
+import {
+  checkHttpUrl,
+  configSchema,
+  DEFAULT_SCENARIOS_GLOB,
+  scenarioSchema,
+  URL_EXPECTED,
+  type RawConfig,
+  type RawScenario,
+} from './parse/schema.ts';
+
+export interface LoadConfigOptions {
+  /** Path of perf-gate.yml (relative paths are resolved against `cwd`). */
+  configPath: string;
+  /** The environment for `${VAR}` interpolation (usually process.env). */
+  env: Env;
+  /** `--target` from the command line: wins over every target in the files. */
+  targetOverride?: string;
+  /** Base for relative paths and for file names in messages. Default: process.cwd(). */
+  cwd?: string;
+}
+
+export interface LoadedConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  /** Absolute directory of the config file (scenario globs and output paths are relative to it). */
+  dir: string;
+  /** The default target: --target, else the config's `target`, without trailing slashes (scenarios may override it). */
+  target?: string;
+  scenarios: Scenario[];
+  generator: GeneratorLimits;
+  /** Absolute. */
+  outputDir: string;
+  /** Absolute. */
+  baselineDir: string;
+  /** The raw `thresholds` value, validated elsewhere. */
+  thresholds?: unknown;
+  /** Every value substituted from the environment: mask in logs, never write into results. */
+  secrets: string[];
+}
+
+interface ScenarioFile {
+  abs: string;
+  shown: string;
+  analysis: FileAnalysis<RawScenario>;
+}
+
+export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = path.resolve(cwd, options.configPath);
+  const dir = path.dirname(file);
+  const shown = (abs: string): string => displayPath(cwd, abs);
+  const configShown = shown(file);
+
+  const text = await readText(file);
+  if (typeof text !== 'string') {
+    throw new ConfigError([
+      {
+        file: configShown,
+        path: '',
+        message:
+          text.code === 'ENOENT'
+            ? `config file not found: ${file} (create it, or point --config at it)`
+            : `cannot read the config file: ${text.message}`,
+      },
+    ]);
+  }
+
+  const issues: ConfigIssue[] = [];
+  const secrets = new Set<string>();
+  const config = analyzeText(configSchema, text, configShown, options.env, { emptyAs: {} });
+  issues.push(...config.issues);
+  config.secrets.forEach((secret) => secrets.add(secret));
+
+  if (options.targetOverride !== undefined) {
+    const problem = checkHttpUrl(options.targetOverride);
+    if (problem !== undefined) {
+      issues.push({
+        file: '<command line>',
+        path: '--target',
+        message: problem,
+        expected: URL_EXPECTED,
+        found: describeValue(options.targetOverride),
+      });
+    }
+  }
+
+  // Scenario files are read even when the config is invalid, so that their problems show in the same run.
+  const patterns = scenarioPatterns(config.value, config.data);
+  const files: string[] = [];
+  for (const { pattern, index } of patterns) {
+    const matches = (
+      await glob(pattern, { cwd: dir, absolute: true, onlyFiles: true, expandDirectories: false })
+    )
+      .map((match) => path.resolve(match))
+      .sort();
+    if (matches.length === 0) {
+      const fieldPath = index === undefined ? ['scenarios'] : ['scenarios', index];
+      const located = config.locate(fieldPath);
+      issues.push({
+        file: configShown,
+        ...(located.exact ? { line: located.line, column: located.column } : {}),
+        path: located.exact ? (index === undefined ? 'scenarios' : `scenarios[${index}]`) : 'scenarios',
+        message: located.exact
+          ? `no file matches '${pattern}' (relative to ${dir})`
+          : `no scenario files: the default pattern '${pattern}' matches nothing in ${dir} (set 'scenarios' in the config)`,
+      });
+    }
+    for (const match of matches) if (!files.includes(match)) files.push(match);
+  }
+
+  const scenarioFiles: ScenarioFile[] = [];
+  await Promise.all(
+    files.map(async (abs, order) => {
+      const scenarioText = await readText(abs);
+      if (typeof scenarioText !== 'string') {
+        issues.push({
+          file: shown(abs),
+          path: '',
+          message: `cannot read the scenario file: ${scenarioText.message}`,
+        });
+        return;
+      }
+      const analysis = analyzeText(scenarioSchema, scenarioText, shown(abs), options.env);
+      issues.push(...analysis.issues);
+      analysis.secrets.forEach((secret) => secrets.add(secret));
+      scenarioFiles[order] = { abs, shown: shown(abs), analysis };
+    }),
+  );
+
+  // Names across files, then resolution (which needs a valid config).
+  const scenarios: Scenario[] = [];
+  const firstFile = new Map<string, string>();
+  for (const scenarioFile of scenarioFiles) {
+    const raw = scenarioFile?.analysis.value;
+    if (scenarioFile === undefined || raw === undefined) continue;
+    const other = firstFile.get(raw.name);
+    if (other !== undefined) {
+      const { line, column } = scenarioFile.analysis.locate(['name']);
+      issues.push({
+        file: scenarioFile.shown,
+        line,
+        column,
+        path: 'name',
+        message: `duplicate scenario name (also in ${other})`,
+        expected: 'a scenario name unique across all scenario files',
+        found: describeValue(raw.name),
+      });
+      continue;
+    }
+    firstFile.set(raw.name, scenarioFile.shown);
+    if (config.value === undefined) continue;
+    try {
+      scenarios.push(
+        resolveScenario(raw, config.value, {
+          file: scenarioFile.shown,
+          ...(options.targetOverride !== undefined ? { targetOverride: options.targetOverride } : {}),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // --target problems are reported once, above.
+      issues.push(...error.issues.filter((issue) => issue.path !== '--target'));
+    }
+  }
+
+  if (issues.length > 0 || config.value === undefined) {
+    // Per-file issues are masked already; cross-file ones (e.g. a duplicate name) are masked here.
+    const masked = issues.map((issue) => maskIssue(issue, [...secrets]));
+    throw new ConfigError(sortIssues(masked, ['<command line>', configShown, ...files.map(shown)]));
+  }
+  const value: RawConfig = config.value;
+  const rawTarget = options.targetOverride ?? value.target;
+  const target = rawTarget === undefined ? undefined : normaliseTarget(rawTarget);
+  return {
+    file,
+    dir,
+    ...(target !== undefined ? { target } : {}),
+    scenarios,
+    generator: resolveGeneratorLimits(value),
+    outputDir: path.resolve(dir, value.output),
+    baselineDir: path.resolve(dir, value.baseline.dir),
+    ...(value.thresholds !== undefined ? { thresholds: value.thresholds } : {}),
+    secrets: [...secrets],
+  };
+}
+
+/** The scenario patterns of a config, best effort when the config is invalid. */
+function scenarioPatterns(
+  value: RawConfig | undefined,
+  data: unknown,
+): { pattern: string; index: number | undefined }[] {
+  const field: unknown =
+    value !== undefined
+      ? value.scenarios
+      : typeof data === 'object' && data !== null && 'scenarios' in data
+        ? data.scenarios
+        : DEFAULT_SCENARIOS_GLOB;
+  if (typeof field === 'string' && field !== '') return [{ pattern: field, index: undefined }];
+  if (Array.isArray(field)) {
+    return field.flatMap((pattern: unknown, index) =>
+      typeof pattern === 'string' && pattern !== '' ? [{ pattern, index }] : [],
+    );
+  }
+  return [];
+}
+
+async function readText(file: string): Promise<string | NodeJS.ErrnoException> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+}
+
+/** Relative to cwd when the file is below it (short, and what CI annotations expect), else absolute. */
+function displayPath(cwd: string, abs: string): string {
+  const relative = path.relative(cwd, abs);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : abs;
+}

@@ -1,0 +1,330 @@
+// The two file kinds, as zod schemas: `perf-gate.yml` (the project config) and scenario files. Every
+// object is strict (an unknown key is an error: typos must not be silently ignored) and every field carries
+// a description, so the JSON schemas generated from these (docs/schemas/) double as the reference.
+//
+// These schemas validate the *raw* files: durations stay strings here (`'10s'`) and defaults of the config
+// are applied; the merge into the resolved `Scenario` happens in parse-config.ts.
+
+import { z } from 'zod';
+import { HTTP_METHODS } from '../../scenario/model.ts';
+import { DURATION_PATTERN, parseDuration, type DurationOptions } from './durations.ts';
+
+export const RUNNERS = ['autocannon', 'k6'] as const;
+
+export const DEFAULT_SCENARIOS_GLOB = 'scenarios/*.yml';
+export const DEFAULT_OUTPUT_DIR = '.perf-gate';
+export const DEFAULT_BASELINE_DIR = '.perf-gate/baselines';
+
+/** A duration string (`'10s'`, `'500ms'`, `'1m30s'`). Bare numbers are refused: they have no unit. */
+function duration(description: string, options: DurationOptions = {}) {
+  return z
+    .preprocess((value, ctx) => {
+      if (value === undefined) {
+        ctx.addIssue({ code: 'invalid_type', expected: 'string', input: value });
+        return value;
+      }
+      const parsed = parseDuration(value, options);
+      if (!parsed.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          message: parsed.message,
+          params: { expected: parsed.expected, found: parsed.found },
+          input: value,
+        });
+      }
+      return value;
+    }, z.string())
+    .meta({
+      description: `${description} A duration: a number with a unit (ms, s, m, h), e.g. '500ms', '10s', '1.5m', '1m30s'.`,
+      pattern: DURATION_PATTERN,
+    });
+}
+
+/** Why a string is not usable as a base URL; undefined when it is. */
+export function checkHttpUrl(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `unsupported protocol '${url.protocol}'`;
+  if (url.search !== '' || url.hash !== '') return 'a base URL cannot have a query or a fragment';
+  return undefined;
+}
+
+export const URL_EXPECTED = "an http:// or https:// base URL such as 'http://127.0.0.1:3000'";
+
+function httpUrl(description: string) {
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      const problem = checkHttpUrl(text);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: 'custom', message: problem, params: { expected: URL_EXPECTED }, input: text });
+      }
+    })
+    .meta({ description, format: 'uri', examples: ['http://127.0.0.1:3000'] });
+}
+
+const positiveInt = (min: number, max?: number) => {
+  const base = z.int().min(min);
+  return max === undefined ? base : base.max(max);
+};
+
+// RFC 9110 token characters.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const headers = (description: string) =>
+  z
+    .record(
+      z.string().regex(HEADER_NAME, { error: 'not a valid header name' }).describe('Header name.'),
+      z
+        .string()
+        .regex(/^[^\r\n]*$/, { error: 'a header value cannot contain a line break' })
+        .describe('Header value (a string: quote numbers).'),
+    )
+    .describe(description);
+
+export const runnerSchema = z
+  .enum(RUNNERS)
+  .describe("Load generator: 'autocannon' (built in, Node.js) or 'k6' (the k6 binary must be installed).");
+
+export const trialsSchema = positiveInt(1, 100).describe(
+  'Number of measured trials per scenario (and per side, base and head); more trials give tighter confidence intervals.',
+);
+
+export const closedLoadSchema = z
+  .strictObject({
+    model: z
+      .literal('closed')
+      .describe(
+        'Closed model: a fixed number of connections, each sending its next request when the previous answer arrives.',
+      ),
+    connections: positiveInt(1).describe('Number of concurrent connections.'),
+    duration: duration('Length of each trial.'),
+  })
+  .describe('Closed load model: latency at a fixed concurrency; throughput is meaningful.');
+
+export const rateLoadSchema = z
+  .strictObject({
+    model: z.literal('rate').describe('Open model: requests are sent at a constant arrival rate.'),
+    rate: z.number().positive().describe('Intended arrival rate, in requests per second.'),
+    duration: duration('Length of each trial.'),
+    connections: positiveInt(1)
+      .default(100)
+      .describe('Maximum concurrency (connections) used to hold the rate.'),
+  })
+  .describe(
+    'Open (rate) load model: constant arrival rate; latency is measured from the scheduled send time (coordinated omission corrected).',
+  );
+
+export const loadSchema = z
+  .discriminatedUnion('model', [closedLoadSchema, rateLoadSchema])
+  .describe("Load model, chosen by 'model': 'closed' or 'rate'.");
+
+const STATUS_CLASS = /^[1-5][xX][xX]$/;
+export const EXPECT_EXPECTED = "a status code (100-599), a status class such as '2xx', or a list of these";
+
+const statusItem = z.union([
+  positiveInt(100, 599).describe('An HTTP status code.'),
+  z
+    .string()
+    .regex(STATUS_CLASS, { error: "not a status class such as '2xx'" })
+    .describe("A status class: '1xx' to '5xx'."),
+]);
+
+export const expectSchema = z
+  .union([statusItem, z.array(statusItem).min(1)], { error: `expected ${EXPECT_EXPECTED}` })
+  .describe(
+    "Statuses that count as success; anything else counts as an error. Default: every 2xx. Examples: 200, [200, 404], '3xx'.",
+  );
+
+// prefault, not default: the default goes through the transform, and (unlike a default) shows in the
+// generated JSON schema.
+const methodSchema = z
+  .string()
+  .transform((method) => method.toUpperCase())
+  .pipe(z.enum(HTTP_METHODS))
+  .prefault('GET')
+  .meta({
+    description: `HTTP method, case-insensitive: ${HTTP_METHODS.join(', ')}.`,
+    enum: [...HTTP_METHODS, ...HTTP_METHODS.map((method) => method.toLowerCase())],
+  });
+
+export const requestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe('Name of the request, unique in the scenario: results are reported per request name.'),
+    method: methodSchema,
+    path: z
+      .string()
+      .startsWith('/')
+      .describe("Path and query, starting with '/'; joined to the target's base URL."),
+    headers: headers(
+      'Headers of this request, merged over the scenario headers (this request wins).',
+    ).optional(),
+    body: z.string().describe('Raw request body (a string). Not together with json.').optional(),
+    json: z
+      .unknown()
+      .describe(
+        "A JSON body: any YAML value, serialised to JSON; sets 'content-type: application/json' unless a content-type header is given. Not together with body.",
+      )
+      .optional(),
+    expect: expectSchema.optional(),
+    weight: positiveInt(1)
+      .default(1)
+      .describe('Relative share of this request in the mix (an integer >= 1).'),
+  })
+  .superRefine(
+    (request, ctx) => {
+      // Runs even when other fields of the request are invalid (all problems are reported at once), so the
+      // value is not trusted to be well-formed here.
+      const value: unknown = request;
+      if (!isRecord(value) || value.body === undefined || value.json === undefined) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['json'],
+        message: "'body' and 'json' cannot be used together",
+        params: { expected: 'either body (a raw string) or json (a value serialised to JSON)' },
+        input: value.json,
+      });
+    },
+    { when: () => true },
+  )
+  .describe('One named request of the scenario.');
+
+export const configSchema = z
+  .strictObject({
+    target: httpUrl(
+      'Base URL of the system under test, e.g. http://127.0.0.1:3000 (may carry a path prefix). Required unless every scenario sets one or the CLI gets --target.',
+    ).optional(),
+    scenarios: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+        error: 'expected a file path or glob, or a list of them',
+      })
+      .default(DEFAULT_SCENARIOS_GLOB)
+      .describe(
+        'Scenario files: a path or glob, or a list of them, relative to this file. Each pattern must match at least one file.',
+      ),
+    defaults: z
+      .strictObject({
+        trials: trialsSchema.default(5),
+        // Durations use prefault (a default that is parsed, and shown in the JSON schema).
+        warmup: duration("Length of the discarded warm-up trial before measuring; '0s' skips it.", {
+          allowZero: true,
+        }).prefault('5s'),
+        pause: duration("Pause between trials; '0s' for none.", { allowZero: true }).prefault('1s'),
+        timeout: duration('Per-request timeout.').prefault('10s'),
+        load: loadSchema.prefault({ model: 'closed', connections: 10, duration: '10s' }),
+        runner: runnerSchema.default('autocannon'),
+      })
+      .prefault({})
+      .describe('Settings every scenario inherits unless it overrides them.'),
+    generator: z
+      .strictObject({
+        maxCpu: z
+          .number()
+          .positive()
+          .default(0.9)
+          .describe(
+            'CPU of the load generator, in cores (1 = one full core), averaged over a trial, above which the trial is invalid (the generator, not the target, was the bottleneck).',
+          ),
+        maxEventLoopDelay: duration(
+          'p99 event-loop delay of the load generator above which a trial is invalid.',
+        ).prefault('20ms'),
+        minRateAchieved: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.95)
+          .describe(
+            'Rate model: achieved/intended arrival rate below this fraction means the load was not held (trial invalid).',
+          ),
+      })
+      .prefault({})
+      .describe('Limits beyond which the load generator itself is saturated and a trial is discarded.'),
+    output: z
+      .string()
+      .min(1)
+      .default(DEFAULT_OUTPUT_DIR)
+      .describe('Directory for results and reports, relative to this file.'),
+    baseline: z
+      .strictObject({
+        dir: z
+          .string()
+          .min(1)
+          .default(DEFAULT_BASELINE_DIR)
+          .describe('Directory of stored baselines, relative to this file.'),
+      })
+      .prefault({})
+      .describe('Where baselines are stored.'),
+    thresholds: z.unknown().describe('Gate thresholds (see the thresholds documentation).').optional(),
+  })
+  .meta({
+    title: 'perf-gate configuration (perf-gate.yml)',
+    description: 'Project configuration of perf-gate: target, scenario files, defaults and limits.',
+  });
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .describe(
+        'Name of the scenario, unique across all scenario files; results and baselines are keyed by it.',
+      ),
+    runner: runnerSchema.optional(),
+    trials: trialsSchema.optional(),
+    warmup: duration("Overrides defaults.warmup; '0s' skips the warm-up.", { allowZero: true }).optional(),
+    pause: duration('Overrides defaults.pause.', { allowZero: true }).optional(),
+    timeout: duration('Overrides defaults.timeout.').optional(),
+    load: loadSchema.optional(),
+    target: httpUrl('Overrides the target of perf-gate.yml for this scenario.').optional(),
+    headers: headers('Headers sent with every request of the scenario.').optional(),
+    requests: z
+      .array(requestSchema)
+      .min(1)
+      .superRefine(
+        (requests, ctx) => {
+          // Runs even when some requests are invalid (see requestSchema), so only trusts string names.
+          const value: unknown = requests;
+          if (!Array.isArray(value)) return;
+          const first = new Map<string, number>();
+          value.forEach((request: unknown, index) => {
+            if (!isRecord(request) || typeof request.name !== 'string') return;
+            const seen = first.get(request.name);
+            if (seen === undefined) first.set(request.name, index);
+            else {
+              ctx.addIssue({
+                code: 'custom',
+                path: [index, 'name'],
+                message: `duplicate request name (first used by requests[${seen}])`,
+                params: { expected: 'a name unique in the scenario' },
+                input: request.name,
+              });
+            }
+          });
+        },
+        { when: () => true },
+      )
+      .describe('The requests of the scenario (at least one), sent in proportion to their weight.'),
+  })
+  .meta({
+    title: 'perf-gate scenario',
+    description: 'One perf-gate scenario: the requests to send and how to load the target with them.',
+  });
+
+export type RawConfig = z.output<typeof configSchema>;
+export type RawScenario = z.output<typeof scenarioSchema>;
+export type RawRequest = z.output<typeof requestSchema>;
+export type RawLoad = z.output<typeof loadSchema>;
+export type RawExpect = z.output<typeof expectSchema>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
