@@ -1,9 +1,10 @@
 // JSON schemas (draft 2020-12) of perf-gate.yml and of scenario files, generated from the zod schemas so
-// that editors can validate and complete the files. docs/schemas/ holds the generated files
+// that editors can validate and complete the files, and of the RunResult JSON that runs write. docs/schemas/ holds the generated files
 // (`npx tsx scripts/gen-schemas.ts`); a test keeps them in sync with the code.
 
 import { z } from 'zod';
 import { configSchema, scenarioSchema } from './parse/schema.ts';
+import { runResultSchema } from '../store/codec/run-result-codec.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -43,6 +44,10 @@ export function schemaFiles(): { path: string; content: string }[] {
     {
       path: 'docs/schemas/scenario.schema.json',
       content: `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`,
+    },
+    {
+      path: 'docs/schemas/run-result.schema.json',
+      content: `${JSON.stringify(z.toJSONSchema(runResultSchema, { target: 'draft-2020-12' }), null, 2)}\n`,
     },
   ];
 }
