@@ -85,6 +85,10 @@ export class RequestSink {
   }
 }
 
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}
+
 export function statusClassOf(code: number): StatusClass {
   if (code >= 100 && code < 600) return `${Math.floor(code / 100)}xx` as StatusClass;
   return 'other';
@@ -93,9 +97,25 @@ export function statusClassOf(code: number): StatusClass {
 /** One sink per request name, in the scenario's order. */
 export class TrialRecorder {
   readonly sinks: RequestSink[];
+  private readonly byName = new Map<string, RequestSink>();
 
   constructor(requests: readonly RequestSpec[]) {
     this.sinks = requests.map((r) => new RequestSink(r));
+    for (const s of this.sinks) this.byName.set(s.spec.name, s);
+  }
+
+  /** The sink of a request name; engines that learn names while running (k6 `name` tags) add sinks. */
+  sinkFor(name: string, spec?: Omit<RequestSpec, 'name'>): RequestSink {
+    let sink = this.byName.get(name);
+    if (!sink) {
+      sink = new RequestSink({
+        name,
+        ...(spec ?? { method: 'GET', path: '/', headers: {}, expectStatus: range(200, 400), weight: 1 }),
+      });
+      this.byName.set(name, sink);
+      this.sinks.push(sink);
+    }
+    return sink;
   }
 
   results(windowMs: number): RequestTrialResult[] {

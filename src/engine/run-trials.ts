@@ -50,7 +50,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     }
     const generator = { ...watch.stop(), ...raw.generator };
     const requests = raw.recorder.results(raw.durationMs);
-    const reasons = generatorProblems(generator, limits);
+    const reasons = [...generatorProblems(generator, limits), ...(raw.problems ?? [])];
     const attempts = raw.recorder.attempts;
     const ok = raw.recorder.ok;
     if (attempts === 0) reasons.push('no request completed in the trial window');

@@ -21,6 +21,8 @@ export interface RawTrial {
   recorder: TrialRecorder;
   /** Load-model specific generator facts (the rate model reports its intended and achieved rate). */
   generator?: Partial<GeneratorHealth>;
+  /** Engine-specific reasons the trial must not be used (e.g. k6 dropped iterations). */
+  problems?: string[];
 }
 
 /** A load engine that runs one trial of a scenario. */
