@@ -38,6 +38,7 @@ export {
   mannWhitneyQuantile,
   mannWhitneyU,
   MANN_WHITNEY_EXACT_MAX_N,
+  MANN_WHITNEY_EXACT_MAX_PRODUCT,
 } from './mann-whitney.ts';
 export type { MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.ts';
 
@@ -47,6 +48,7 @@ export {
   signedRankMinP,
   signedRankQuantile,
   wilcoxonSignedRank,
+  SIGNED_RANK_EXACT_LIMIT,
   SIGNED_RANK_EXACT_MAX_N,
 } from './wilcoxon-signed-rank.ts';
 export type { SignedRankOptions, SignedRankResult } from './wilcoxon-signed-rank.ts';

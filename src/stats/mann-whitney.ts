@@ -17,7 +17,8 @@
  *   fewer than 50, benchstat (go-moremath `MannWhitneyUTest`) at ≤ 50; we follow benchstat, so results differ
  *   from R only when a sample has exactly 50 values. With ties the exact distribution is not available
  *   (R warns "cannot compute exact p-value with ties"), so `method: 'exact'` falls back to the normal
- *   approximation and the result says `method: 'normal'`.
+ *   approximation and the result says `method: 'normal'`. It also falls back when nX·nY > 10 000, where the
+ *   exact computation would be slow and the normal approximation is accurate.
  *
  * Direction: `alternative = 'greater'` means x tends to be larger than y (U large); `'less'` means smaller.
  * Swapping x and y maps U to nX·nY - U and swaps 'less' and 'greater'.
@@ -50,6 +51,12 @@ export interface MannWhitneyResult {
 /** Largest sample size for which 'auto' uses the exact distribution. */
 export const MANN_WHITNEY_EXACT_MAX_N = 50;
 
+/**
+ * Largest nX·nY for which the exact distribution is computed (the DP costs about (nX·nY)²/4 additions).
+ * Beyond it `method: 'exact'` falls back to the normal approximation and the CDF/quantile functions throw.
+ */
+export const MANN_WHITNEY_EXACT_MAX_PRODUCT = 10_000;
+
 const distributionCache = new Map<string, Float64Array>();
 const CACHE_LIMIT = 64;
 
@@ -64,6 +71,11 @@ function assertSize(n: number, what: string): void {
  * Counts are accumulated with additions only (no cancellation), so far-tail probabilities stay accurate.
  */
 function uCdf(m: number, n: number): Float64Array {
+  if (m * n > MANN_WHITNEY_EXACT_MAX_PRODUCT) {
+    throw new RangeError(
+      `exact Mann–Whitney distribution is limited to nX·nY ≤ ${MANN_WHITNEY_EXACT_MAX_PRODUCT}, got ${m}·${n}; use the normal approximation`,
+    );
+  }
   const a = Math.min(m, n);
   const b = Math.max(m, n); // the distribution is the same for (m, n) and (n, m)
   const key = `${a},${b}`;
@@ -105,7 +117,7 @@ function uCdf(m: number, n: number): Float64Array {
 /**
  * Exact null CDF of the Mann–Whitney U statistic, P(U ≤ u), for sample sizes nX and nY (R: `pwilcox`).
  * Non-integer u is floored; u < 0 gives 0 and u ≥ nX·nY gives 1.
- * @throws RangeError when u is NaN or a size is not a positive integer.
+ * @throws RangeError when u is NaN, a size is not a positive integer, or nX·nY > 10 000.
  */
 export function mannWhitneyCdf(u: number, nX: number, nY: number): number {
   assertSize(nX, 'mannWhitneyCdf: nX');
@@ -121,7 +133,7 @@ export function mannWhitneyCdf(u: number, nX: number, nY: number): number {
 
 /**
  * Exact null quantile of U: the smallest u with P(U ≤ u) ≥ p (R: `qwilcox`, including its 10·ε tolerance).
- * @throws RangeError when p is not in [0, 1] or a size is not a positive integer.
+ * @throws RangeError when p is not in [0, 1], a size is not a positive integer, or nX·nY > 10 000.
  */
 export function mannWhitneyQuantile(p: number, nX: number, nY: number): number {
   assertSize(nX, 'mannWhitneyQuantile: nX');
@@ -200,6 +212,7 @@ export function mannWhitneyU(
   const hasTies = tieSizes.length > 0;
   const useExact =
     !hasTies &&
+    nX * nY <= MANN_WHITNEY_EXACT_MAX_PRODUCT &&
     (method === 'exact' ||
       (method === 'auto' && nX <= MANN_WHITNEY_EXACT_MAX_N && nY <= MANN_WHITNEY_EXACT_MAX_N));
 

@@ -7,7 +7,7 @@
  * - CDF: W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969)
  *   631–637, in the three-range form of Cody's ACM TOMS Algorithm 715 (1993) that R's `pnorm` uses
  *   (R: src/nmath/pnorm.c, `pnorm_both`). Relative error is near machine precision, including the lower tail
- *   down to the smallest subnormal (Φ(-37.5) ≈ 4.6e-309); Φ(z) = 0 below about z = -38.5.
+ *   down to the smallest subnormal (Φ(-37.5) ≈ 4.6e-308); Φ(z) = 0 below about z = -38.5.
  * - Quantile: M. J. Wichura, "Algorithm AS 241: The percentage points of the normal distribution",
  *   Applied Statistics 37(3) (1988) 477–484 (PPND16, about 1e-16 relative accuracy); R's `qnorm`.
  *

@@ -140,8 +140,9 @@ function incompleteBetaPair(
   a: number,
   b: number,
 ): { lower: number; upper: number } {
-  if (x <= 0) return { lower: 0, upper: 1 };
-  if (y <= 0) return { lower: 1, upper: 0 };
+  // Decide the end points on the logs: x itself may underflow to 0 while x^a is still representable.
+  if (logX === -Infinity) return { lower: 0, upper: 1 };
+  if (logY === -Infinity) return { lower: 1, upper: 0 };
   const logFront = a * logX + b * logY - logBeta(a, b);
   if (x < (a + 1) / (a + b + 2)) {
     const lower = (Math.exp(logFront) * betaContinuedFraction(x, a, b)) / a;
@@ -179,14 +180,17 @@ function upperTail(t: number, df: number): number {
   if (t === Infinity) return 0;
   if (df === Infinity) return normalCdf(-t);
   // x = df / (df + t²) and y = t² / (df + t²) with their logs, formed without overflow or cancellation.
+  // log r is formed from logs so that it stays finite when r itself underflows (tiny df, huge t).
   if (t * t > df) {
-    const r = df / t / t;
+    const logR = Math.log(df) - 2 * Math.log(t);
+    const r = Math.exp(logR);
     const l1p = Math.log1p(r);
-    return 0.5 * incompleteBetaPair(r / (1 + r), 1 / (1 + r), Math.log(r) - l1p, -l1p, df / 2, 0.5).lower;
+    return 0.5 * incompleteBetaPair(r / (1 + r), 1 / (1 + r), logR - l1p, -l1p, df / 2, 0.5).lower;
   }
-  const r = (t * t) / df;
+  const logR = 2 * Math.log(t) - Math.log(df);
+  const r = Math.exp(logR);
   const l1p = Math.log1p(r);
-  return 0.5 * incompleteBetaPair(1 / (1 + r), r / (1 + r), -l1p, Math.log(r) - l1p, df / 2, 0.5).lower;
+  return 0.5 * incompleteBetaPair(1 / (1 + r), r / (1 + r), -l1p, logR - l1p, df / 2, 0.5).lower;
 }
 
 /**

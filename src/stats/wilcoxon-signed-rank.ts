@@ -17,7 +17,7 @@
  *   |d|, and a continuity correction of ½ toward the mean (sign(z)·½ two-sided);
  * - `method: 'auto'` is exact when n ≤ 50 and there are neither ties nor zeros (R: n < 50; we use ≤ 50 like the
  *   Mann–Whitney test). When there are ties or zeros `method: 'exact'` falls back to the normal approximation,
- *   as R does, and the result says `method: 'normal'`.
+ *   as R does, and the result says `method: 'normal'`; it also falls back above n = 1000.
  *
  * Zeros: with `zeroMethod: 'wilcox'` (default, R's behaviour) zero differences are dropped before ranking and n
  * counts the non-zero differences. With `'pratt'` the zeros are ranked together with the other |d| and then
@@ -61,6 +61,12 @@ export interface SignedRankResult {
 /** Largest n for which 'auto' uses the exact distribution. */
 export const SIGNED_RANK_EXACT_MAX_N = 50;
 
+/**
+ * Largest n for which the exact distribution is computed at all (the DP costs about n³/4 additions). Beyond it
+ * `method: 'exact'` falls back to the normal approximation and the CDF/quantile functions throw.
+ */
+export const SIGNED_RANK_EXACT_LIMIT = 1000;
+
 const cdfCache = new Map<number, Float64Array>();
 
 function assertN(n: number, what: string): void {
@@ -71,6 +77,11 @@ function assertN(n: number, what: string): void {
 
 /** cdf[s] = P(V ≤ s), s = 0..n(n+1)/2, under the null hypothesis. */
 function vCdf(n: number): Float64Array {
+  if (n > SIGNED_RANK_EXACT_LIMIT) {
+    throw new RangeError(
+      `exact signed-rank distribution is limited to n ≤ ${SIGNED_RANK_EXACT_LIMIT}, got ${n}; use the normal approximation`,
+    );
+  }
   const cached = cdfCache.get(n);
   if (cached) return cached;
   const max = (n * (n + 1)) / 2;
@@ -99,7 +110,7 @@ function vCdf(n: number): Float64Array {
 /**
  * Exact null CDF of the signed-rank statistic, P(V ≤ v), for n non-zero untied differences (R: `psignrank`).
  * Non-integer v is floored.
- * @throws RangeError when v is NaN or n is not a non-negative integer.
+ * @throws RangeError when v is NaN, n is not a non-negative integer, or n > 1000.
  */
 export function signedRankCdf(v: number, n: number): number {
   assertN(n, 'signedRankCdf: n');
@@ -115,7 +126,7 @@ export function signedRankCdf(v: number, n: number): number {
 
 /**
  * Exact null quantile of V: the smallest v with P(V ≤ v) ≥ p (R: `qsignrank`, including its 10·ε tolerance).
- * @throws RangeError when p is not in [0, 1] or n is not a non-negative integer.
+ * @throws RangeError when p is not in [0, 1], n is not a non-negative integer, or n > 1000.
  */
 export function signedRankQuantile(p: number, n: number): number {
   assertN(n, 'signedRankQuantile: n');
@@ -184,7 +195,10 @@ export function wilcoxonSignedRank(d: readonly number[], options: SignedRankOpti
   const { tieSizes } = midranks(nonZeroAbs);
   const hasTies = tieSizes.length > 0;
   const useExact =
-    !hasTies && zeros === 0 && (method === 'exact' || (method === 'auto' && n <= SIGNED_RANK_EXACT_MAX_N));
+    !hasTies &&
+    zeros === 0 &&
+    n <= SIGNED_RANK_EXACT_LIMIT &&
+    (method === 'exact' || (method === 'auto' && n <= SIGNED_RANK_EXACT_MAX_N));
 
   if (useExact) {
     const max = (n * (n + 1)) / 2;

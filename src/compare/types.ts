@@ -1,0 +1,67 @@
+// The comparison of a baseline with a candidate: one row per (scenario, request, metric) series.
+import type { MetricId, MetricUnit } from './metrics.ts';
+
+export type CompareMode = 'stored' | 'paired';
+
+export interface ChangeEstimate {
+  /** ratio scale: relative change (0.12 = +12 %); difference scale: candidate - baseline in the metric's unit. */
+  estimate: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  scale: 'ratio' | 'difference';
+}
+
+export interface MetricComparison {
+  scenario: string;
+  /** null for scenario-level metrics (throughput). */
+  request: string | null;
+  metric: MetricId;
+  unit: MetricUnit;
+  worse: 'higher' | 'lower';
+  /** Trial values used (valid trials only; in paired mode index i of both arrays is one pair). */
+  baseline: number[];
+  candidate: number[];
+  baselineMedian: number | null;
+  candidateMedian: number | null;
+  change: ChangeEstimate | null;
+  /** Two-sided p-value of the trial-level test; null when no test could run. */
+  p: number | null;
+  /** Holm-adjusted p over the gating family (null for informational metrics or without p). */
+  pHolm: number | null;
+  /** Benjamini-Hochberg q over every metric with a p-value. */
+  qBH: number | null;
+  test: 'mann-whitney' | 'wilcoxon-signed-rank' | 'none';
+  gating: boolean;
+  /** Why no test or estimate was possible (too few trials, non-positive values, ...). */
+  note?: string;
+}
+
+export interface UnmatchedScenario {
+  scenario: string;
+  side: 'baseline-only' | 'candidate-only' | 'changed';
+  /** What differs, in words (requests added/removed, load model changed, ...). */
+  detail: string;
+}
+
+export interface Comparison {
+  schemaVersion: 1;
+  kind: 'perf-gate/comparison';
+  mode: CompareMode;
+  alpha: number;
+  confidence: number;
+  baseline: { label?: string; sha?: string; ref?: string; finishedAt: string };
+  candidate: { label?: string; sha?: string; ref?: string; finishedAt: string };
+  metrics: MetricComparison[];
+  unmatched: UnmatchedScenario[];
+  /** Per matched scenario, the number of valid trials on each side (pairs in paired mode). */
+  trials: Array<{
+    scenario: string;
+    baseline: number;
+    candidate: number;
+    invalidBaseline: number;
+    invalidCandidate: number;
+  }>;
+  /** Size of the Holm family (gating hypotheses with a p-value). */
+  familySize: number;
+}
