@@ -8,6 +8,19 @@ import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { baselineSaveCommand, baselineShowCommand, DEFAULT_BASELINE_DIR } from './commands/baseline.ts';
 import { demoCommand } from './commands/demo.ts';
+import { compareCommand, gateCommand } from './commands/gate.ts';
+
+function failOnOption(): Option {
+  return new Option('--fail-on <when>', 'what fails the build')
+    .choices(['regression', 'warning', 'never'])
+    .default('regression');
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -61,6 +74,46 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await validateCommand(io, flags);
+    });
+
+  program
+    .command('gate')
+    .description('measure, compare with the baseline, decide (exit 1 when the gate fails)')
+    .addOption(configOption())
+    .option('-t, --target <url>', 'candidate target base URL (overrides the config)')
+    .option('--baseline-url <url>', 'paired mode: re-measure this baseline deployment in interleaved pairs')
+    .option(
+      '--branch <name>',
+      'stored mode: branch whose baseline to compare with (default $GITHUB_BASE_REF or main)',
+    )
+    .option('--dir <dir>', "baseline directory (default: the config's baseline.dir)")
+    .option('--seed <n>', 'paired mode: seed of the pair order (printed by every run)', nonNegativeInt)
+    .option('--approve <reason>', 'approve an intended regression (recorded in the verdict)')
+    .option('--trials <n>', 'override the number of trials of every scenario', positiveInt)
+    .option('--out-dir <dir>', 'where to write run.json, comparison.json, verdict.json (default: <output>)')
+    .addOption(failOnOption())
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await gateCommand(io, flags);
+    });
+
+  program
+    .command('compare')
+    .description('compare two saved run results and decide, without re-running')
+    .requiredOption('--baseline <file>', 'baseline run result')
+    .requiredOption('--candidate <file>', 'candidate run result')
+    .option('-c, --config <file>', 'perf-gate config whose thresholds apply (default thresholds otherwise)')
+    .option('--paired', 'the two runs were measured in interleaved pairs (trial i of each is a pair)')
+    .option('--approve <reason>', 'approve an intended regression (recorded in the verdict)')
+    .option(
+      '--out-dir <dir>',
+      'where to write comparison.json and verdict.json (default: next to the candidate)',
+    )
+    .option('--all', 'list every metric, not only gating and changed ones')
+    .addOption(failOnOption())
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await compareCommand(io, flags);
     });
 
   const baseline = program.command('baseline').description('manage stored baselines (file store)');

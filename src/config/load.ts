@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
-import { ConfigError, describeValue, sortIssues, type ConfigIssue } from './parse/errors.ts';
+import { ConfigError, describeValue, formatPath, sortIssues, type ConfigIssue } from './parse/errors.ts';
+import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../verdict/thresholds.ts';
 import type { Env } from './parse/interpolate.ts';
 import {
   analyzeText,
@@ -49,8 +50,8 @@ export interface LoadedConfig {
   outputDir: string;
   /** Absolute. */
   baselineDir: string;
-  /** The raw `thresholds` value, validated elsewhere. */
-  thresholds?: unknown;
+  /** The gate's thresholds (docs/thresholds.md), defaults when the config has none. */
+  thresholds: Thresholds;
   /** Every value substituted from the environment: mask in logs, never write into results. */
   secrets: string[];
 }
@@ -87,6 +88,25 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const config = analyzeText(configSchema, text, configShown, options.env, { emptyAs: {} });
   issues.push(...config.issues);
   config.secrets.forEach((secret) => secrets.add(secret));
+
+  let thresholds = DEFAULT_THRESHOLDS;
+  if (config.value?.thresholds !== undefined) {
+    const parsed = parseThresholds(config.value.thresholds);
+    thresholds = parsed.value;
+    for (const issue of parsed.issues) {
+      const fieldPath = ['thresholds', ...issue.path];
+      const { line, column } = config.locate(fieldPath, { key: issue.message === 'unknown key' });
+      issues.push({
+        file: configShown,
+        line,
+        column,
+        path: formatPath(fieldPath),
+        message: issue.message,
+        ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
+        ...(issue.found !== undefined ? { found: issue.found } : {}),
+      });
+    }
+  }
 
   if (options.targetOverride !== undefined) {
     const problem = checkHttpUrl(options.targetOverride);
@@ -196,7 +216,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     generator: resolveGeneratorLimits(value),
     outputDir: path.resolve(dir, value.output),
     baselineDir: path.resolve(dir, value.baseline.dir),
-    ...(value.thresholds !== undefined ? { thresholds: value.thresholds } : {}),
+    thresholds,
     secrets: [...secrets],
   };
 }

@@ -32,3 +32,13 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof Error && error.name === 'ConfigError') return EXIT.usage;
   return EXIT.targetOrRun;
 }
+
+export type FailOn = 'regression' | 'warning' | 'never';
+
+/** The exit code of a decided gate: 1 when the verdict fails under the chosen policy, else 0. */
+export function exitForOutcome(outcome: string, failOn: FailOn): number {
+  if (failOn === 'never') return EXIT.pass;
+  if (outcome === 'fail') return EXIT.gateFailed;
+  if (outcome === 'warn' && failOn === 'warning') return EXIT.gateFailed;
+  return EXIT.pass;
+}

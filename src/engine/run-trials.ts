@@ -1,5 +1,6 @@
 // Runs one scenario: a discarded warm-up, then N measured trials with a pause between them, each
-// checked for generator health. Returns the scenario's part of the RunResult.
+// checked for generator health. Returns the scenario's part of the RunResult. The pieces (one trial,
+// assembling the result) are shared with the paired runner.
 import { generatorProblems, watchGeneratorHealth } from '../collectors/generator-health.ts';
 import { RunFailure } from './errors.ts';
 import { engineFor } from './engines.ts';
@@ -10,94 +11,102 @@ import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { requestFingerprint, scenarioFingerprint } from '../scenario/fingerprint.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 
-export interface RunScenarioOptions {
-  scenario: Scenario;
+export interface TrialContext {
   limits: GeneratorLimits;
   logger: Logger;
   redactor?: Redactor;
-  /** Overrides the engine chosen from the scenario (tests, k6 later). */
+  /** Overrides the engine chosen from the scenario (tests). */
   engine?: TrialEngine;
-  sleep?: (ms: number) => Promise<void>;
   /** Prefix for progress lines, e.g. "baseline". */
   label?: string;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export interface RunScenarioOptions extends TrialContext {
+  scenario: Scenario;
+  sleep?: (ms: number) => Promise<void>;
+}
 
-export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
-  const { scenario, limits, logger, redactor } = options;
-  const engine = options.engine ?? engineFor(scenario);
-  const sleep = options.sleep ?? defaultSleep;
-  const tag = `${options.label ? `${options.label} ` : ''}${scenario.name}`;
+export const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-  const runOne = async (index: number, durationMs: number): Promise<TrialResult> => {
-    const what = index < 0 ? 'warm-up' : `trial ${index + 1}/${scenario.trials}`;
-    const watch = watchGeneratorHealth();
-    let raw: RawTrial;
-    try {
-      raw = await engine.runTrial({
-        scenario,
-        durationMs,
-        onProgress: (p) =>
-          logger.progress(
-            `${tag} ${what}: ${(p.elapsedMs / 1000).toFixed(1)}/${(durationMs / 1000).toFixed(1)} s, ${p.attempts} requests`,
-          ),
-      });
-    } catch (err) {
-      watch.stop();
-      const detail = err instanceof Error ? err.message : String(err);
-      throw new RunFailure(`${tag} ${what} failed: ${redactor ? redactor.redact(detail) : detail}`);
-    }
-    const generator = { ...watch.stop(), ...raw.generator };
-    const requests = raw.recorder.results(raw.durationMs);
-    const reasons = [...generatorProblems(generator, limits), ...(raw.problems ?? [])];
-    const attempts = raw.recorder.attempts;
-    const ok = raw.recorder.ok;
-    if (attempts === 0) reasons.push('no request completed in the trial window');
-    else if (ok === 0) reasons.push(`no successful response: all ${attempts} requests failed`);
-    const trial: TrialResult = {
-      index,
-      startedAt: raw.startedAt,
-      durationMs: Math.round(raw.durationMs),
-      requests,
-      generator,
-      valid: reasons.length === 0,
-      invalidReasons: reasons,
-    };
-    const rps = (ok * 1000) / Math.max(raw.durationMs, 1);
-    logger.progressDone(
-      `${tag} ${what}: ${attempts} requests, ${rps.toFixed(0)} ok/s, ` +
-        `generator ${generator.cpuCores.toFixed(2)} cores` +
-        (trial.valid ? '' : ` INVALID (${reasons.join('; ')})`),
-    );
-    return trial;
+/** Runs one trial (index -1 is the warm-up) and judges its validity. */
+export async function runTrial(
+  scenario: Scenario,
+  index: number,
+  durationMs: number,
+  ctx: TrialContext,
+): Promise<TrialResult> {
+  const { logger, redactor } = ctx;
+  const engine = ctx.engine ?? engineFor(scenario);
+  const tag = `${ctx.label ? `${ctx.label} ` : ''}${scenario.name}`;
+  const what = index < 0 ? 'warm-up' : `trial ${index + 1}/${scenario.trials}`;
+  const watch = watchGeneratorHealth();
+  let raw: RawTrial;
+  try {
+    raw = await engine.runTrial({
+      scenario,
+      durationMs,
+      onProgress: (p) =>
+        logger.progress(
+          `${tag} ${what}: ${(p.elapsedMs / 1000).toFixed(1)}/${(durationMs / 1000).toFixed(1)} s, ${p.attempts} requests`,
+        ),
+    });
+  } catch (err) {
+    watch.stop();
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new RunFailure(`${tag} ${what} failed: ${redactor ? redactor.redact(detail) : detail}`);
+  }
+  const generator = { ...watch.stop(), ...raw.generator };
+  const requests = raw.recorder.results(raw.durationMs);
+  const reasons = [...generatorProblems(generator, ctx.limits), ...(raw.problems ?? [])];
+  const attempts = raw.recorder.attempts;
+  const ok = raw.recorder.ok;
+  if (attempts === 0) reasons.push('no request completed in the trial window');
+  else if (ok === 0) reasons.push(`no successful response: all ${attempts} requests failed`);
+  const trial: TrialResult = {
+    index,
+    startedAt: raw.startedAt,
+    durationMs: Math.round(raw.durationMs),
+    requests,
+    generator,
+    valid: reasons.length === 0,
+    invalidReasons: reasons,
   };
-
-  let warmup: ScenarioResult['warmup'] = null;
-  if (scenario.warmupMs > 0) {
-    const w = await runOne(-1, scenario.warmupMs);
-    warmup = {
-      durationMs: w.durationMs,
-      attempts: sumAttempts(w),
-      valid: w.valid,
-      invalidReasons: w.invalidReasons,
-    };
-    await sleep(scenario.pauseMs);
-  }
-  const trials: TrialResult[] = [];
-  for (let i = 0; i < scenario.trials; i++) {
-    trials.push(await runOne(i, scenario.load.durationMs));
-    if (i < scenario.trials - 1) await sleep(scenario.pauseMs);
-  }
-  // Every trial failed at the socket level: the target is down, not slow.
-  const allConnectionFailures = trials.every(
-    (t) =>
-      t.requests.every((r) => r.ok === 0) &&
-      t.requests.some((r) => r.errors.connection + r.errors.timeouts > 0),
+  const rps = (ok * 1000) / Math.max(raw.durationMs, 1);
+  logger.progressDone(
+    `${tag} ${what}: ${attempts} requests, ${rps.toFixed(0)} ok/s, ` +
+      `generator ${generator.cpuCores.toFixed(2)} cores` +
+      (trial.valid ? '' : ` INVALID (${reasons.join('; ')})`),
   );
+  return trial;
+}
+
+export function warmupSummary(w: TrialResult): NonNullable<ScenarioResult['warmup']> {
+  return {
+    durationMs: w.durationMs,
+    attempts: w.requests.reduce((n, r) => n + r.attempts, 0),
+    valid: w.valid,
+    invalidReasons: w.invalidReasons,
+  };
+}
+
+/** Assembles a scenario's result; a scenario whose every trial failed at the socket level is a run failure. */
+export function scenarioResult(
+  scenario: Scenario,
+  warmup: TrialResult | null,
+  trials: TrialResult[],
+  redactor?: Redactor,
+): ScenarioResult {
+  // Every trial failed at the socket level: the target is down, not slow.
+  const allConnectionFailures =
+    trials.length > 0 &&
+    trials.every(
+      (t) =>
+        t.requests.every((r) => r.ok === 0) &&
+        t.requests.some((r) => r.errors.connection + r.errors.timeouts > 0),
+    );
   if (allConnectionFailures) {
     throw new RunFailure(
-      `${tag}: every trial failed with connection errors or timeouts against ${redactUrl(scenario.target, redactor)}`,
+      `${scenario.name}: every trial failed with connection errors or timeouts against ${redactUrl(scenario.target, redactor)}`,
     );
   }
   return {
@@ -115,11 +124,23 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       weight: r.weight,
       fingerprint: requestFingerprint(r, redactor),
     })),
-    warmup,
+    warmup: warmup ? warmupSummary(warmup) : null,
     trials,
   };
 }
 
-function sumAttempts(t: TrialResult): number {
-  return t.requests.reduce((n, r) => n + r.attempts, 0);
+export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
+  const { scenario } = options;
+  const sleep = options.sleep ?? defaultSleep;
+  let warmup: TrialResult | null = null;
+  if (scenario.warmupMs > 0) {
+    warmup = await runTrial(scenario, -1, scenario.warmupMs, options);
+    await sleep(scenario.pauseMs);
+  }
+  const trials: TrialResult[] = [];
+  for (let i = 0; i < scenario.trials; i++) {
+    trials.push(await runTrial(scenario, i, scenario.load.durationMs, options));
+    if (i < scenario.trials - 1) await sleep(scenario.pauseMs);
+  }
+  return scenarioResult(scenario, warmup, trials, options.redactor);
 }

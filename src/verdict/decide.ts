@@ -112,10 +112,15 @@ export function trialRequirement(
   };
 }
 
-/** Internal A/A: the trials measured in this job, split into halves, should agree. */
+/**
+ * Internal A/A: the trials measured in this job, split into halves (even and odd trials), should agree;
+ * and control requests (which the change cannot affect) should not move. Either failing means part of
+ * any change we see may be the environment's.
+ */
 export function noiseCheck(comparison: Comparison, thresholds: Thresholds): NoiseReport {
   const splitSide = comparison.mode === 'paired' ? 'baseline' : 'candidate';
   const scores: number[] = [];
+  const shifts: number[] = [];
   for (const row of comparison.metrics) {
     if (!row.gating || row.request === null || METRICS[row.metric].unit !== 'us') continue;
     const values = splitSide === 'baseline' ? row.baseline : row.candidate;
@@ -124,9 +129,11 @@ export function noiseCheck(comparison: Comparison, thresholds: Thresholds): Nois
     if (even.length < 2 || odd.length < 2 || values.some((v) => !(v > 0))) continue;
     const delta = Math.abs(rulesFor(thresholds, row.scenario, row.request, row.metric).minEffect.value);
     const shift = Math.abs(Math.log(hodgesLehmannRatio(even, odd, 0.5).estimate));
+    shifts.push(Math.expm1(shift));
     scores.push(shift / Math.log(1 + delta));
   }
   const splitHalfScore = scores.length ? median(scores) : null;
+  const splitHalfShift = shifts.length ? median(shifts) : null;
 
   const controls: NoiseReport['controls'] = [];
   for (const row of comparison.metrics) {
@@ -139,19 +146,36 @@ export function noiseCheck(comparison: Comparison, thresholds: Thresholds): Nois
   }
   const movedControls = controls.filter((c) => c.moved);
   const splitDrift = splitHalfScore !== null && splitHalfScore > 0.5;
-  let reason: string | undefined;
+  const environmentShift = Math.max(
+    splitDrift && splitHalfShift !== null ? 2 * splitHalfShift : 0,
+    ...movedControls.map((c) => Math.abs(c.change ?? 0)),
+  );
+  const reasons: string[] = [];
   if (movedControls.length) {
-    reason = `control request ${movedControls.map((c) => `${c.request} ${c.metric}`).join(', ')} moved: the environment changed, not only the code`;
-  } else if (splitDrift) {
-    reason = `the ${splitSide}'s own trials disagree with each other (split-half shift ${(splitHalfScore * 50).toFixed(0)}% of the minimum effect): the runner was noisy or drifting`;
+    reasons.push(
+      `control request ${movedControls.map((c) => `${c.request} ${c.metric}`).join(', ')} moved: the environment changed, not only the code`,
+    );
   }
+  if (splitDrift) {
+    reasons.push(
+      `the ${splitSide}'s own trials disagree with each other (split-half shift ${pct(splitHalfShift!)}, ` +
+        `${(splitHalfScore! * 100).toFixed(0)} % of the minimum effect): the runner was noisy or drifting`,
+    );
+  }
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
   return {
-    splitHalfScore: splitHalfScore === null ? null : Math.round(splitHalfScore * 1000) / 1000,
+    splitHalfScore: round(splitHalfScore),
+    splitHalfShift: round(splitHalfShift),
+    environmentShift: round(environmentShift)!,
     splitSide,
     controls,
     drifted: movedControls.length > 0 || splitDrift,
-    ...(reason ? { reason } : {}),
+    ...(reasons.length ? { reason: reasons.join('; ') } : {}),
   };
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)} %`;
 }
 
 function matchingApproval(
@@ -246,7 +270,6 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
     unmatched: comparison.unmatched.length,
     approved: findings.filter((f) => f.approved).length,
   };
-  const noise = noiseCheck(comparison, thresholds);
   const reasons: string[] = [];
 
   // The design's discreteness floor: with too few trials no p-value can pass Holm's first step.
@@ -257,6 +280,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
     requirement = trialRequirement(comparison.mode, nB, nC, Math.max(comparison.familySize, 1), alpha);
   }
 
+  const noise = noiseCheck(comparison, thresholds);
   // An approved regression approves the rest of that request's slowdown (its other percentiles) too.
   const approvedRequests = new Set(
     findings.filter((f) => f.approved).map((f) => `${f.scenario}\u0000${f.request}`),
@@ -264,10 +288,21 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   const openWarnings = findings.filter(
     (f) => f.status === 'warning' && !approvedRequests.has(`${f.scenario}\u0000${f.request}`),
   );
+  // In a drifting run, a regression must also exceed what the environment alone could explain.
+  if (noise.drifted) {
+    for (const f of findings) {
+      if (f.status !== 'regression' || f.approved || !f.change) continue;
+      const sure = METRICS[f.metric].worse === 'higher' ? f.change.lower : -f.change.upper;
+      const needed =
+        Math.abs(rulesFor(thresholds, f.scenario, f.request, f.metric).minEffect.value) +
+        noise.environmentShift;
+      if (f.change.scale === 'difference' || sure < needed) f.withinNoise = true;
+    }
+  }
   const failing = findings.filter(
-    (f) => (f.status === 'regression' || f.status === 'budget-exceeded') && !f.approved,
+    (f) => (f.status === 'regression' || f.status === 'budget-exceeded') && !f.approved && !f.withinNoise,
   );
-  const budgetFailures = failing.filter((f) => f.status === 'budget-exceeded');
+  const masked = findings.filter((f) => f.withinNoise);
   let outcome: Outcome;
   if (comparison.trials.length === 0) {
     outcome = 'no-baseline';
@@ -277,13 +312,16 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
         : 'there is no baseline to compare with',
     );
   } else if (failing.length > 0) {
-    if (noise.drifted && budgetFailures.length === 0) {
-      outcome = 'inconclusive';
-      reasons.push(`${failing.length} regression(s) found, but ${noise.reason}; re-run the job`);
-    } else {
-      outcome = 'fail';
-      reasons.push(...failing.map((f) => f.message));
+    outcome = 'fail';
+    reasons.push(...failing.map((f) => f.message));
+    if (masked.length) {
+      reasons.push(`${masked.length} smaller regression(s) are within this run's noise: ${noise.reason}`);
     }
+  } else if (masked.length > 0) {
+    outcome = 'inconclusive';
+    reasons.push(
+      `${masked.length} regression(s) found, but not beyond this run's noise: ${noise.reason}; re-run the job`,
+    );
   } else if (requirement && !requirement.met) {
     outcome = 'inconclusive';
     reasons.push(
@@ -351,7 +389,14 @@ export function noBaselineVerdict(thresholds: Thresholds, why: string): Verdict 
     findings: [],
     statuses: [],
     budgets: [],
-    noise: { splitHalfScore: null, splitSide: 'candidate', controls: [], drifted: false },
+    noise: {
+      splitHalfScore: null,
+      splitHalfShift: null,
+      environmentShift: 0,
+      splitSide: 'candidate',
+      controls: [],
+      drifted: false,
+    },
     requirement: null,
     alpha: thresholds.alpha,
   };
@@ -382,7 +427,7 @@ function headlineFor(
       );
     case 'inconclusive':
       return noise.drifted && counts.regressions > 0
-        ? `Inconclusive: regressions were found, but the environment was noisy (${noise.reason}).`
+        ? `Inconclusive: regressions were found, but not beyond this run's own noise (${noise.reason}).`
         : 'Inconclusive: the data cannot decide (see the reasons).';
     case 'warn':
       return `Passed with ${plural(counts.warnings, 'warning')}: changes worth a look, below the gate's thresholds.`;

@@ -26,6 +26,8 @@ export interface Finding {
   minEffect: string;
   message: string;
   approved?: ApprovalRecord;
+  /** A regression too small to stand out from the environment's own drift in this run. */
+  withinNoise?: boolean;
 }
 
 export interface BudgetCheck {
@@ -42,6 +44,13 @@ export interface BudgetCheck {
 export interface NoiseReport {
   /** Median over gating latency series of |split-half shift| / minimum effect; > 0.5 means drift. */
   splitHalfScore: number | null;
+  /** Median over gating latency series of the |relative split-half shift| (0.07 = 7 %). */
+  splitHalfShift: number | null;
+  /**
+   * The relative change the environment alone could explain: twice the split-half shift when the run
+   * drifted, or the largest move of a control request. A regression must exceed minimum effect + this.
+   */
+  environmentShift: number;
   /** Which side's trials were split: the one measured in this job (candidate when stored, baseline when paired). */
   splitSide: 'baseline' | 'candidate';
   controls: Array<{ request: string; metric: MetricId; change: number | null; moved: boolean }>;

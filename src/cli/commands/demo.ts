@@ -8,6 +8,9 @@ import { startTargetProcess, type TargetProcess } from '../../engine/target-proc
 import { FileBaselineStore, atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { sideBySideTable } from '../../report/run-summary.ts';
+import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
+import { compareRuns } from '../../compare/compare.ts';
+import { decide } from '../../verdict/decide.ts';
 import { Redactor } from '../../util/redact.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta } from '../shared.ts';
@@ -44,6 +47,9 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   const t0 = performance.now();
   const meta = collectMeta(io);
 
+  const thresholds = (
+    await loadConfig({ configPath: DEMO_CONFIG, env: io.env, targetOverride: 'http://127.0.0.1:1' })
+  ).thresholds;
   const measureVariant = async (variant: DemoVariant, label: string): Promise<RunResult> => {
     logger.info(`\n== ${label}: starting the ${variant} demo service`);
     const service = await startDemoService(variant);
@@ -75,6 +81,15 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
 
   io.stdout.write(
     `\nBaseline vs. regressed candidate (medians over trials):\n\n${sideBySideTable(baseline, candidate)}\n`,
+  );
+
+  const comparison = compareRuns(baseline, candidate, { mode: 'stored', thresholds });
+  const verdict = decide(comparison, { thresholds });
+  await atomicWrite(path.join(outDir, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
+  await atomicWrite(path.join(outDir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
+  io.stdout.write(
+    `\nComparison (trial-level tests; * = informational metric):\n\n${comparisonTable(comparison, verdict)}\n` +
+      `\n${verdictText(verdict)}\n`,
   );
   logger.info(
     `\ndemo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; files in ${path.relative(io.cwd, outDir)}`,

@@ -2,8 +2,16 @@
 // syntax, `${VAR}` interpolation, schema) with its file, line, column and field path. Then the merge of a
 // raw scenario with the config defaults into the resolved `Scenario` that runners consume.
 
+import path from 'node:path';
 import type { z } from 'zod';
-import type { GeneratorLimits, RequestSpec, Scenario, LoadModel } from '../../scenario/model.ts';
+import type {
+  GeneratorLimits,
+  K6Options,
+  LoadModel,
+  RequestSpec,
+  RunnerKind,
+  Scenario,
+} from '../../scenario/model.ts';
 import { durationMs } from './durations.ts';
 import {
   ConfigError,
@@ -22,6 +30,7 @@ import {
   URL_EXPECTED,
   type RawConfig,
   type RawExpect,
+  type RawK6,
   type RawLoad,
   type RawRequest,
   type RawScenario,
@@ -386,6 +395,11 @@ export interface ResolveOptions {
   file: string;
   /** `--target` from the command line: wins over the scenario's and the config's target. */
   targetOverride?: string;
+  /**
+   * Absolute directory of the scenario file, against which its relative paths (k6 script and binaries)
+   * resolve. Default: the directory of `file`, resolved against the process's working directory.
+   */
+  baseDir?: string;
 }
 
 /**
@@ -395,18 +409,58 @@ export interface ResolveOptions {
 export function resolveScenario(raw: RawScenario, config: RawConfig, options: ResolveOptions): Scenario {
   const target = resolveTarget(raw, config, options);
   const defaults = config.defaults;
+  const runner = raw.runner ?? defaults.runner ?? 'autocannon';
+  const k6 = raw.k6 === undefined ? undefined : resolveK6(raw.k6, runner, options);
   return {
     name: raw.name,
     file: options.file,
-    runner: raw.runner ?? defaults.runner ?? 'autocannon',
+    runner,
     target,
-    requests: raw.requests.map((request) => resolveRequest(request, raw.headers ?? {})),
+    requests: (raw.requests ?? []).map((request) => resolveRequest(request, raw.headers ?? {})),
     load: resolveLoad(raw.load ?? defaults.load),
     warmupMs: durationMs(raw.warmup ?? defaults.warmup, { allowZero: true }),
     trials: raw.trials ?? defaults.trials,
     pauseMs: durationMs(raw.pause ?? defaults.pause, { allowZero: true }),
     timeoutMs: durationMs(raw.timeout ?? defaults.timeout),
+    ...(k6 !== undefined ? { k6 } : {}),
   };
+}
+
+const DEFAULT_K6_START_TIMEOUT = '5m';
+
+function resolveK6(raw: RawK6, runner: RunnerKind, options: ResolveOptions): K6Options {
+  if (runner !== 'k6') {
+    throw new ConfigError([
+      {
+        file: options.file,
+        path: 'k6',
+        message: `k6 options need runner: k6 (this scenario runs on ${runner})`,
+        expected: "'runner: k6' in the scenario, or 'defaults.runner: k6' in perf-gate.yml",
+      },
+    ]);
+  }
+  const baseDir = options.baseDir ?? path.dirname(path.resolve(options.file));
+  const distributed = raw.distributed;
+  return {
+    binary: executable(raw.binary ?? 'k6', baseDir),
+    ...(raw.script !== undefined ? { script: path.resolve(baseDir, raw.script) } : {}),
+    ...(distributed !== undefined
+      ? {
+          distributed: {
+            parallelism: distributed.parallelism,
+            ...(distributed.namespace !== undefined ? { namespace: distributed.namespace } : {}),
+            kubectl: executable(distributed.kubectl ?? 'kubectl', baseDir),
+            ...(distributed.image !== undefined ? { image: distributed.image } : {}),
+            startTimeoutMs: durationMs(distributed.startTimeout ?? DEFAULT_K6_START_TIMEOUT),
+          },
+        }
+      : {}),
+  };
+}
+
+/** A bare command name is looked up on PATH when spawned; anything with a separator is a path. */
+function executable(command: string, baseDir: string): string {
+  return /[\\/]/.test(command) ? path.resolve(baseDir, command) : command;
 }
 
 function resolveTarget(raw: RawScenario, config: RawConfig, options: ResolveOptions): string {

@@ -197,6 +197,54 @@ export const requestSchema = z
   )
   .describe('One named request of the scenario.');
 
+// A Kubernetes name (RFC 1123 label), for the namespace of a distributed k6 run.
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export const k6DistributedSchema = z
+  .strictObject({
+    parallelism: positiveInt(1, 1000).describe(
+      'Number of k6 runner pods; the load (connections, rate) is split between them by k6 execution segments.',
+    ),
+    namespace: z
+      .string()
+      .max(63)
+      .regex(DNS_LABEL, { error: 'not a Kubernetes namespace name' })
+      .describe("Namespace of the TestRun and its ConfigMap. Default: kubectl's current namespace.")
+      .optional(),
+    kubectl: z
+      .string()
+      .min(1)
+      .describe("kubectl executable: a command on PATH, or a path relative to the scenario file. Default: 'kubectl'.")
+      .optional(),
+    image: z
+      .string()
+      .min(1)
+      .describe("k6 runner image, e.g. 'grafana/k6:1.0.0'. Default: the k6-operator's default image.")
+      .optional(),
+    startTimeout: duration(
+      "How long the cluster may take to schedule and start the runners, on top of the trial. Default: '5m'.",
+    ).optional(),
+  })
+  .describe('Run each trial on Kubernetes through the k6-operator (a TestRun with this many runners).');
+
+export const k6Schema = z
+  .strictObject({
+    binary: z
+      .string()
+      .min(1)
+      .describe("k6 executable: a command on PATH, or a path relative to the scenario file. Default: 'k6'.")
+      .optional(),
+    script: z
+      .string()
+      .min(1)
+      .describe(
+        "Your own k6 script (relative to the scenario file) instead of generated requests: its requests' `name` tags become the request names. Not together with 'requests'.",
+      )
+      .optional(),
+    distributed: k6DistributedSchema.optional(),
+  })
+  .describe("Options of the k6 runner (only with runner: k6). See docs/k6.md.");
+
 export const configSchema = z
   .strictObject({
     target: httpUrl(
@@ -212,7 +260,7 @@ export const configSchema = z
       ),
     defaults: z
       .strictObject({
-        trials: trialsSchema.default(5),
+        trials: trialsSchema.default(10),
         // Durations use prefault (a default that is parsed, and shown in the JSON schema).
         warmup: duration("Length of the discarded warm-up trial before measuring; '0s' skips it.", {
           allowZero: true,
@@ -286,6 +334,7 @@ export const scenarioSchema = z
     load: loadSchema.optional(),
     target: httpUrl('Overrides the target of perf-gate.yml for this scenario.').optional(),
     headers: headers('Headers sent with every request of the scenario.').optional(),
+    k6: k6Schema.optional(),
     requests: z
       .array(requestSchema)
       .min(1)
@@ -312,8 +361,38 @@ export const scenarioSchema = z
         },
         { when: () => true },
       )
-      .describe('The requests of the scenario (at least one), sent in proportion to their weight.'),
+      .describe(
+        "The requests of the scenario (at least one), sent in proportion to their weight. Required unless 'k6.script' is set.",
+      )
+      .optional(),
   })
+  .superRefine(
+    (scenario, ctx) => {
+      // Runs even when fields are invalid (all problems are reported at once): only trusts what it checks.
+      const value: unknown = scenario;
+      if (!isRecord(value)) return;
+      const hasScript = isRecord(value.k6) && value.k6.script !== undefined;
+      if (value.requests === undefined && !hasScript) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['requests'],
+          message: 'missing required field',
+          params: { expected: "a list of requests (or 'k6.script' with runner: k6)" },
+          input: undefined,
+        });
+      }
+      if (value.requests !== undefined && hasScript) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['k6', 'script'],
+          message: "'requests' and 'k6.script' cannot be used together",
+          params: { expected: "either 'requests' or a k6 script whose `name` tags are the requests" },
+          input: isRecord(value.k6) ? value.k6.script : undefined,
+        });
+      }
+    },
+    { when: () => true },
+  )
   .meta({
     title: 'perf-gate scenario',
     description: 'One perf-gate scenario: the requests to send and how to load the target with them.',
@@ -324,6 +403,7 @@ export type RawScenario = z.output<typeof scenarioSchema>;
 export type RawRequest = z.output<typeof requestSchema>;
 export type RawLoad = z.output<typeof loadSchema>;
 export type RawExpect = z.output<typeof expectSchema>;
+export type RawK6 = z.output<typeof k6Schema>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

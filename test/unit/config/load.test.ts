@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,7 +50,7 @@ generator:
 output: out
 baseline: { dir: base }
 thresholds:
-  p95: 10%
+  p95: +12%
 `;
 
 const CHECKOUT = `name: checkout
@@ -163,7 +164,7 @@ describe('loadConfig', () => {
       generator: { maxCpuCores: 1.5, maxEventLoopDelayP99Ms: 50, minRateAchieved: 0.95 },
       outputDir: path.join(dir, 'out'),
       baselineDir: path.join(dir, 'base'),
-      thresholds: { p95: '10%' },
+      thresholds: { ...DEFAULT_THRESHOLDS, minEffect: { ...DEFAULT_THRESHOLDS.minEffect, p95: { kind: 'relative', value: 0.12, text: '+12%' } } },
       secrets: ['s3cr3t'],
     });
   });
@@ -186,7 +187,7 @@ describe('loadConfig', () => {
     ]);
     expect(loaded.scenarios[0]).toMatchObject({
       runner: 'autocannon',
-      trials: 5,
+      trials: 10,
       warmupMs: 5000,
       pauseMs: 1000,
       timeoutMs: 10_000,
@@ -197,7 +198,7 @@ describe('loadConfig', () => {
     expect(loaded.baselineDir).toBe(path.join(dir, '.perf-gate/baselines'));
     expect(loaded.target).toBe('http://localhost:8080');
     expect(loaded.secrets).toEqual([]);
-    expect(loaded).not.toHaveProperty('thresholds');
+    expect(loaded.thresholds).toEqual(DEFAULT_THRESHOLDS);
   });
 
   it('a missing config file is a clear ConfigError', async () => {

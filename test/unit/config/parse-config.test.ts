@@ -249,7 +249,7 @@ describe('parseConfigText', () => {
       target: 'http://127.0.0.1:3000',
       scenarios: 'scenarios/*.yml',
       defaults: {
-        trials: 5,
+        trials: 10,
         warmup: '5s',
         pause: '1s',
         timeout: '10s',

@@ -148,4 +148,25 @@ describe('decide', () => {
     expect(v.noise.drifted).toBe(true);
     expect(v.outcome).toBe('inconclusive');
   });
+
+  it("keeps a regression far beyond the run's own drift, and calls a small one inconclusive", () => {
+    // The candidate's even and odd trials disagree by about 12 %: a drifting runner.
+    const drifting = (ms: number, seed: number) =>
+      trials(ms, 8, seed).map((t, i) => t.map((v) => v * (i % 2 ? 1.12 : 1)));
+    const big = run([
+      { name: 'a', trialsMs: drifting(20, 3) },
+      { name: 'b', trialsMs: drifting(3, 4) },
+    ]);
+    const vBig = decide(compareRuns(base, big, { mode: 'stored' }), { thresholds: DEFAULT_THRESHOLDS });
+    expect(vBig.noise.drifted).toBe(true);
+    expect(vBig.outcome).toBe('fail');
+    const small = run([
+      { name: 'a', trialsMs: drifting(12.6, 3) },
+      { name: 'b', trialsMs: drifting(3, 4) },
+    ]);
+    const vSmall = decide(compareRuns(base, small, { mode: 'stored' }), { thresholds: DEFAULT_THRESHOLDS });
+    expect(vSmall.noise.drifted).toBe(true);
+    expect(vSmall.outcome).toBe('inconclusive');
+    expect(vSmall.findings.some((f) => f.withinNoise)).toBe(true);
+  });
 });

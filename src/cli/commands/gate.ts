@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { compareRuns } from '../../compare/compare.ts';
+import { decide } from '../../verdict/decide.ts';
+import { DEFAULT_THRESHOLDS } from '../../verdict/thresholds.ts';
+import type { ApprovalRecord, Verdict } from '../../verdict/types.ts';
+import type { Comparison } from '../../compare/types.ts';
+import { exitForOutcome, type FailOn } from '../../engine/errors.ts';
+import { runGate } from '../../engine/run-gate.ts';
+import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-store.ts';
+import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
+import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
+import { loadConfig } from '../../config/load.ts';
+import { createStderrLogger } from '../logger.ts';
+import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
+import type { CliIo } from '../context.ts';
+
+export interface GateFlags {
+  config: string;
+  target?: string;
+  baselineUrl?: string;
+  branch?: string;
+  dir?: string;
+  seed?: number;
+  approve?: string;
+  failOn: FailOn;
+  trials?: number;
+  outDir?: string;
+  json?: boolean;
+}
+
+async function writeOutputs(dir: string, files: Record<string, unknown>): Promise<string[]> {
+  const written: string[] = [];
+  for (const [name, value] of Object.entries(files)) {
+    if (value === undefined) continue;
+    const file = path.join(dir, name);
+    await atomicWrite(file, `${JSON.stringify(value, null, 2)}\n`);
+    written.push(file);
+  }
+  return written;
+}
+
+function approvalFrom(reason: string | undefined, io: CliIo): ApprovalRecord | undefined {
+  if (!reason) return undefined;
+  const by = io.env.GITHUB_ACTOR || io.env.USER;
+  return { source: 'flag', reason, ...(by ? { by } : {}) };
+}
+
+function report(io: CliIo, comparison: Comparison | undefined, verdict: Verdict): void {
+  if (comparison) io.stdout.write(`\n${comparisonTable(comparison, verdict)}\n`);
+  io.stdout.write(`\n${verdictText(verdict)}\n`);
+}
+
+/** `perf-gate gate`: measure, compare with the stored baseline (or the paired baseline URL), decide. */
+export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> {
+  const { config, redactor, logger } = await loadWithLogger(io, flags);
+  const scenarios = config.scenarios.map((s) => (flags.trials ? { ...s, trials: flags.trials } : s));
+  const branch = flags.branch ?? (io.env.GITHUB_BASE_REF || 'main');
+  const store = new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir);
+  const approval = approvalFrom(flags.approve, io);
+  const result = await runGate({
+    scenarios,
+    limits: config.generator,
+    thresholds: config.thresholds,
+    logger,
+    redactor,
+    meta: collectMeta(io),
+    baselineBranch: branch,
+    store,
+    ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(approval ? { approval } : {}),
+  });
+  const outDir = path.resolve(io.cwd, flags.outDir ?? config.outputDir);
+  await atomicWrite(path.join(outDir, 'run.json'), encodeRunResult(result.candidate));
+  if (result.mode === 'paired' && result.baseline) {
+    await atomicWrite(path.join(outDir, 'baseline-run.json'), encodeRunResult(result.baseline));
+  }
+  await writeOutputs(outDir, {
+    'comparison.json': result.comparison,
+    'verdict.json': result.verdict,
+    ...(result.pairing ? { 'pairing.json': result.pairing } : {}),
+  });
+  report(io, result.comparison, result.verdict);
+  logger.info(`results in ${path.relative(io.cwd, outDir) || outDir}`);
+  if (flags.json) writeJson(io, { verdict: result.verdict, comparison: result.comparison ?? null });
+  return exitForOutcome(result.verdict.outcome, flags.failOn);
+}
+
+export interface CompareFlags {
+  baseline: string;
+  candidate: string;
+  config?: string;
+  paired?: boolean;
+  approve?: string;
+  failOn: FailOn;
+  outDir?: string;
+  all?: boolean;
+  json?: boolean;
+}
+
+/** `perf-gate compare`: two saved RunResults -> comparison.json and verdict.json, without re-running. */
+export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<number> {
+  const logger = createStderrLogger({ stream: io.stderr });
+  const thresholds = flags.config
+    ? (await loadConfig({ configPath: path.resolve(io.cwd, flags.config), env: io.env })).thresholds
+    : DEFAULT_THRESHOLDS;
+  const baseline = await readRunResult(path.resolve(io.cwd, flags.baseline));
+  const candidate = await readRunResult(path.resolve(io.cwd, flags.candidate));
+  const mode = flags.paired ? 'paired' : 'stored';
+  const comparison = compareRuns(baseline, candidate, { mode, thresholds });
+  const approval = approvalFrom(flags.approve, io);
+  const verdict = decide(comparison, { thresholds, ...(approval ? { approval } : {}) });
+  const outDir = path.resolve(io.cwd, flags.outDir ?? path.dirname(path.resolve(io.cwd, flags.candidate)));
+  const written = await writeOutputs(outDir, { 'comparison.json': comparison, 'verdict.json': verdict });
+  if (flags.json) writeJson(io, { verdict, comparison });
+  else {
+    io.stdout.write(`\n${comparisonTable(comparison, verdict, flags.all)}\n`);
+    io.stdout.write(`\n${verdictText(verdict)}\n`);
+  }
+  logger.info(`wrote ${written.map((w) => path.relative(io.cwd, w)).join(', ')}`);
+  return exitForOutcome(verdict.outcome, flags.failOn);
+}

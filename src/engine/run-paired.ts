@@ -1,0 +1,115 @@
+// Paired mode: baseline and candidate deployments are measured in the same job, in interleaved pairs.
+// Each pair runs its two trials back to back in an order (AB or BA) drawn from a seeded RNG, so runner
+// drift hits both sides alike and cancels in the per-pair ratio (RMIT; shared reference 4.7).
+import { checkReachable } from './preflight.ts';
+import { defaultSleep, runTrial, scenarioResult, type TrialContext } from './run-trials.ts';
+import type { Logger } from './ports.ts';
+import { createRng } from '../stats/index.ts';
+import type { RunMeta, RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
+import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
+import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
+import { redactUrl, type Redactor } from '../util/redact.ts';
+
+export interface PairedOptions {
+  /** Scenarios resolved against the candidate target. */
+  scenarios: Scenario[];
+  baselineUrl: string;
+  limits: GeneratorLimits;
+  logger: Logger;
+  redactor: Redactor;
+  meta: Pick<RunMeta, 'git' | 'tool' | 'host'>;
+  seed: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+export interface PairOrder {
+  scenario: string;
+  pair: number;
+  order: 'baseline-first' | 'candidate-first';
+}
+
+export interface PairedRuns {
+  baseline: RunResult;
+  candidate: RunResult;
+  seed: number;
+  orders: PairOrder[];
+}
+
+export async function measurePaired(options: PairedOptions): Promise<PairedRuns> {
+  const { logger, redactor } = options;
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? (() => new Date());
+  const rng = createRng(options.seed);
+  const startedAt = now().toISOString();
+  logger.info(`paired mode: seed ${options.seed} (re-run with --seed ${options.seed} to replay the order)`);
+  const ctx = (label: string): TrialContext => ({ limits: options.limits, logger, redactor, label });
+
+  const targets = new Set([options.baselineUrl, ...options.scenarios.map((s) => s.target)]);
+  for (const t of targets) {
+    const r = await checkReachable(t, 10_000, redactor);
+    logger.info(`target ${redactUrl(t, redactor)} answered HTTP ${r.status} in ${r.ms.toFixed(1)} ms`);
+  }
+
+  const orders: PairOrder[] = [];
+  const baseResults: ScenarioResult[] = [];
+  const candResults: ScenarioResult[] = [];
+  for (const candidate of options.scenarios) {
+    const baseline: Scenario = { ...candidate, target: options.baselineUrl };
+    let warmB: TrialResult | null = null;
+    let warmC: TrialResult | null = null;
+    if (candidate.warmupMs > 0) {
+      warmB = await runTrial(baseline, -1, candidate.warmupMs, ctx('baseline'));
+      warmC = await runTrial(candidate, -1, candidate.warmupMs, ctx('candidate'));
+      await sleep(candidate.pauseMs);
+    }
+    const trialsB: TrialResult[] = [];
+    const trialsC: TrialResult[] = [];
+    for (let i = 0; i < candidate.trials; i++) {
+      const baselineFirst = rng() < 0.5;
+      orders.push({
+        scenario: candidate.name,
+        pair: i,
+        order: baselineFirst ? 'baseline-first' : 'candidate-first',
+      });
+      const runB = async () =>
+        trialsB.push(await runTrial(baseline, i, candidate.load.durationMs, ctx('baseline')));
+      const runC = async () =>
+        trialsC.push(await runTrial(candidate, i, candidate.load.durationMs, ctx('candidate')));
+      if (baselineFirst) {
+        await runB();
+        await sleep(candidate.pauseMs);
+        await runC();
+      } else {
+        await runC();
+        await sleep(candidate.pauseMs);
+        await runB();
+      }
+      if (i < candidate.trials - 1) await sleep(candidate.pauseMs);
+    }
+    baseResults.push(scenarioResult(baseline, warmB, trialsB, redactor));
+    candResults.push(scenarioResult(candidate, warmC, trialsC, redactor));
+  }
+  const finishedAt = now().toISOString();
+  const wrap = (label: string, scenarios: ScenarioResult[], git?: RunMeta['git']): RunResult =>
+    redactor.redactDeep({
+      kind: RUN_RESULT_KIND,
+      schemaVersion: RUN_RESULT_SCHEMA_VERSION,
+      meta: {
+        startedAt,
+        finishedAt,
+        label,
+        ...(git ? { git } : {}),
+        tool: options.meta.tool,
+        host: options.meta.host,
+      },
+      scenarios,
+    });
+  return {
+    // The baseline deployment's commit is not known here; only the candidate's checkout is.
+    baseline: wrap('baseline', baseResults),
+    candidate: wrap('candidate', candResults, options.meta.git),
+    seed: options.seed,
+    orders,
+  };
+}

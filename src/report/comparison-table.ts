@@ -1,0 +1,56 @@
+// The comparison and verdict as plain text for the terminal. Pure.
+import { METRICS } from '../compare/metrics.ts';
+import type { Comparison, MetricComparison } from '../compare/types.ts';
+import { fmtP, formatValue } from '../verdict/decide.ts';
+import type { Verdict } from '../verdict/types.ts';
+import { textTable } from './run-summary.ts';
+
+export function formatChange(row: MetricComparison): string {
+  const c = row.change;
+  if (!c) return row.note ? 'n/a' : '';
+  if (c.scale === 'ratio') {
+    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+    return `${pct(c.estimate)} [${pct(c.lower)}, ${pct(c.upper)}]`;
+  }
+  const pp = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}pp`;
+  return `${pp(c.estimate)} [${pp(c.lower)}, ${pp(c.upper)}]`;
+}
+
+const MARK: Record<string, string> = {
+  regression: 'REGRESSION',
+  warning: 'warning',
+  improvement: 'improved',
+  inconclusive: 'inconclusive',
+  unchanged: '~',
+};
+
+/** Gating metrics and anything that is not unchanged; `all` lists every series. */
+export function comparisonTable(comparison: Comparison, verdict: Verdict, all = false): string {
+  const rows: string[][] = [];
+  comparison.metrics.forEach((row, i) => {
+    const status = verdict.statuses[i] ?? 'unchanged';
+    if (!all && !row.gating && status === 'unchanged') return;
+    const value = (v: number | null) => (v === null ? 'n/a' : formatValue(row.unit, v));
+    rows.push([
+      `${row.scenario} / ${row.request ?? '(all)'}`,
+      METRICS[row.metric].id + (row.gating ? '' : '*'),
+      value(row.baselineMedian),
+      value(row.candidateMedian),
+      formatChange(row),
+      fmtP(row.p),
+      fmtP(row.pHolm),
+      MARK[status] ?? status,
+    ]);
+  });
+  return textTable(
+    ['series', 'metric', 'baseline', 'candidate', 'change [95% CI]', 'p', 'Holm p', 'status'],
+    rows,
+  );
+}
+
+export function verdictText(verdict: Verdict): string {
+  const lines = [`verdict: ${verdict.outcome.toUpperCase()}: ${verdict.headline}`];
+  for (const r of verdict.reasons) lines.push(`  - ${r}`);
+  if (verdict.approval) lines.push(`  approved (${verdict.approval.source}): ${verdict.approval.reason}`);
+  return lines.join('\n');
+}
