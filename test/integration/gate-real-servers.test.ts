@@ -1,0 +1,102 @@
+// The comparison and verdict on real loopback servers: an identical candidate passes; a candidate with
+// 5 ms added to one route fails on that route only, in the right direction, with a CI containing the
+// true change. Stored mode (two separate runs) and paired mode (interleaved pairs against two servers).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareRuns } from '../../src/compare/compare.ts';
+import { decide } from '../../src/verdict/decide.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
+import { measure } from '../../src/engine/measure.ts';
+import { runGate } from '../../src/engine/run-gate.ts';
+import { silentLogger } from '../../src/engine/ports.ts';
+import { DEFAULT_GENERATOR_LIMITS, type Scenario } from '../../src/scenario/model.ts';
+import { Redactor } from '../../src/util/redact.ts';
+import { DELAY_SERVER, startChildServer, type ChildServer } from '../helpers/child-server.ts';
+import { testScenario } from '../helpers/scenario.ts';
+
+const meta = {
+  tool: { perfGate: 'test', autocannon: '9.0.0', node: process.version },
+  host: { cpuModel: 'test', cores: 2, platform: 'linux', arch: 'x64', memoryGb: 1 },
+};
+
+let base: ChildServer;
+let slower: ChildServer;
+beforeAll(async () => {
+  [base, slower] = await Promise.all([
+    startChildServer([DELAY_SERVER]),
+    startChildServer([DELAY_SERVER, '--extra=/delay/10:5']),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([base?.stop(), slower?.stop()]);
+});
+
+const scenario = (target: string, trials: number): Scenario =>
+  testScenario(
+    target,
+    [
+      { name: 'ten', path: '/delay/10' },
+      { name: 'two', path: '/delay/2' },
+    ],
+    { trials, warmupMs: 300, pauseMs: 50, load: { model: 'closed', connections: 4, durationMs: 700 } },
+  );
+
+const run = (target: string, trials = 6) =>
+  measure({
+    scenarios: [scenario(target, trials)],
+    limits: DEFAULT_GENERATOR_LIMITS,
+    logger: silentLogger,
+    redactor: new Redactor(),
+    meta,
+  });
+
+describe('gate on real servers, stored mode', () => {
+  it('passes an identical candidate and fails +5 ms on one route, on that route only', async () => {
+    const baseline = await run(base.url);
+    const identical = await run(base.url);
+    const regressed = await run(slower.url);
+
+    const same = decide(compareRuns(baseline, identical, { mode: 'stored' }), {
+      thresholds: DEFAULT_THRESHOLDS,
+    });
+    expect(same.counts.regressions).toBe(0);
+    expect(same.outcome === 'pass' || same.outcome === 'warn').toBe(true);
+
+    const comparison = compareRuns(baseline, regressed, { mode: 'stored' });
+    const verdict = decide(comparison, { thresholds: DEFAULT_THRESHOLDS });
+    expect(verdict.outcome).toBe('fail');
+    const regressions = verdict.findings.filter((f) => f.status === 'regression');
+    // The slower route, and the scenario's throughput it costs in a closed model; never the 2 ms route.
+    expect(regressions.every((f) => f.request === 'ten' || f.request === null)).toBe(true);
+    const p95 = regressions.find((f) => f.request === 'ten' && f.metric === 'p95')!;
+    expect(p95).toBeDefined();
+    const trueChange = 5000 / p95.baselineMedian!;
+    expect(p95.change!.estimate).toBeGreaterThan(0);
+    expect(p95.change!.lower).toBeLessThanOrEqual(trueChange);
+    expect(p95.change!.upper).toBeGreaterThanOrEqual(trueChange);
+  });
+});
+
+describe('gate on real servers, paired mode', () => {
+  it('re-measures the baseline deployment in interleaved pairs and finds the slower route', async () => {
+    const result = await runGate({
+      scenarios: [scenario(slower.url, 8)],
+      limits: DEFAULT_GENERATOR_LIMITS,
+      thresholds: DEFAULT_THRESHOLDS,
+      logger: silentLogger,
+      redactor: new Redactor(),
+      meta,
+      baselineUrl: base.url,
+      baselineBranch: 'main',
+      seed: 42,
+    });
+    expect(result.mode).toBe('paired');
+    expect(result.pairing!.orders).toHaveLength(8);
+    expect(new Set(result.pairing!.orders.map((o) => o.order)).size).toBe(2);
+    expect(result.verdict.outcome).toBe('fail');
+    const p95 = result.verdict.findings.find(
+      (f) => f.status === 'regression' && f.request === 'ten' && f.metric === 'p95',
+    );
+    expect(p95).toBeDefined();
+    expect(result.verdict.findings.some((f) => f.status === 'regression' && f.request === 'two')).toBe(false);
+  });
+});
