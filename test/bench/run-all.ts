@@ -1,8 +1,10 @@
 // `npm run bench [name...]`: runs the benchmarks one after another and prints their figures.
 import { benchGenerator } from './generator.bench.ts';
+import { benchCompare } from './compare.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   generator: benchGenerator,
+  compare: benchCompare,
 };
 
 const wanted = process.argv.slice(2);
