@@ -43,6 +43,7 @@ const generator = z.object({
   achievedRate: num.optional(),
   notSent: count.optional(),
   sendLagP99Ms: num.optional(),
+  engineVersion: z.string().optional(),
 });
 
 const trial = z.object({
