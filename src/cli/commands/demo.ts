@@ -11,6 +11,8 @@ import { sideBySideTable } from '../../report/run-summary.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
 import { compareRuns } from '../../compare/compare.ts';
 import { decide } from '../../verdict/decide.ts';
+import { createReportJson, renderReport } from '../../report/report.ts';
+import { loadTemplates } from '../../report/templates.ts';
 import { Redactor } from '../../util/redact.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta } from '../shared.ts';
@@ -91,6 +93,20 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
     `\nComparison (trial-level tests; * = informational metric):\n\n${comparisonTable(comparison, verdict)}\n` +
       `\n${verdictText(verdict)}\n`,
   );
+
+  const report = createReportJson({
+    verdict,
+    comparison,
+    candidate,
+    baseline,
+    context: { branch: 'demo/regressed', baseBranch: 'main', approveLabel: 'perf-gate:approve' },
+    generatedAt: new Date().toISOString(),
+  });
+  const rendered = renderReport(report, loadTemplates());
+  const commentFile = path.resolve(io.cwd, flags.out, 'comment.md');
+  await atomicWrite(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await atomicWrite(commentFile, rendered.comment);
+  io.stdout.write(`\n----- PR comment (${path.relative(io.cwd, commentFile)}) -----\n${rendered.comment}\n`);
   logger.info(
     `\ndemo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; files in ${path.relative(io.cwd, outDir)}`,
   );

@@ -1,0 +1,256 @@
+// ReportModel: what the templates render. Every user-controlled string is escaped here (md()), and
+// every number formatted, so templates only place pre-escaped text. Pure.
+import { METRICS } from '../../compare/metrics.ts';
+import type { MetricComparison } from '../../compare/types.ts';
+import type { Finding, Outcome } from '../../verdict/types.ts';
+import { formatChange, formatP, formatValue } from './format.ts';
+import { md, mermaidLabel } from './markdown.ts';
+import type { ReportJson, RunSummary } from './report-json.ts';
+
+export const COMMENT_MARKER_PREFIX = '<!-- perf-gate:';
+
+export interface Row {
+  series: string;
+  metric: string;
+  baseline: string;
+  candidate: string;
+  change: string;
+  ci: string;
+  p: string;
+  pHolm: string;
+  status: string;
+  note: string;
+  approved: string;
+}
+
+export interface ReportModel {
+  marker: string;
+  outcome: Outcome;
+  emoji: string;
+  title: string;
+  headline: string;
+  reasons: string[];
+  counts: ReportJson['verdict']['counts'];
+  mode: string;
+  alpha: string;
+  context: { base: string; head: string; pr: string; runUrl: string; trials: string };
+  regressions: Row[];
+  budgets: Array<{ series: string; metric: string; budget: string; value: string; approved: string }>;
+  warnings: Row[];
+  improvements: Row[];
+  inconclusive: Row[];
+  details: Row[];
+  detailsOmitted: number;
+  chart: string;
+  environment: string[];
+  unmatched: Array<{ scenario: string; detail: string }>;
+  approval: string;
+  approveHint: string;
+  rightsizing: unknown;
+  attribution: unknown;
+  truncated: boolean;
+}
+
+const EMOJI: Record<Outcome, string> = {
+  pass: '✅',
+  warn: '⚠️',
+  fail: '❌',
+  inconclusive: '❔',
+  'no-baseline': 'ℹ️',
+};
+
+const TITLE: Record<Outcome, string> = {
+  pass: 'no performance regression',
+  warn: 'passed with warnings',
+  fail: 'performance regression',
+  inconclusive: 'inconclusive',
+  'no-baseline': 'no baseline yet',
+};
+
+export interface ModelOptions {
+  /** Distinguishes several perf-gate comments on one PR (e.g. one per config). */
+  markerId?: string;
+  /** Rows of the collapsed details table at most (the comment must stay under GitHub's size limit). */
+  maxDetailRows?: number;
+}
+
+function seriesLabel(scenario: string, request: string | null): string {
+  return `${md(scenario)} / ${request === null ? '_all requests_' : md(request)}`;
+}
+
+function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
+  const { change, ci } = formatChange(m.change);
+  return {
+    series: seriesLabel(m.scenario, m.request),
+    metric: METRICS[m.metric].id + (m.gating ? '' : '¹'),
+    baseline: formatValue(m.unit, m.baselineMedian),
+    candidate: formatValue(m.unit, m.candidateMedian),
+    change,
+    ci,
+    p: formatP(m.p),
+    pHolm: formatP(m.pHolm),
+    status,
+    note: m.note ? md(m.note) : '',
+    approved: finding?.approved
+      ? `approved (${finding.approved.source}): ${md(finding.approved.reason)}`
+      : '',
+  };
+}
+
+function describeSide(s: RunSummary | null, ref?: string): string {
+  if (!s) return 'none';
+  const git = s.meta.git;
+  const parts = [ref ?? git?.ref, git ? git.sha.slice(0, 7) : undefined].filter((x): x is string => !!x);
+  return parts.length ? parts.map(md).join(' @ ') : md(s.meta.label ?? 'run');
+}
+
+/** Environment differences between the two runs that make numbers less comparable. */
+function environmentNotes(report: ReportJson): string[] {
+  const notes: string[] = [];
+  const b = report.baseline?.meta;
+  const c = report.candidate.meta;
+  if (b) {
+    if (b.host.cpuModel !== c.host.cpuModel || b.host.cores !== c.host.cores) {
+      notes.push(
+        `Different hosts: baseline ${md(b.host.cpuModel)} × ${b.host.cores}, candidate ${md(c.host.cpuModel)} × ${c.host.cores}. Stored baselines from other machines are less comparable; paired mode avoids this.`,
+      );
+    }
+    if (b.tool.node !== c.tool.node || b.tool.autocannon !== c.tool.autocannon) {
+      notes.push(
+        `Different tool versions: Node ${md(b.tool.node)} → ${md(c.tool.node)}, autocannon ${md(b.tool.autocannon)} → ${md(c.tool.autocannon)}.`,
+      );
+    }
+  }
+  const noise = report.verdict.noise;
+  if (noise.drifted && noise.reason) notes.push(`Noisy run: ${md(noise.reason)}.`);
+  for (const side of [report.baseline, report.candidate]) {
+    if (!side) continue;
+    for (const s of side.scenarios) {
+      if (s.validTrials < s.trials) {
+        notes.push(
+          `${md(side.meta.label ?? 'run')} ${md(s.name)}: ${s.trials - s.validTrials} of ${s.trials} trials invalid (${s.invalidReasons.map(md).join('; ')}).`,
+        );
+      }
+    }
+  }
+  return notes;
+}
+
+/** Mermaid bar chart of p95 per request, baseline vs candidate (xychart-beta renders in GitHub comments). */
+function p95Chart(metrics: MetricComparison[]): string {
+  const rows = metrics
+    .filter((m) => m.metric === 'p95' && m.baselineMedian !== null && m.candidateMedian !== null)
+    .slice(0, 12);
+  if (rows.length < 1) return '';
+  const labels = rows.map((m) => `"${mermaidLabel(`${m.request ?? m.scenario}`)}"`).join(', ');
+  const ms = (us: number) => (us / 1000).toFixed(2);
+  const max = Math.max(...rows.flatMap((m) => [m.baselineMedian!, m.candidateMedian!])) / 1000;
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "p95 latency per request (ms): baseline, then candidate"',
+    `  x-axis [${labels}]`,
+    `  y-axis "ms" 0 --> ${Math.ceil(max * 1.1 * 100) / 100}`,
+    `  bar [${rows.map((m) => ms(m.baselineMedian!)).join(', ')}]`,
+    `  bar [${rows.map((m) => ms(m.candidateMedian!)).join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+export function buildReportModel(report: ReportJson, options: ModelOptions = {}): ReportModel {
+  const { verdict, comparison } = report;
+  const maxDetailRows = options.maxDetailRows ?? 200;
+  const markerId = (options.markerId ?? 'default').replace(/[^A-Za-z0-9_.-]/g, '_');
+  const statusOf = (i: number) => verdict.statuses[i] ?? 'unchanged';
+  const findingFor = (m: MetricComparison) =>
+    verdict.findings.find(
+      (f) =>
+        f.scenario === m.scenario &&
+        f.request === m.request &&
+        f.metric === m.metric &&
+        f.status !== 'budget-exceeded',
+    );
+
+  const rows = (comparison?.metrics ?? []).map((m, i) => ({
+    m,
+    status: statusOf(i),
+    finding: findingFor(m),
+  }));
+  const pick = (status: string) =>
+    rows.filter((r) => r.status === status).map((r) => rowOf(r.m, status, r.finding));
+  const regressions = rows
+    .filter((r) => r.status === 'regression')
+    .sort((a, b) => Math.abs(b.m.change?.estimate ?? 0) - Math.abs(a.m.change?.estimate ?? 0))
+    .map((r) => rowOf(r.m, r.finding?.withinNoise ? 'within noise' : 'regression', r.finding));
+  const regressedRequests = new Set(
+    rows.filter((r) => r.status === 'regression').map((r) => `${r.m.scenario}\u0000${r.m.request}`),
+  );
+  const detailRows = rows.map((r) => rowOf(r.m, r.status === 'unchanged' ? '~' : r.status, r.finding));
+
+  const ctx = report.context;
+  const approveHint = ctx.approveLabel
+    ? `To approve an intended regression, add the label **${md(ctx.approveLabel)}** to this pull request and re-run the job (or add an \`approve\` entry to the thresholds).`
+    : 'To approve an intended regression, re-run with `perf-gate gate --approve "<reason>"` or add an `approve` entry to the thresholds.';
+  const trials = comparison?.trials
+    .map(
+      (t) =>
+        `${md(t.scenario)}: ${t.baseline} vs ${t.candidate} ${comparison.mode === 'paired' ? 'pairs' : 'trials'}`,
+    )
+    .join(', ');
+  return {
+    marker: `${COMMENT_MARKER_PREFIX}${markerId} -->`,
+    outcome: verdict.outcome,
+    emoji: EMOJI[verdict.outcome],
+    title: TITLE[verdict.outcome],
+    headline: md(verdict.headline),
+    reasons: verdict.reasons.map(md),
+    counts: verdict.counts,
+    mode:
+      comparison?.mode === 'paired'
+        ? 'paired (baseline re-measured in this job, interleaved)'
+        : 'stored baseline',
+    alpha: String(verdict.alpha),
+    context: {
+      base: describeSide(report.baseline, ctx.baseBranch),
+      head: describeSide(report.candidate, ctx.branch),
+      pr: ctx.pullRequest
+        ? `#${ctx.pullRequest.number}${ctx.pullRequest.title ? ` ${md(ctx.pullRequest.title)}` : ''}`
+        : '',
+      runUrl:
+        ctx.runUrl && /^https?:\/\//.test(ctx.runUrl)
+          ? encodeURI(ctx.runUrl).replace(/[()]/g, encodeURIComponent)
+          : '',
+      trials: trials ?? '',
+    },
+    regressions,
+    budgets: verdict.budgets
+      .filter((b) => !b.passed)
+      .map((b) => ({
+        series: seriesLabel(b.scenario, b.request),
+        metric: b.metric,
+        budget: md(b.budget),
+        value: formatValue(METRICS[b.metric].unit, b.value),
+        approved: b.approved ? `approved (${b.approved.source}): ${md(b.approved.reason)}` : '',
+      })),
+    // A request that already regressed needs no second line per percentile: those stay in the details.
+    warnings: rows
+      .filter((r) => r.status === 'warning' && !regressedRequests.has(`${r.m.scenario}\u0000${r.m.request}`))
+      .map((r) => rowOf(r.m, 'warning', r.finding)),
+    improvements: pick('improvement'),
+    inconclusive: rows
+      .filter((r) => r.status === 'inconclusive' && r.m.gating)
+      .map((r) => rowOf(r.m, 'inconclusive', r.finding)),
+    details: detailRows.slice(0, maxDetailRows),
+    detailsOmitted: Math.max(0, detailRows.length - maxDetailRows),
+    chart: comparison ? p95Chart(comparison.metrics) : '',
+    environment: environmentNotes(report),
+    unmatched: (comparison?.unmatched ?? []).map((u) => ({ scenario: md(u.scenario), detail: md(u.detail) })),
+    approval: verdict.approval
+      ? `Approved via ${verdict.approval.source}${verdict.approval.by ? ` by ${md(verdict.approval.by)}` : ''}: ${md(verdict.approval.reason)}`
+      : '',
+    approveHint,
+    rightsizing: report.rightsizing ?? null,
+    attribution: report.attribution ?? null,
+    truncated: false,
+  };
+}
