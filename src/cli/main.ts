@@ -9,6 +9,7 @@ import { validateCommand } from './commands/validate.ts';
 import { baselineSaveCommand, baselineShowCommand, DEFAULT_BASELINE_DIR } from './commands/baseline.ts';
 import { demoCommand } from './commands/demo.ts';
 import { compareCommand, gateCommand } from './commands/gate.ts';
+import { publishCommand, reportCommand } from './commands/report.ts';
 
 function failOnOption(): Option {
   return new Option('--fail-on <when>', 'what fails the build')
@@ -114,6 +115,33 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await compareCommand(io, flags);
+    });
+
+  program
+    .command('report')
+    .description('render the PR comment (and job summary) again from a saved JSON report')
+    .option('--from <file>', 'the JSON report', '.perf-gate/report.json')
+    .option('-o, --out <file>', 'write the comment here (default: stdout)')
+    .option('--summary <file>', 'also write the job-summary rendering here')
+    .option('--template-dir <dir>', 'your own templates (comment.md.hbs, summary.md.hbs, partials/)')
+    .option('--marker <id>', 'id of the sticky-comment marker', 'default')
+    .action(async (flags) => {
+      exitCode = await reportCommand(io, flags);
+    });
+
+  program
+    .command('publish')
+    .description(
+      'post a saved JSON report as the sticky PR comment (token in GITHUB_TOKEN; fork-safe workflows)',
+    )
+    .option('--from <file>', 'the JSON report', '.perf-gate/report.json')
+    .option('--repo <owner/name>', 'repository (default: from the report or $GITHUB_REPOSITORY)')
+    .option('--pr <n>', 'pull request number (default: from the report)', positiveInt)
+    .option('--marker <id>', 'id of the sticky-comment marker', 'default')
+    .option('--template-dir <dir>', 'your own templates')
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await publishCommand(io, flags);
     });
 
   const baseline = program.command('baseline').description('manage stored baselines (file store)');

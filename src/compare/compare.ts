@@ -153,7 +153,12 @@ export function scenarioSeries(
       });
       continue;
     }
-    for (const req of c.requests) {
+    // Scenarios driven by a user's k6 script learn their request names while running: use the trials'.
+    const names = c.requests.length
+      ? c.requests.map((r) => r.name)
+      : [...new Set(c.trials.flatMap((t) => t.requests.map((r) => r.name)))];
+    for (const name of names) {
+      const req = { name };
       const pick = (ts: TrialResult[]) =>
         ts.flatMap((t) => {
           const r = t.requests.find((x) => x.name === req.name);

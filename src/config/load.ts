@@ -1,6 +1,7 @@
 // The I/O shell of the config loader: reads perf-gate.yml, expands its scenario globs, reads every scenario
 // file, and resolves them. Every problem of every file is collected before one ConfigError is thrown.
 
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
@@ -187,12 +188,28 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     firstFile.set(raw.name, scenarioFile.shown);
     if (config.value === undefined) continue;
     try {
-      scenarios.push(
-        resolveScenario(raw, config.value, {
-          file: scenarioFile.shown,
-          ...(options.targetOverride !== undefined ? { targetOverride: options.targetOverride } : {}),
-        }),
-      );
+      const scenario = resolveScenario(raw, config.value, {
+        file: scenarioFile.shown,
+        baseDir: path.dirname(scenarioFile.abs),
+        ...(options.targetOverride !== undefined ? { targetOverride: options.targetOverride } : {}),
+      });
+      if (scenario.k6?.script) {
+        // The script's text is part of what is measured: its hash goes into the fingerprint.
+        const script = await readText(scenario.k6.script);
+        if (typeof script !== 'string') {
+          const { line, column } = scenarioFile.analysis.locate(['k6', 'script']);
+          issues.push({
+            file: scenarioFile.shown,
+            line,
+            column,
+            path: 'k6.script',
+            message: `cannot read the k6 script ${scenario.k6.script}: ${script.code ?? script.message}`,
+          });
+          continue;
+        }
+        scenario.k6.scriptSha256 = createHash('sha256').update(script).digest('hex');
+      }
+      scenarios.push(scenario);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       // --target problems are reported once, above.

@@ -30,7 +30,8 @@ export async function measure(options: MeasureOptions): Promise<RunResult> {
   if (!options.skipPreflight) {
     const checked = new Set<string>();
     for (const s of options.scenarios) {
-      if (checked.has(s.target)) continue;
+      // A distributed k6 scenario loads the target from inside a cluster, which may not be reachable from here.
+      if (checked.has(s.target) || s.k6?.distributed) continue;
       checked.add(s.target);
       const r = await checkReachable(s.target, Math.min(s.timeoutMs, 10_000), redactor);
       logger.info(

@@ -50,6 +50,8 @@ export interface GeneratorHealth {
   notSent?: number;
   /** rate model: p99 of how late requests left versus their schedule, ms (includes queueing). */
   sendLagP99Ms?: number;
+  /** External load engines (k6): the engine and its version, e.g. "k6 v1.0.0"; absent for the built-in runners. */
+  engineVersion?: string;
 }
 
 export interface TrialResult {

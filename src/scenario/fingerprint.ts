@@ -32,6 +32,15 @@ export function scenarioFingerprint(s: Scenario, redactor?: Redactor): string {
     engine: s.runner,
     load: s.load,
     timeoutMs: s.timeoutMs,
+    // A user's own k6 script defines the requests; where the load comes from (one runner or N pods) too.
+    ...(s.k6
+      ? {
+          k6: {
+            script: s.k6.script ? (s.k6.scriptSha256 ?? 'unhashed') : null,
+            parallelism: s.k6.distributed?.parallelism ?? 1,
+          },
+        }
+      : {}),
     requests: s.requests.map((r) => ({ name: r.name, weight: r.weight, ...canonicalRequest(r, redactor) })),
   });
 }

@@ -32,6 +32,31 @@ export type LoadModel =
   | { model: 'closed'; connections: number; durationMs: number }
   | { model: 'rate'; ratePerSec: number; connections: number; durationMs: number };
 
+/** Distributed k6 load through the k6-operator on Kubernetes (docs/k6.md). */
+export interface K6Distributed {
+  /** Number of k6 runner pods; the load model is split between them (k6 execution segments). */
+  parallelism: number;
+  /** Namespace of the TestRun; absent: kubectl's current namespace. */
+  namespace?: string;
+  /** kubectl executable: a name looked up on PATH, or a path. */
+  kubectl: string;
+  /** Runner image, e.g. grafana/k6:1.0.0. Absent: the operator's default. */
+  image?: string;
+  /** How long the cluster may take to schedule and start the runners, on top of the trial. */
+  startTimeoutMs: number;
+}
+
+/** Options of the k6 runner (docs/k6.md). */
+export interface K6Options {
+  /** k6 executable: a name looked up on PATH, or a path. */
+  binary: string;
+  /** Absolute path of the user's own k6 script; absent: the script is generated from `requests`. */
+  script?: string;
+  /** sha256 of the script's text (set by the config loader): a changed script is a different scenario. */
+  scriptSha256?: string;
+  distributed?: K6Distributed;
+}
+
 export interface Scenario {
   name: string;
   /** The file the scenario came from (for messages). */
@@ -39,6 +64,7 @@ export interface Scenario {
   runner: RunnerKind;
   /** Base URL of the target, e.g. http://127.0.0.1:3000 (may carry a path prefix). */
   target: string;
+  /** Empty only for a k6 scenario with its own script, whose `name` tags become the request names. */
   requests: RequestSpec[];
   load: LoadModel;
   /** Duration of the discarded warm-up trial; 0 skips it. */
@@ -48,6 +74,8 @@ export interface Scenario {
   pauseMs: number;
   /** Per-request timeout. */
   timeoutMs: number;
+  /** k6 runner options; absent means the defaults (k6 on PATH, generated script, local). */
+  k6?: K6Options;
 }
 
 /** Limits beyond which a trial's own load generator is considered saturated (trial invalid). */

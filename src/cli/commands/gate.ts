@@ -10,6 +10,9 @@ import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
 import { loadConfig } from '../../config/load.ts';
+import { createReportJson, renderReport } from '../../report/report.ts';
+import { loadTemplates } from '../../report/templates.ts';
+import { writeReportFiles } from '../../report/write-report.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
@@ -80,8 +83,25 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
     'verdict.json': result.verdict,
     ...(result.pairing ? { 'pairing.json': result.pairing } : {}),
   });
+  const reportJson = createReportJson(
+    {
+      verdict: result.verdict,
+      comparison: result.comparison ?? null,
+      candidate: result.candidate,
+      baseline: result.baseline ?? null,
+      context: {
+        baseBranch: branch,
+        ...(result.candidate.meta.git?.ref ? { branch: result.candidate.meta.git.ref } : {}),
+        ...(result.candidate.meta.git?.sha ? { sha: result.candidate.meta.git.sha } : {}),
+        ...(result.pairing ? { pairing: { seed: result.pairing.seed } } : {}),
+      },
+      generatedAt: new Date().toISOString(),
+    },
+    redactor,
+  );
+  await writeReportFiles(outDir, reportJson, renderReport(reportJson, loadTemplates(), {}, redactor));
   report(io, result.comparison, result.verdict);
-  logger.info(`results in ${path.relative(io.cwd, outDir) || outDir}`);
+  logger.info(`results in ${path.relative(io.cwd, outDir) || outDir} (report.json, comment.md, summary.md)`);
   if (flags.json) writeJson(io, { verdict: result.verdict, comparison: result.comparison ?? null });
   return exitForOutcome(result.verdict.outcome, flags.failOn);
 }

@@ -214,7 +214,9 @@ export const k6DistributedSchema = z
     kubectl: z
       .string()
       .min(1)
-      .describe("kubectl executable: a command on PATH, or a path relative to the scenario file. Default: 'kubectl'.")
+      .describe(
+        "kubectl executable: a command on PATH, or a path relative to the scenario file. Default: 'kubectl'.",
+      )
       .optional(),
     image: z
       .string()
@@ -243,7 +245,7 @@ export const k6Schema = z
       .optional(),
     distributed: k6DistributedSchema.optional(),
   })
-  .describe("Options of the k6 runner (only with runner: k6). See docs/k6.md.");
+  .describe('Options of the k6 runner (only with runner: k6). See docs/k6.md.');
 
 export const configSchema = z
   .strictObject({

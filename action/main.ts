@@ -1,0 +1,257 @@
+// The GitHub Action shell: translates inputs and the workflow event into options for the same engine
+// the CLI uses, publishes the report (sticky comment, job summary, outputs) and maps the verdict to the
+// exit status. A comment or API failure never changes the verdict or loses the report.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { loadConfig } from '../src/config/load.ts';
+import { EXIT, exitCodeFor, exitForOutcome } from '../src/engine/errors.ts';
+import { gitInfo, hostInfo, toolVersions } from '../src/engine/meta.ts';
+import { measure } from '../src/engine/measure.ts';
+import type { Logger } from '../src/engine/ports.ts';
+import { runGate, type BaselineStore } from '../src/engine/run-gate.ts';
+import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
+import { upsertStickyComment } from '../src/github/comments.ts';
+import { getPullRequestLabels } from '../src/github/pulls.ts';
+import { createReportJson, renderReport } from '../src/report/report.ts';
+import { loadTemplates } from '../src/report/templates.ts';
+import { writeReportFiles } from '../src/report/write-report.ts';
+import { FileBaselineStore, atomicWrite } from '../src/store/file-store.ts';
+import { GitBranchBaselineStore } from '../src/store/git-branch-store.ts';
+import { encodeRunResult } from '../src/store/codec/run-result-codec.ts';
+import { Redactor } from '../src/util/redact.ts';
+import type { ApprovalRecord } from '../src/verdict/types.ts';
+import { eventInfo, parseInputs, resolveMode, type ActionInputs, type EventInfo } from './inputs.ts';
+
+type Env = Record<string, string | undefined>;
+
+function actionsLogger(redactor: Redactor): Logger {
+  const clean = (s: string) => redactor.redact(s);
+  return {
+    info: (m) => core.info(clean(m)),
+    warn: (m) => core.warning(clean(m)),
+    error: (m) => core.error(clean(m)),
+    progress: () => {},
+    progressDone: (m) => core.info(clean(m)),
+  };
+}
+
+function readEvent(env: Env): EventInfo {
+  const name = env.GITHUB_EVENT_NAME ?? '';
+  let payload: Record<string, unknown> = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      core.warning(`cannot read the event payload ${env.GITHUB_EVENT_PATH}: ${(err as Error).message}`);
+    }
+  }
+  return eventInfo(name, payload, env.GITHUB_REF);
+}
+
+function baselineStore(
+  inputs: ActionInputs,
+  env: Env,
+  baselineDir: string,
+  redactor: Redactor,
+): BaselineStore {
+  if (inputs.store === 'file') return new FileBaselineStore(baselineDir);
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  const repo = env.GITHUB_REPOSITORY;
+  if (!repo) throw new Error('GITHUB_REPOSITORY is not set: the git-branch store needs the repository');
+  let remote = `${server}/${repo}.git`;
+  if (remote.startsWith('https://') && inputs.githubToken) {
+    remote = remote.replace('https://', `https://x-access-token:${encodeURIComponent(inputs.githubToken)}@`);
+  }
+  return new GitBranchBaselineStore({
+    remote,
+    dataBranch: inputs.storeBranch,
+    ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
+    redactor,
+  });
+}
+
+export async function runAction(env: Env): Promise<number> {
+  const redactor = new Redactor();
+  let logger = actionsLogger(redactor);
+  try {
+    const inputs = parseInputs(env);
+    if (inputs.githubToken) {
+      redactor.add(inputs.githubToken);
+      core.setSecret(inputs.githubToken);
+    }
+    const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
+    const event = readEvent(env);
+    const mode = resolveMode(inputs.mode, event);
+    const config = await loadConfig({
+      configPath: path.resolve(cwd, inputs.config),
+      env,
+      cwd,
+      ...(inputs.targetUrl ? { targetOverride: inputs.targetUrl } : {}),
+    });
+    for (const s of config.secrets) {
+      redactor.add(s);
+      core.setSecret(s);
+    }
+    logger = actionsLogger(redactor);
+    const git = gitInfo(cwd, env);
+    const meta = { ...(git ? { git } : {}), tool: toolVersions(), host: hostInfo() };
+    const store = baselineStore(inputs, env, config.baselineDir, redactor);
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '/').split('/') as [string, string];
+
+    if (mode === 'baseline') {
+      const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? 'main';
+      const run = await measure({
+        scenarios: config.scenarios,
+        limits: config.generator,
+        logger,
+        redactor,
+        meta,
+        label: 'baseline',
+      });
+      await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(run));
+      const where = await store.save(branch, run);
+      logger.info(`baseline for ${branch} stored: ${where}`);
+      core.setOutput('verdict', 'baseline-stored');
+      core.setOutput('regressions', '0');
+      core.setOutput('report-json', '');
+      core.setOutput('comment-url', '');
+      await core.summary
+        .addRaw(
+          `## perf-gate: baseline for ${branch} stored\n\n${run.scenarios.length} scenario(s) measured.\n`,
+        )
+        .write();
+      return EXIT.pass;
+    }
+
+    let client: GitHubClient | undefined;
+    if (inputs.githubToken && event.pullRequest) {
+      client = createGitHubClient({
+        token: inputs.githubToken,
+        baseUrl: env.GITHUB_API_URL,
+        logger,
+        redactor,
+      });
+    }
+    const pr = event.pullRequest;
+    let approval: ApprovalRecord | undefined;
+    if (pr) {
+      let labels = pr.labels;
+      if (client) {
+        try {
+          labels = await getPullRequestLabels(client, { owner, repo, pullNumber: pr.number });
+        } catch (err) {
+          logger.warn(`cannot read the pull request's labels (${(err as Error).message}); using the event's`);
+        }
+      }
+      if (labels.includes(inputs.approveLabel)) {
+        approval = {
+          source: 'label',
+          reason: `label '${inputs.approveLabel}' on the pull request`,
+          by: inputs.approveLabel,
+        };
+      }
+    }
+    const result = await runGate({
+      scenarios: config.scenarios,
+      limits: config.generator,
+      thresholds: config.thresholds,
+      logger,
+      redactor,
+      meta,
+      baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
+      store,
+      ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
+      ...(approval ? { approval } : {}),
+    });
+    const runUrl =
+      env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
+        ? `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+        : undefined;
+    const report = createReportJson(
+      {
+        verdict: result.verdict,
+        comparison: result.comparison ?? null,
+        candidate: result.candidate,
+        baseline: result.baseline ?? null,
+        context: {
+          ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+          ...(pr
+            ? {
+                pullRequest: { number: pr.number, title: pr.title, headRef: pr.headRef, baseRef: pr.baseRef },
+              }
+            : {}),
+          ...(pr?.headRef || env.GITHUB_REF_NAME ? { branch: pr?.headRef || env.GITHUB_REF_NAME } : {}),
+          ...(pr?.baseRef ? { baseBranch: pr.baseRef } : {}),
+          ...(git?.sha ? { sha: git.sha } : {}),
+          ...(runUrl ? { runUrl } : {}),
+          approveLabel: inputs.approveLabel,
+          ...(result.pairing ? { pairing: { seed: result.pairing.seed } } : {}),
+        },
+        generatedAt: new Date().toISOString(),
+      },
+      redactor,
+    );
+    const rendered = renderReport(
+      report,
+      loadTemplates(inputs.templateDir ? path.resolve(cwd, inputs.templateDir) : undefined),
+      {},
+      redactor,
+    );
+    const files = await writeReportFiles(config.outputDir, report, rendered);
+    await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(result.candidate));
+
+    let summary = rendered.summary;
+    let commentUrl = '';
+    if (inputs.comment && pr) {
+      if (!client) {
+        logger.warn(`no github-token: the comment was not posted; it is in ${files.comment}`);
+      } else {
+        try {
+          const posted = await upsertStickyComment(client, {
+            owner,
+            repo,
+            issueNumber: pr.number,
+            body: rendered.comment,
+            marker: 'default',
+          });
+          if (posted.action === 'forbidden') {
+            logger.warn(
+              `cannot comment on pull request #${pr.number} (HTTP ${posted.status}: ${posted.message}). ` +
+                `This is expected for pull requests from forks, whose token is read-only. The comment is in ${files.comment} ` +
+                'and in this job summary; post it from a workflow_run workflow with `perf-gate publish` (docs/workflows.md).',
+            );
+            summary += `\n\n> [!NOTE]\n> The PR comment could not be posted (HTTP ${posted.status}); it was written to \`${path.relative(cwd, files.comment)}\`.\n`;
+          } else {
+            commentUrl = posted.url;
+            logger.info(`comment ${posted.action}: ${posted.url}`);
+          }
+        } catch (err) {
+          logger.warn(
+            `posting the comment failed (${(err as Error).message}); the verdict stands and the comment is in ${files.comment}`,
+          );
+        }
+      }
+    }
+    try {
+      await core.summary.addRaw(summary).write();
+    } catch (err) {
+      logger.warn(`cannot write the job summary: ${(err as Error).message}`);
+    }
+    const regressions = result.verdict.findings.filter(
+      (f) => f.status === 'regression' && !f.approved && !f.withinNoise,
+    ).length;
+    core.setOutput('verdict', result.verdict.outcome);
+    core.setOutput('regressions', String(regressions));
+    core.setOutput('report-json', files.report);
+    core.setOutput('comment-url', commentUrl);
+    const code = exitForOutcome(result.verdict.outcome, inputs.failOn);
+    if (code !== 0) core.setFailed(redactor.redact(result.verdict.headline));
+    else logger.info(result.verdict.headline);
+    return code;
+  } catch (err) {
+    const message = redactor.redact(err instanceof Error ? err.message : String(err));
+    core.setFailed(`perf-gate: ${message}`);
+    return exitCodeFor(err);
+  }
+}

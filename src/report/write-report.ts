@@ -1,0 +1,27 @@
+// Writes the JSON report and its renderings into the output directory (CLI and Action alike).
+import path from 'node:path';
+import { atomicWrite } from '../store/file-store.ts';
+import type { ReportJson } from './model/report-json.ts';
+import type { RenderedReport } from './report.ts';
+
+export interface ReportFiles {
+  report: string;
+  comment: string;
+  summary: string;
+}
+
+export async function writeReportFiles(
+  outDir: string,
+  report: ReportJson,
+  rendered: RenderedReport,
+): Promise<ReportFiles> {
+  const files = {
+    report: path.join(outDir, 'report.json'),
+    comment: path.join(outDir, 'comment.md'),
+    summary: path.join(outDir, 'summary.md'),
+  };
+  await atomicWrite(files.report, `${JSON.stringify(report, null, 2)}\n`);
+  await atomicWrite(files.comment, rendered.comment);
+  await atomicWrite(files.summary, rendered.summary);
+  return files;
+}
