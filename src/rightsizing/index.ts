@@ -1,0 +1,30 @@
+// Rightsizing: advisory cores / memory / instance / monthly cost from measured resource use (pure).
+export {
+  DEFAULT_RIGHTSIZING_OPTIONS,
+  recommend,
+  type CurrentAllocation,
+  type Finding,
+  type FindingKind,
+  type InstanceChoice,
+  type MeasuredTrial,
+  type RegressionCost,
+  type RightsizingInput,
+  type RightsizingOptions,
+  type RightsizingReport,
+  type CurrentComparison,
+} from './recommend.ts';
+export {
+  DEFAULT_FAMILIES,
+  HOURS_PER_MONTH,
+  InstancePriceSchema,
+  PROVIDERS,
+  PriceTableSchema,
+  SHIPPED_PRICE_TABLES,
+  monthlyUsd,
+  priceTableWarnings,
+  validatePriceTable,
+  type InstancePrice,
+  type PriceTable,
+  type PriceTableValidation,
+  type Provider,
+} from './prices.ts';
