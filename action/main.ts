@@ -10,6 +10,8 @@ import { gitInfo, hostInfo, toolVersions } from '../src/engine/meta.ts';
 import { measure } from '../src/engine/measure.ts';
 import type { Logger } from '../src/engine/ports.ts';
 import { runGate, type BaselineStore } from '../src/engine/run-gate.ts';
+import { withService } from '../src/engine/service.ts';
+import { rightsizingPart } from '../src/cli/commands/gate.ts';
 import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
 import { getPullRequestLabels } from '../src/github/pulls.ts';
@@ -101,14 +103,17 @@ export async function runAction(env: Env): Promise<number> {
 
     if (mode === 'baseline') {
       const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? 'main';
-      const run = await measure({
-        scenarios: config.scenarios,
-        limits: config.generator,
-        logger,
-        redactor,
-        meta,
-        label: 'baseline',
-      });
+      const run = await withService(config, { env, logger, redactor }, (probe) =>
+        measure({
+          scenarios: config.scenarios,
+          limits: config.generator,
+          logger,
+          redactor,
+          meta,
+          label: 'baseline',
+          ...(probe ? { probe } : {}),
+        }),
+      );
       await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(run));
       const where = await store.save(branch, run);
       logger.info(`baseline for ${branch} stored: ${where}`);
@@ -152,18 +157,21 @@ export async function runAction(env: Env): Promise<number> {
         };
       }
     }
-    const result = await runGate({
-      scenarios: config.scenarios,
-      limits: config.generator,
-      thresholds: config.thresholds,
-      logger,
-      redactor,
-      meta,
-      baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
-      store,
-      ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
-      ...(approval ? { approval } : {}),
-    });
+    const result = await withService(config, { env, logger, redactor }, (probe) =>
+      runGate({
+        scenarios: config.scenarios,
+        limits: config.generator,
+        thresholds: config.thresholds,
+        logger,
+        redactor,
+        meta,
+        baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
+        store,
+        ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
+        ...(approval ? { approval } : {}),
+        ...(probe ? { probe } : {}),
+      }),
+    );
     const runUrl =
       env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
         ? `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
@@ -189,6 +197,7 @@ export async function runAction(env: Env): Promise<number> {
           ...(result.pairing ? { pairing: { seed: result.pairing.seed } } : {}),
         },
         generatedAt: new Date().toISOString(),
+        ...rightsizingPart(result.candidate, result.baseline ?? null, config.rightsizing),
       },
       redactor,
     );

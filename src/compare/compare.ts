@@ -37,6 +37,8 @@ export interface Series {
   baseline: number[];
   candidate: number[];
   gating: boolean;
+  /** Why the series is the way it is (e.g. resource data missing), shown when the test has no note. */
+  note?: string;
 }
 
 interface TestOutcome {
@@ -143,13 +145,28 @@ export function scenarioSeries(
   for (const def of Object.values(METRICS)) {
     if (def.level === 'scenario') {
       if (def.id === 'throughput' && c.load.model !== 'closed') continue;
+      const baseline = trials.baseline.map(def.fromTrial!);
+      const candidate = trials.candidate.map(def.fromTrial!);
+      let gating = rulesFor(thresholds, c.name, null, def.id).gating;
+      let note: string | undefined;
+      if (def.resource) {
+        // No probe on a side (e.g. the baseline deployment in paired mode): nothing to compare.
+        if (!baseline.some(Number.isFinite) || !candidate.some(Number.isFinite)) continue;
+        const missing = [...baseline, ...candidate].filter((v) => !Number.isFinite(v)).length;
+        if (missing > 0) {
+          // A probe failure never decides the gate: the series is kept, informational, with the gap named.
+          gating = false;
+          note = `resource data missing in ${missing} trial(s); not gating`;
+        }
+      }
       out.push({
         scenario: c.name,
         request: null,
         def,
-        baseline: trials.baseline.map(def.fromTrial!),
-        candidate: trials.candidate.map(def.fromTrial!),
-        gating: rulesFor(thresholds, c.name, null, def.id).gating,
+        baseline: def.resource ? baseline.filter(Number.isFinite) : baseline,
+        candidate: def.resource ? candidate.filter(Number.isFinite) : candidate,
+        gating,
+        ...(note ? { note } : {}),
       });
       continue;
     }
@@ -202,7 +219,7 @@ export function compareSeries(
       qBH: null,
       test: t.test,
       gating: s.gating,
-      ...(t.note ? { note: t.note } : {}),
+      ...(t.note || s.note ? { note: t.note ?? s.note } : {}),
     };
   });
   const gatingRows = rows.filter((r) => r.gating && r.p !== null);

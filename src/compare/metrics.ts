@@ -2,10 +2,20 @@
 // Request-level metrics come from each request's trial result; scenario-level ones from the whole trial.
 import type { RequestTrialResult, TrialResult } from '../results/run-result.ts';
 
-export const METRIC_IDS = ['p50', 'p90', 'p95', 'p99', 'throughput', 'errorRate'] as const;
+export const METRIC_IDS = [
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'throughput',
+  'errorRate',
+  'cpuMsPerRequest',
+  'cpuCores',
+  'memoryPeak',
+] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
-export type MetricUnit = 'us' | 'req/s' | 'fraction';
+export type MetricUnit = 'us' | 'req/s' | 'fraction' | 'ms' | 'cores' | 'bytes';
 
 export interface MetricDef {
   id: MetricId;
@@ -20,6 +30,8 @@ export interface MetricDef {
   scale: 'ratio' | 'difference';
   /** request: one series per request name; scenario: one series per scenario (all requests together). */
   level: 'request' | 'scenario';
+  /** Comes from the target's resource probe: absent when no probe ran. */
+  resource?: boolean;
   fromRequest?: (r: RequestTrialResult) => number;
   fromTrial?: (t: TrialResult) => number;
 }
@@ -58,6 +70,37 @@ export const METRICS: Record<MetricId, MetricDef> = {
     scale: 'ratio',
     level: 'scenario',
     fromTrial: (t) => t.requests.reduce((sum, r) => sum + r.throughput, 0),
+  },
+  // The target's resource use (resource probe): CPU per request is the cost-regression signal.
+  cpuMsPerRequest: {
+    id: 'cpuMsPerRequest',
+    label: 'CPU per request',
+    unit: 'ms',
+    worse: 'higher',
+    scale: 'ratio',
+    level: 'scenario',
+    resource: true,
+    fromTrial: (t) => t.resources?.cpuMsPerRequest ?? Number.NaN,
+  },
+  cpuCores: {
+    id: 'cpuCores',
+    label: 'CPU cores (mean)',
+    unit: 'cores',
+    worse: 'higher',
+    scale: 'ratio',
+    level: 'scenario',
+    resource: true,
+    fromTrial: (t) => t.resources?.cpuCoresMean ?? Number.NaN,
+  },
+  memoryPeak: {
+    id: 'memoryPeak',
+    label: 'memory peak',
+    unit: 'bytes',
+    worse: 'higher',
+    scale: 'ratio',
+    level: 'scenario',
+    resource: true,
+    fromTrial: (t) => t.resources?.memoryPeakBytes ?? Number.NaN,
   },
 };
 

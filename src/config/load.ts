@@ -8,6 +8,14 @@ import { glob } from 'tinyglobby';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { ConfigError, describeValue, formatPath, sortIssues, type ConfigIssue } from './parse/errors.ts';
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../verdict/thresholds.ts';
+import type { ResourceSpec } from '../collectors/resources/probe.ts';
+import {
+  validatePriceTable,
+  type CurrentAllocation,
+  type PriceTable,
+  type Provider,
+} from '../rightsizing/index.ts';
+import { durationMs } from './parse/durations.ts';
 import type { Env } from './parse/interpolate.ts';
 import {
   analyzeText,
@@ -55,6 +63,52 @@ export interface LoadedConfig {
   thresholds: Thresholds;
   /** Every value substituted from the environment: mask in logs, never write into results. */
   secrets: string[];
+  /** A target perf-gate starts itself (absolute cwd). */
+  service?: ServiceConfig;
+  /** The resource probe, when configured (or implied by `service`). */
+  resources?: ResourcesConfig;
+  rightsizing?: RightsizingConfig;
+}
+
+export interface ServiceConfig {
+  command: string[];
+  cwd: string;
+  env: Record<string, string>;
+  readyTimeoutMs: number;
+}
+
+export interface ResourcesConfig {
+  /** 'service': the process of `service` (known only once it runs). */
+  probe: ResourceSpec | 'service';
+  intervalMs: number;
+}
+
+export interface RightsizingConfig {
+  targetRps?: number;
+  runtime?: 'node' | 'other';
+  provider?: Provider;
+  table?: PriceTable;
+  families?: string[];
+  current?: CurrentAllocation;
+  cpuHeadroom?: number;
+  memoryHeadroom?: number;
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+  TiB: 1024 ** 4,
+};
+
+function bytes(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$/.exec(text)!;
+  return Number(m[1]) * SIZE_UNITS[m[2]!]!;
 }
 
 interface ScenarioFile {
@@ -223,6 +277,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     throw new ConfigError(sortIssues(masked, ['<command line>', configShown, ...files.map(shown)]));
   }
   const value: RawConfig = config.value;
+  const extras = await resolveExtras(value, dir, configShown, config.locate);
   const rawTarget = options.targetOverride ?? value.target;
   const target = rawTarget === undefined ? undefined : normaliseTarget(rawTarget);
   return {
@@ -235,7 +290,76 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     baselineDir: path.resolve(dir, value.baseline.dir),
     thresholds,
     secrets: [...secrets],
+    ...extras,
   };
+}
+
+/** service, resources and rightsizing, resolved; a price table that cannot be used is a ConfigError. */
+async function resolveExtras(
+  value: RawConfig,
+  dir: string,
+  file: string,
+  locate: (path: Array<string | number>) => { line: number; column: number },
+): Promise<Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing'>> {
+  const out: Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing'> = {};
+  if (value.service) {
+    out.service = {
+      command: value.service.command,
+      cwd: path.resolve(dir, value.service.cwd ?? '.'),
+      env: value.service.env ?? {},
+      readyTimeoutMs: durationMs(value.service.readyTimeout),
+    };
+  }
+  const r = value.resources;
+  const intervalMs = r ? durationMs(r.interval) : 250;
+  if (r?.pid !== undefined) out.resources = { probe: { kind: 'pid', pid: r.pid }, intervalMs };
+  else if (r?.cgroup !== undefined) out.resources = { probe: { kind: 'cgroup', path: r.cgroup }, intervalMs };
+  else if (r?.metrics !== undefined)
+    out.resources = { probe: { kind: 'metrics', url: r.metrics }, intervalMs };
+  else if (value.service) out.resources = { probe: 'service', intervalMs };
+  const rs = value.rightsizing;
+  if (rs) {
+    let table: PriceTable | undefined;
+    if (rs.prices) {
+      const abs = path.resolve(dir, rs.prices);
+      const text = await readText(abs);
+      const problem = (message: string): never => {
+        const { line, column } = locate(['rightsizing', 'prices']);
+        throw new ConfigError([{ file, line, column, path: 'rightsizing.prices', message }]);
+      };
+      if (typeof text !== 'string')
+        problem(`cannot read the price table ${abs}: ${text.code ?? text.message}`);
+      let data: unknown;
+      try {
+        data = JSON.parse(text as string);
+      } catch (err) {
+        problem(`the price table ${abs} is not valid JSON: ${(err as Error).message}`);
+      }
+      const checked = validatePriceTable(data);
+      if (!checked.ok) problem(`the price table ${abs} is invalid: ${checked.errors.slice(0, 5).join('; ')}`);
+      else table = checked.table;
+    }
+    const current: CurrentAllocation | undefined = rs.current
+      ? 'instance' in rs.current
+        ? { instanceType: rs.current.instance }
+        : {
+            cpuCores: rs.current.cpu,
+            memoryBytes: bytes(rs.current.memory),
+            ...(rs.current.hourlyUsd !== undefined ? { hourlyUsd: rs.current.hourlyUsd } : {}),
+          }
+      : undefined;
+    out.rightsizing = {
+      ...(rs.targetRps !== undefined ? { targetRps: rs.targetRps } : {}),
+      ...(rs.runtime ? { runtime: rs.runtime } : {}),
+      ...(rs.provider ? { provider: rs.provider } : {}),
+      ...(table ? { table } : {}),
+      ...(rs.families ? { families: rs.families } : {}),
+      ...(current ? { current } : {}),
+      ...(rs.cpuHeadroom !== undefined ? { cpuHeadroom: rs.cpuHeadroom } : {}),
+      ...(rs.memoryHeadroom !== undefined ? { memoryHeadroom: rs.memoryHeadroom } : {}),
+    };
+  }
+  return out;
 }
 
 /** The scenario patterns of a config, best effort when the config is invalid. */

@@ -7,6 +7,7 @@ import type { RunMeta, RunResult, ScenarioResult } from '../results/run-result.t
 import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { TrialEngine } from '../runners/types.ts';
+import type { ProbeSetup } from './run-trials.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 
 export interface MeasureOptions {
@@ -20,6 +21,8 @@ export interface MeasureOptions {
   /** Skip the reachability check (tests that point at a deliberately broken target do not). */
   skipPreflight?: boolean;
   engine?: TrialEngine;
+  /** Samples the target's resource use during every trial. */
+  probe?: ProbeSetup;
   now?: () => Date;
 }
 
@@ -49,6 +52,7 @@ export async function measure(options: MeasureOptions): Promise<RunResult> {
         redactor,
         ...(options.engine ? { engine: options.engine } : {}),
         ...(options.label ? { label: options.label } : {}),
+        ...(options.probe ? { probe: options.probe } : {}),
       }),
     );
   }

@@ -11,6 +11,7 @@ import type { Logger } from './ports.ts';
 import type { RunMeta, RunResult } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
+import type { ProbeSetup } from './run-trials.ts';
 
 /** Where baselines live (file store, git data branch). */
 export interface BaselineStore {
@@ -32,6 +33,7 @@ export interface GateOptions {
   baselineBranch: string;
   store?: BaselineStore;
   approval?: ApprovalRecord;
+  probe?: ProbeSetup;
 }
 
 export interface GateResult {
@@ -55,6 +57,7 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
       redactor: o.redactor,
       meta: o.meta,
       seed,
+      ...(o.probe ? { probe: o.probe } : {}),
     });
     const comparison = compareRuns(runs.baseline, runs.candidate, {
       mode: 'paired',
@@ -88,6 +91,7 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
     redactor: o.redactor,
     meta: o.meta,
     label: 'candidate',
+    ...(o.probe ? { probe: o.probe } : {}),
   });
   if (!baseline) {
     return {

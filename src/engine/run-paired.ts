@@ -2,7 +2,7 @@
 // Each pair runs its two trials back to back in an order (AB or BA) drawn from a seeded RNG, so runner
 // drift hits both sides alike and cancels in the per-pair ratio (RMIT; shared reference 4.7).
 import { checkReachable } from './preflight.ts';
-import { defaultSleep, runTrial, scenarioResult, type TrialContext } from './run-trials.ts';
+import { defaultSleep, runTrial, scenarioResult, type ProbeSetup, type TrialContext } from './run-trials.ts';
 import type { Logger } from './ports.ts';
 import { createRng } from '../stats/index.ts';
 import type { RunMeta, RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
@@ -19,6 +19,8 @@ export interface PairedOptions {
   redactor: Redactor;
   meta: Pick<RunMeta, 'git' | 'tool' | 'host'>;
   seed: number;
+  /** Probes the candidate's target (the baseline deployment is not ours to probe). */
+  probe?: ProbeSetup;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
@@ -43,7 +45,13 @@ export async function measurePaired(options: PairedOptions): Promise<PairedRuns>
   const rng = createRng(options.seed);
   const startedAt = now().toISOString();
   logger.info(`paired mode: seed ${options.seed} (re-run with --seed ${options.seed} to replay the order)`);
-  const ctx = (label: string): TrialContext => ({ limits: options.limits, logger, redactor, label });
+  const ctx = (label: string): TrialContext => ({
+    limits: options.limits,
+    logger,
+    redactor,
+    label,
+    ...(label === 'candidate' && options.probe ? { probe: options.probe } : {}),
+  });
 
   const targets = new Set([options.baselineUrl, ...options.scenarios.map((s) => s.target)]);
   for (const t of targets) {

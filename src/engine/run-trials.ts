@@ -10,6 +10,13 @@ import type { ScenarioResult, TrialResult } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { requestFingerprint, scenarioFingerprint } from '../scenario/fingerprint.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
+import { cpuMsPerRequest, createResourceProbe, type ResourceSpec } from '../collectors/resources/probe.ts';
+
+/** A resource probe to run alongside every trial (warm-up included, though its figures are discarded). */
+export interface ProbeSetup {
+  spec: ResourceSpec;
+  intervalMs: number;
+}
 
 export interface TrialContext {
   limits: GeneratorLimits;
@@ -19,6 +26,7 @@ export interface TrialContext {
   engine?: TrialEngine;
   /** Prefix for progress lines, e.g. "baseline". */
   label?: string;
+  probe?: ProbeSetup;
 }
 
 export interface RunScenarioOptions extends TrialContext {
@@ -39,6 +47,14 @@ export async function runTrial(
   const engine = ctx.engine ?? engineFor(scenario);
   const tag = `${ctx.label ? `${ctx.label} ` : ''}${scenario.name}`;
   const what = index < 0 ? 'warm-up' : `trial ${index + 1}/${scenario.trials}`;
+  // The probe's first reading is taken before load starts, so the window covers the whole trial.
+  const probe = ctx.probe
+    ? createResourceProbe(ctx.probe.spec, { intervalMs: ctx.probe.intervalMs })
+    : undefined;
+  if (probe) {
+    probe.start();
+    await probe.ready();
+  }
   const watch = watchGeneratorHealth();
   let raw: RawTrial;
   try {
@@ -52,10 +68,13 @@ export async function runTrial(
     });
   } catch (err) {
     watch.stop();
+    await probe?.stop();
     const detail = err instanceof Error ? err.message : String(err);
     throw new RunFailure(`${tag} ${what} failed: ${redactor ? redactor.redact(detail) : detail}`);
   }
   const generator = { ...watch.stop(), ...raw.generator };
+  // Probe failures never fail a trial: what is missing is listed in the result instead.
+  const measured = probe ? await probe.stop() : undefined;
   const requests = raw.recorder.results(raw.durationMs);
   const reasons = [...generatorProblems(generator, ctx.limits), ...(raw.problems ?? [])];
   const attempts = raw.recorder.attempts;
@@ -68,16 +87,35 @@ export async function runTrial(
     durationMs: Math.round(raw.durationMs),
     requests,
     generator,
+    ...(measured
+      ? {
+          resources: {
+            ...measured,
+            ...withDefined('cpuMsPerRequest', cpuMsPerRequest(measured, raw.recorder.attempts)),
+          },
+        }
+      : {}),
     valid: reasons.length === 0,
     invalidReasons: reasons,
   };
   const rps = (ok * 1000) / Math.max(raw.durationMs, 1);
+  const target =
+    trial.resources?.cpuCoresMean !== undefined
+      ? `, target ${trial.resources.cpuCoresMean.toFixed(2)} cores` +
+        (trial.resources.cpuMsPerRequest !== undefined
+          ? ` (${trial.resources.cpuMsPerRequest.toFixed(3)} CPU-ms/request)`
+          : '')
+      : '';
   logger.progressDone(
     `${tag} ${what}: ${attempts} requests, ${rps.toFixed(0)} ok/s, ` +
-      `generator ${generator.cpuCores.toFixed(2)} cores` +
+      `generator ${generator.cpuCores.toFixed(2)} cores${target}` +
       (trial.valid ? '' : ` INVALID (${reasons.join('; ')})`),
   );
   return trial;
+}
+
+function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 export function warmupSummary(w: TrialResult): NonNullable<ScenarioResult['warmup']> {

@@ -1,7 +1,7 @@
 // The comparison and verdict as plain text for the terminal. Pure.
 import { METRICS } from '../compare/metrics.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
-import { fmtP, formatValue } from '../verdict/decide.ts';
+import { formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { textTable } from './run-summary.ts';
 

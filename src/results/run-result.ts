@@ -2,6 +2,13 @@
 // Latencies are whole microseconds; rates are per second; durations are milliseconds.
 import type { LatencySummaryUs } from '../collectors/latency-histogram.ts';
 import type { LoadModel, RunnerKind } from '../scenario/model.ts';
+import type { ResourceTrial } from '../collectors/resources/probe.ts';
+
+/** What the target consumed during a trial (resource probe), plus its CPU per request. */
+export type TrialResources = ResourceTrial & {
+  /** Target CPU milliseconds per completed request: the cost-regression signal. */
+  cpuMsPerRequest?: number;
+};
 
 export const RUN_RESULT_SCHEMA_VERSION = 1;
 export const RUN_RESULT_KIND = 'perf-gate/run';
@@ -61,6 +68,8 @@ export interface TrialResult {
   durationMs: number;
   requests: RequestTrialResult[];
   generator: GeneratorHealth;
+  /** What the target consumed, when a resource probe is configured. */
+  resources?: TrialResources;
   /** false when the trial must not be used (saturated generator, load not held, no responses). */
   valid: boolean;
   invalidReasons: string[];

@@ -28,3 +28,4 @@ export {
   type PriceTableValidation,
   type Provider,
 } from './prices.ts';
+export { rightsizingForRun, type ScenarioRightsizing, type RightsizingSettings } from './from-run.ts';

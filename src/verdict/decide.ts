@@ -4,6 +4,7 @@
 // The rules and their defaults are explained in docs/statistics.md.
 import { hodgesLehmannRatio, mannWhitneyMinP, median, signedRankMinP } from '../stats/index.ts';
 import { METRICS } from '../compare/metrics.ts';
+import { formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
 import { rulesFor, type Budget, type Thresholds } from './thresholds.ts';
 import type {
@@ -438,17 +439,4 @@ function headlineFor(
         ? `Passed with approval: ${plural(approved, 'intended regression')} approved.`
         : `Passed: no regression${counts.improvements ? `, ${plural(counts.improvements, 'improvement')}` : ''}.`;
   }
-}
-
-export function fmtP(p: number | null): string {
-  if (p === null) return 'n/a';
-  if (p < 0.0001) return p.toExponential(1);
-  return p < 0.01 ? p.toFixed(4) : p.toFixed(3);
-}
-
-export function formatValue(unit: string, value: number): string {
-  if (unit === 'us')
-    return value >= 10_000 ? `${(value / 1000).toFixed(1)} ms` : `${(value / 1000).toFixed(2)} ms`;
-  if (unit === 'fraction') return `${(value * 100).toFixed(2)} %`;
-  return `${value.toFixed(1)}/s`;
 }

@@ -69,9 +69,13 @@ export const DEFAULT_MIN_EFFECTS: Record<MetricId, MinEffect> = {
   p99: { kind: 'relative', value: 0.15, text: '+15%' },
   throughput: { kind: 'relative', value: -0.05, text: '-5%' },
   errorRate: { kind: 'absolute', value: 0.01, text: '+1pp' },
+  cpuMsPerRequest: { kind: 'relative', value: 0.1, text: '+10%' },
+  cpuCores: { kind: 'relative', value: 0.1, text: '+10%' },
+  memoryPeak: { kind: 'relative', value: 0.1, text: '+10%' },
 };
 
-export const DEFAULT_GATE: MetricId[] = ['p95', 'errorRate', 'throughput'];
+/** cpuMsPerRequest gates only when a resource probe ran (the series does not exist otherwise). */
+export const DEFAULT_GATE: MetricId[] = ['p95', 'errorRate', 'throughput', 'cpuMsPerRequest'];
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   alpha: 0.05,
@@ -122,12 +126,20 @@ export function parseMinEffect(
 }
 
 const LATENCY_UNITS: Record<string, number> = { us: 1, µs: 1, ms: 1000, s: 1_000_000 };
+const BYTE_UNITS: Record<string, number> = {
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+};
 
 /** Parses `p95 < 300ms`, `errorRate < 1%`, `throughput >= 200/s`. */
 export function parseBudget(raw: unknown): Budget | { error: string; expected: string } {
   const expected = `'<metric> <op> <value>' such as 'p95 < 300ms', 'errorRate < 1%' or 'throughput > 200/s'`;
   if (typeof raw !== 'string') return { error: 'wrong type', expected };
-  const m = /^\s*([A-Za-z0-9]+)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*([a-zµ%/]*)\s*$/.exec(raw);
+  const m = /^\s*([A-Za-z0-9]+)\s*(<=|>=|<|>)\s*(\d+(?:\.\d+)?)\s*([A-Za-zµ%/]*)\s*$/.exec(raw);
   if (!m) return { error: 'not a budget', expected };
   const [, metricText, op, num, unitText] = m as unknown as [string, string, BudgetOp, string, string];
   if (!isMetricId(metricText))
@@ -136,10 +148,18 @@ export function parseBudget(raw: unknown): Budget | { error: string; expected: s
   const def = METRICS[metric];
   const n = Number(num);
   let value: number;
-  if (def.unit === 'us') {
+  if (def.unit === 'us' || def.unit === 'ms') {
     const factor = LATENCY_UNITS[unitText];
-    if (factor === undefined) return { error: `latency needs a unit (us, ms or s)`, expected };
+    if (factor === undefined) return { error: `${def.label} needs a unit (us, ms or s)`, expected };
+    value = def.unit === 'ms' ? (n * factor) / 1000 : n * factor;
+  } else if (def.unit === 'bytes') {
+    const factor = BYTE_UNITS[unitText.toLowerCase()];
+    if (factor === undefined) return { error: `${def.label} needs a unit (MB, MiB, GB, GiB)`, expected };
     value = n * factor;
+  } else if (def.unit === 'cores') {
+    if (unitText !== '' && unitText !== 'cores')
+      return { error: `${def.label} is a number of cores`, expected };
+    value = n;
   } else if (def.unit === 'fraction') {
     if (unitText !== '%') return { error: 'the error rate is given in %', expected };
     value = n / 100;

@@ -13,6 +13,7 @@ import { compareRuns } from '../../compare/compare.ts';
 import { decide } from '../../verdict/decide.ts';
 import { createReportJson, renderReport } from '../../report/report.ts';
 import { loadTemplates } from '../../report/templates.ts';
+import { rightsizingForRun } from '../../rightsizing/index.ts';
 import { Redactor } from '../../util/redact.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta } from '../shared.ts';
@@ -49,9 +50,13 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   const t0 = performance.now();
   const meta = collectMeta(io);
 
-  const thresholds = (
-    await loadConfig({ configPath: DEMO_CONFIG, env: io.env, targetOverride: 'http://127.0.0.1:1' })
-  ).thresholds;
+  // The demo's settings (thresholds, rightsizing); its target is set per variant below.
+  const demoConfig = await loadConfig({
+    configPath: DEMO_CONFIG,
+    env: io.env,
+    targetOverride: 'http://127.0.0.1:1',
+  });
+  const thresholds = demoConfig.thresholds;
   const measureVariant = async (variant: DemoVariant, label: string): Promise<RunResult> => {
     logger.info(`\n== ${label}: starting the ${variant} demo service`);
     const service = await startDemoService(variant);
@@ -59,6 +64,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
       logger.info(`${variant} service listening on ${service.url} (pid ${service.pid})`);
       const config = await loadConfig({ configPath: DEMO_CONFIG, env: io.env, targetOverride: service.url });
       const scenarios = config.scenarios.map((s) => (flags.trials ? { ...s, trials: flags.trials } : s));
+      // perf-gate started the service, so it can watch its CPU and memory while it is under load.
       return await measure({
         scenarios,
         limits: config.generator,
@@ -66,6 +72,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
         redactor: new Redactor(config.secrets),
         meta,
         label,
+        probe: { spec: { kind: 'pid', pid: service.pid }, intervalMs: config.resources?.intervalMs ?? 250 },
       });
     } finally {
       await service.stop();
@@ -101,6 +108,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
     baseline,
     context: { branch: 'demo/regressed', baseBranch: 'main', approveLabel: 'perf-gate:approve' },
     generatedAt: new Date().toISOString(),
+    rightsizing: rightsizingForRun(candidate, baseline, demoConfig.rightsizing),
   });
   const rendered = renderReport(report, loadTemplates());
   const commentFile = path.resolve(io.cwd, flags.out, 'comment.md');

@@ -6,6 +6,7 @@ import type { ApprovalRecord, Verdict } from '../../verdict/types.ts';
 import type { Comparison } from '../../compare/types.ts';
 import { exitForOutcome, type FailOn } from '../../engine/errors.ts';
 import { runGate } from '../../engine/run-gate.ts';
+import { withService } from '../../engine/service.ts';
 import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
@@ -13,6 +14,12 @@ import { loadConfig } from '../../config/load.ts';
 import { createReportJson, renderReport } from '../../report/report.ts';
 import { loadTemplates } from '../../report/templates.ts';
 import { writeReportFiles } from '../../report/write-report.ts';
+import {
+  rightsizingForRun,
+  type RightsizingSettings,
+  type ScenarioRightsizing,
+} from '../../rightsizing/index.ts';
+import type { RunResult } from '../../results/run-result.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
@@ -42,6 +49,16 @@ async function writeOutputs(dir: string, files: Record<string, unknown>): Promis
   return written;
 }
 
+/** Rightsizing for the report, when any scenario has resource data. */
+export function rightsizingPart(
+  candidate: RunResult,
+  baseline: RunResult | null,
+  settings: RightsizingSettings | undefined,
+): { rightsizing?: ScenarioRightsizing[] } {
+  const items = rightsizingForRun(candidate, baseline, settings);
+  return items.length ? { rightsizing: items } : {};
+}
+
 function approvalFrom(reason: string | undefined, io: CliIo): ApprovalRecord | undefined {
   if (!reason) return undefined;
   const by = io.env.GITHUB_ACTOR || io.env.USER;
@@ -60,19 +77,22 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
   const branch = flags.branch ?? (io.env.GITHUB_BASE_REF || 'main');
   const store = new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir);
   const approval = approvalFrom(flags.approve, io);
-  const result = await runGate({
-    scenarios,
-    limits: config.generator,
-    thresholds: config.thresholds,
-    logger,
-    redactor,
-    meta: collectMeta(io),
-    baselineBranch: branch,
-    store,
-    ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
-    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-    ...(approval ? { approval } : {}),
-  });
+  const result = await withService(config, { env: io.env, logger, redactor }, (probe) =>
+    runGate({
+      scenarios,
+      limits: config.generator,
+      thresholds: config.thresholds,
+      logger,
+      redactor,
+      meta: collectMeta(io),
+      baselineBranch: branch,
+      store,
+      ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(approval ? { approval } : {}),
+      ...(probe ? { probe } : {}),
+    }),
+  );
   const outDir = path.resolve(io.cwd, flags.outDir ?? config.outputDir);
   await atomicWrite(path.join(outDir, 'run.json'), encodeRunResult(result.candidate));
   if (result.mode === 'paired' && result.baseline) {
@@ -96,6 +116,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
         ...(result.pairing ? { pairing: { seed: result.pairing.seed } } : {}),
       },
       generatedAt: new Date().toISOString(),
+      ...rightsizingPart(result.candidate, result.baseline ?? null, config.rightsizing),
     },
     redactor,
   );

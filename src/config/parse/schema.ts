@@ -247,6 +247,101 @@ export const k6Schema = z
   })
   .describe('Options of the k6 runner (only with runner: k6). See docs/k6.md.');
 
+/** A byte size such as '512MiB', '2GiB', '200MB'. */
+const BYTE_SIZE = /^\s*\d+(?:\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/;
+
+export const serviceSchema = z
+  .strictObject({
+    command: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe("The command that starts the target, as a list: ['node', 'dist/server.js']. No shell."),
+    cwd: z
+      .string()
+      .min(1)
+      .describe("Working directory, relative to this file. Default: this file's directory.")
+      .optional(),
+    env: z
+      .record(z.string(), z.string())
+      .describe('Extra environment variables for the service (the rest of the environment is passed on).')
+      .optional(),
+    readyTimeout: duration('How long the service may take until the target URL answers HTTP.').prefault(
+      '30s',
+    ),
+  })
+  .describe(
+    'A target perf-gate starts itself before measuring and stops afterwards; it is ready when the target URL answers. Its process (and children) is the default resource probe.',
+  );
+
+export const resourcesSchema = z
+  .strictObject({
+    pid: positiveInt(1)
+      .describe('Probe a local process and its descendants by pid (read from /proc).')
+      .optional(),
+    cgroup: z
+      .string()
+      .min(1)
+      .describe('Probe a cgroup v2 directory, e.g. /sys/fs/cgroup/system.slice/app.service.')
+      .optional(),
+    metrics: httpUrl(
+      'Probe a Prometheus /metrics URL (process_cpu_seconds_total, process_resident_memory_bytes).',
+    ).optional(),
+    interval: duration('Sampling interval of the probe.').prefault('250ms'),
+  })
+  .superRefine((value, ctx) => {
+    const set = ['pid', 'cgroup', 'metrics'].filter((k) => value[k as keyof typeof value] !== undefined);
+    if (set.length > 1) {
+      ctx.addIssue({ code: 'custom', message: `choose one probe, not ${set.join(' and ')}`, input: value });
+    }
+  })
+  .describe(
+    "What the target consumes under load (CPU, memory), sampled during each trial. One of pid, cgroup or metrics; default: the process of 'service', if any.",
+  );
+
+export const rightsizingSchema = z
+  .strictObject({
+    targetRps: z
+      .number()
+      .positive()
+      .describe('Expected production peak per replica, req/s. Default: the tested rate.')
+      .optional(),
+    runtime: z.enum(['node', 'other']).describe("'node' enables the single-main-thread checks.").optional(),
+    provider: z
+      .enum(['aws', 'gcp', 'azure'])
+      .describe('Which shipped price table to use. Default: aws.')
+      .optional(),
+    prices: z
+      .string()
+      .min(1)
+      .describe('Your own price table (JSON, see docs/rightsizing.md), relative to this file.')
+      .optional(),
+    families: z.array(z.string().min(1)).describe('Instance families to choose from.').optional(),
+    current: z
+      .union([
+        z.strictObject({
+          instance: z.string().min(1).describe('Instance type it runs on today, e.g. m7i.4xlarge.'),
+        }),
+        z.strictObject({
+          cpu: z.number().positive().describe('Cores it has today.'),
+          memory: z
+            .string()
+            .regex(BYTE_SIZE, { error: "expected a size such as '4GiB'" })
+            .describe('Memory it has today.'),
+          hourlyUsd: z.number().positive().describe('What it costs per hour, if known.').optional(),
+        }),
+      ])
+      .describe('What the target runs on today, for the current-versus-recommended comparison.')
+      .optional(),
+    cpuHeadroom: z.number().min(0).max(5).describe('Headroom on top of the p95 CPU (0.2 = 20 %).').optional(),
+    memoryHeadroom: z
+      .number()
+      .min(0)
+      .max(5)
+      .describe('Headroom on top of the memory peak (0.15 = 15 %).')
+      .optional(),
+  })
+  .describe('Advisory rightsizing from measured resource use (docs/rightsizing.md).');
+
 export const configSchema = z
   .strictObject({
     target: httpUrl(
@@ -313,6 +408,9 @@ export const configSchema = z
       .prefault({})
       .describe('Where baselines are stored.'),
     thresholds: z.unknown().describe('Gate thresholds (see the thresholds documentation).').optional(),
+    service: serviceSchema.optional(),
+    resources: resourcesSchema.optional(),
+    rightsizing: rightsizingSchema.optional(),
   })
   .meta({
     title: 'perf-gate configuration (perf-gate.yml)',

@@ -3,9 +3,10 @@
 import { METRICS } from '../../compare/metrics.ts';
 import type { MetricComparison } from '../../compare/types.ts';
 import type { Finding, Outcome } from '../../verdict/types.ts';
-import { formatChange, formatP, formatValue } from './format.ts';
+import { formatChange, formatP, formatValue } from '../../compare/format.ts';
 import { md, mermaidLabel } from './markdown.ts';
 import type { ReportJson, RunSummary } from './report-json.ts';
+import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
 
 export const COMMENT_MARKER_PREFIX = '<!-- perf-gate:';
 
@@ -21,6 +22,14 @@ export interface Row {
   status: string;
   note: string;
   approved: string;
+}
+
+export interface RightsizingSection {
+  scenario: string;
+  headline: string;
+  label: string;
+  lines: string[];
+  findings: string[];
 }
 
 export interface ReportModel {
@@ -46,7 +55,9 @@ export interface ReportModel {
   unmatched: Array<{ scenario: string; detail: string }>;
   approval: string;
   approveHint: string;
-  rightsizing: unknown;
+  /** One line near the top ("💰 ..."), empty without resource data. */
+  rightsizingHeadline: string;
+  rightsizing: RightsizingSection[];
   attribution: unknown;
   truncated: boolean;
 }
@@ -157,6 +168,84 @@ function p95Chart(metrics: MetricComparison[]): string {
   ].join('\n');
 }
 
+const usd = (x: number) => `\\$${Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2)}`;
+const mib = (b: number) =>
+  b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(2)} GiB` : `${(b / 1024 ** 2).toFixed(0)} MiB`;
+
+/** The rightsizing part of the model: every string escaped, every figure formatted. */
+function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'rightsizingHeadline'> {
+  const items = Array.isArray(raw) ? (raw as ScenarioRightsizing[]) : [];
+  const sections = items.map(({ scenario, report: r }): RightsizingSection => {
+    const lines: string[] = [];
+    const m = r.measured;
+    if (r.status !== 'absent') {
+      const parts = [
+        m.cpuCoresP95 !== undefined
+          ? `CPU p95 ${m.cpuCoresP95.toFixed(2)} cores (mean ${(m.cpuCoresMean ?? 0).toFixed(2)})`
+          : '',
+        m.cpuMsPerRequest !== undefined ? `${m.cpuMsPerRequest.toFixed(3)} CPU-ms per request` : '',
+        m.memoryPeakBytes !== undefined ? `memory peak ${mib(m.memoryPeakBytes)}` : '',
+      ].filter(Boolean);
+      lines.push(`Measured: ${parts.join(', ')}; ${md(r.window.description)}.`);
+      const need = [
+        r.need.cpuCores !== undefined ? `${r.need.cpuCores} cores` : '',
+        r.need.memoryBytes !== undefined ? mib(r.need.memoryBytes) : '',
+        r.need.replicas > 1 ? `${r.need.replicas} processes/replicas` : '',
+      ].filter(Boolean);
+      if (need.length) {
+        lines.push(
+          `Needed at ${r.window.targetRps.toFixed(0)} req/s: ${need.join(', ')} (${md(r.need.cpuFormula)}; ${md(r.need.memoryFormula)}).`,
+        );
+      }
+      if (r.instance) {
+        lines.push(
+          `Cheapest fit: **${md(r.instance.type)}** (${r.instance.vcpu} vCPU, ${r.instance.memoryGiB} GiB) at ${usd(r.instance.monthlyUsd)}/month (${md(r.prices.provider)} ${md(r.prices.region)}, ${md(r.prices.pricing)}, prices of ${md(r.instance.date)}).`,
+        );
+      } else if (r.instanceNote) {
+        lines.push(md(r.instanceNote));
+      }
+      if (r.current) {
+        const delta = r.current.deltaMonthlyUsd;
+        lines.push(
+          `Today: ${md(r.current.description)} at ${usd(r.current.monthlyUsd)}/month` +
+            (r.current.cpuUtilisationP95 !== undefined
+              ? `, ${(r.current.cpuUtilisationP95 * 100).toFixed(0)} % CPU at p95`
+              : '') +
+            (delta !== undefined
+              ? delta >= 0
+                ? `: **${usd(delta)}/month could be saved**`
+                : `: **${usd(-delta)}/month more is needed**`
+              : '') +
+            ` (${md(r.allocation)}).`,
+        );
+      }
+      if (r.regressionCost && Math.abs(r.regressionCost.deltaCpuMsPerRequest) > 0) {
+        const c = r.regressionCost;
+        lines.push(
+          `CPU per request ${c.baselineCpuMsPerRequest.toFixed(3)} → ${c.candidateCpuMsPerRequest.toFixed(3)} ms ` +
+            `(${c.deltaCpuMsPerRequest >= 0 ? '+' : '−'}${Math.abs(c.deltaCpuMsPerRequest).toFixed(3)} ms): ` +
+            `${c.extraCores >= 0 ? '+' : '−'}${Math.abs(c.extraCores).toFixed(2)} cores at ${r.window.targetRps.toFixed(0)} req/s, ` +
+            `about **${c.monthlyUsd >= 0 ? '+' : '−'}${usd(Math.abs(c.monthlyUsd))}/month** (priced at ${md(c.pricedAt.type)}).`,
+        );
+      }
+    }
+    if (r.missing.length) lines.push(`Not measured: ${r.missing.map(md).join('; ')}.`);
+    return {
+      scenario: md(scenario),
+      headline: md(r.headline),
+      label: md(r.label),
+      lines,
+      findings: r.findings.filter((f) => f.severity === 'warning').map((f) => md(f.message)),
+    };
+  });
+  const headline = sections.length
+    ? sections.length === 1
+      ? `💰 ${sections[0]!.headline}`
+      : `💰 ${sections.length} scenarios with resource data: ${sections.map((x) => `${x.scenario}: ${x.headline}`).join('; ')}`
+    : '';
+  return { rightsizing: sections, rightsizingHeadline: headline };
+}
+
 export function buildReportModel(report: ReportJson, options: ModelOptions = {}): ReportModel {
   const { verdict, comparison } = report;
   const maxDetailRows = options.maxDetailRows ?? 200;
@@ -249,7 +338,7 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       ? `Approved via ${verdict.approval.source}${verdict.approval.by ? ` by ${md(verdict.approval.by)}` : ''}: ${md(verdict.approval.reason)}`
       : '',
     approveHint,
-    rightsizing: report.rightsizing ?? null,
+    ...rightsizingModel(report.rightsizing),
     attribution: report.attribution ?? null,
     truncated: false,
   };

@@ -46,12 +46,37 @@ const generator = z.object({
   engineVersion: z.string().optional(),
 });
 
+const optionalNumber = num.optional();
+const resources = z.object({
+  kind: z.enum(['pid', 'cgroup', 'metrics']),
+  source: z.string(),
+  windowMs: num,
+  samples: count,
+  cpuCoresMean: optionalNumber,
+  cpuCoresP95: optionalNumber,
+  cpuCoresMax: optionalNumber,
+  cpuSeconds: optionalNumber,
+  memoryPeakBytes: optionalNumber,
+  memoryWorkingSetBytes: optionalNumber,
+  cpuPeriods: optionalNumber,
+  throttledPeriods: optionalNumber,
+  throttledSeconds: optionalNumber,
+  cpuLimitCores: optionalNumber,
+  memoryLimitBytes: optionalNumber,
+  oomKills: optionalNumber,
+  processes: optionalNumber,
+  eventLoopLagP99Ms: optionalNumber,
+  missing: z.array(z.string()),
+  cpuMsPerRequest: optionalNumber,
+});
+
 const trial = z.object({
   index: z.number().int(),
   startedAt: z.string(),
   durationMs: num,
   requests: z.array(requestTrial),
   generator,
+  resources: resources.optional(),
   valid: z.boolean(),
   invalidReasons: z.array(z.string()),
 });

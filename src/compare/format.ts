@@ -1,6 +1,6 @@
-// Number formatting shared by the report model. Pure.
-import type { ChangeEstimate } from '../../compare/types.ts';
-import type { MetricUnit } from '../../compare/metrics.ts';
+// Number formatting for verdict messages, terminal tables and the report model. Pure.
+import type { ChangeEstimate } from './types.ts';
+import type { MetricUnit } from './metrics.ts';
 
 export function formatValue(unit: MetricUnit, value: number | null): string {
   if (value === null || !Number.isFinite(value)) return 'n/a';
@@ -9,6 +9,9 @@ export function formatValue(unit: MetricUnit, value: number | null): string {
     return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
   }
   if (unit === 'fraction') return `${(value * 100).toFixed(2)} %`;
+  if (unit === 'ms') return `${value.toFixed(3)} ms`;
+  if (unit === 'cores') return `${value.toFixed(2)} cores`;
+  if (unit === 'bytes') return `${(value / 1024 ** 2).toFixed(1)} MiB`;
   return `${value.toFixed(1)}/s`;
 }
 

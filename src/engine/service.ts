@@ -1,0 +1,117 @@
+// A target that perf-gate starts itself (`service` in perf-gate.yml): spawned without a shell, ready
+// when the target URL answers HTTP, stopped (SIGTERM, then SIGKILL) when the run ends. Its pid is the
+// default resource probe.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { RunFailure } from './errors.ts';
+import { checkReachable } from './preflight.ts';
+import type { Logger } from './ports.ts';
+import type { ServiceConfig, ResourcesConfig } from '../config/load.ts';
+import type { ProbeSetup } from './run-trials.ts';
+import { redactUrl, type Redactor } from '../util/redact.ts';
+
+export interface RunningService {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startService(
+  config: ServiceConfig,
+  target: string,
+  options: { env: Record<string, string | undefined>; logger: Logger; redactor?: Redactor },
+): Promise<RunningService> {
+  const [command, ...args] = config.command as [string, ...string[]];
+  const child = spawn(command, args, {
+    cwd: config.cwd,
+    env: { ...options.env, ...config.env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-4000);
+  });
+  const what = config.command.join(' ');
+  const exited = new Promise<never>((_, reject) => {
+    child.on('error', (err) => reject(new RunFailure(`cannot start the service '${what}': ${err.message}`)));
+    child.on('exit', (code, signal) =>
+      reject(
+        new RunFailure(
+          `the service '${what}' exited (${signal ?? `code ${code}`}) before ${redactUrl(target, options.redactor)} answered` +
+            (stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''),
+        ),
+      ),
+    );
+  });
+  exited.catch(() => {}); // observed below; keep an early exit from being an unhandled rejection
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const done = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await done;
+    clearTimeout(timer);
+  };
+  const deadline = performance.now() + config.readyTimeoutMs;
+  for (;;) {
+    try {
+      await Promise.race([checkReachable(target, 1000), exited]);
+      break;
+    } catch (err) {
+      if (
+        child.exitCode !== null ||
+        child.signalCode !== null ||
+        !(err instanceof RunFailure) ||
+        /exited|cannot start/.test(err.message)
+      ) {
+        await stop();
+        throw err;
+      }
+      if (performance.now() > deadline) {
+        await stop();
+        throw new RunFailure(
+          `the service '${what}' did not answer at ${redactUrl(target, options.redactor)} within ${config.readyTimeoutMs} ms` +
+            (stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  options.logger.info(
+    `service '${what}' started (pid ${child.pid}) and answers at ${redactUrl(target, options.redactor)}`,
+  );
+  return { pid: child.pid!, stop };
+}
+
+/** The probe to run with each trial: the configured one, or the started service's process. */
+export function probeSetup(
+  resources: ResourcesConfig | undefined,
+  servicePid?: number,
+): ProbeSetup | undefined {
+  if (!resources) return undefined;
+  if (resources.probe === 'service') {
+    return servicePid === undefined
+      ? undefined
+      : { spec: { kind: 'pid', pid: servicePid }, intervalMs: resources.intervalMs };
+  }
+  return { spec: resources.probe, intervalMs: resources.intervalMs };
+}
+
+/**
+ * Runs `work` with the configured service started (when there is one) and the resource probe set up;
+ * the service is stopped whatever happens.
+ */
+export async function withService<T>(
+  config: { service?: ServiceConfig; resources?: ResourcesConfig; target?: string },
+  options: { env: Record<string, string | undefined>; logger: Logger; redactor?: Redactor },
+  work: (probe: ProbeSetup | undefined) => Promise<T>,
+): Promise<T> {
+  if (!config.service) return work(probeSetup(config.resources));
+  if (!config.target)
+    throw new RunFailure("'service' needs the config's target URL: where the service will answer");
+  const service = await startService(config.service, config.target, options);
+  try {
+    return await work(probeSetup(config.resources, service.pid));
+  } finally {
+    await service.stop();
+  }
+}
