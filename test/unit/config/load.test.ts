@@ -164,7 +164,10 @@ describe('loadConfig', () => {
       generator: { maxCpuCores: 1.5, maxEventLoopDelayP99Ms: 50, minRateAchieved: 0.95 },
       outputDir: path.join(dir, 'out'),
       baselineDir: path.join(dir, 'base'),
-      thresholds: { ...DEFAULT_THRESHOLDS, minEffect: { ...DEFAULT_THRESHOLDS.minEffect, p95: { kind: 'relative', value: 0.12, text: '+12%' } } },
+      thresholds: {
+        ...DEFAULT_THRESHOLDS,
+        minEffect: { ...DEFAULT_THRESHOLDS.minEffect, p95: { kind: 'relative', value: 0.12, text: '+12%' } },
+      },
       secrets: ['s3cr3t'],
     });
   });
