@@ -9,6 +9,7 @@ import {
 } from './latency-histogram.ts';
 import type { RequestSpec } from '../scenario/model.ts';
 import type { RequestTrialResult, StatusClass } from '../results/run-result.ts';
+import { ServerTimingAccumulator } from '../attribution/server-timing.ts';
 
 export class RequestSink {
   readonly histogram: LatencyHistogram = createLatencyHistogram();
@@ -97,6 +98,8 @@ export function statusClassOf(code: number): StatusClass {
 /** One sink per request name, in the scenario's order. */
 export class TrialRecorder {
   readonly sinks: RequestSink[];
+  /** Server-Timing phases per request name (the target's own account of where time went). */
+  readonly serverTiming = new ServerTimingAccumulator();
   private readonly byName = new Map<string, RequestSink>();
 
   constructor(requests: readonly RequestSpec[]) {

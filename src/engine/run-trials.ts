@@ -56,6 +56,7 @@ export async function runTrial(
     await probe.ready();
   }
   const watch = watchGeneratorHealth();
+  const monoStart = monotonicUs();
   let raw: RawTrial;
   try {
     raw = await engine.runTrial({
@@ -72,7 +73,10 @@ export async function runTrial(
     const detail = err instanceof Error ? err.message : String(err);
     throw new RunFailure(`${tag} ${what} failed: ${redactor ? redactor.redact(detail) : detail}`);
   }
+  const monoEnd = monotonicUs();
   const generator = { ...watch.stop(), ...raw.generator };
+  const serverTiming = raw.recorder.serverTiming.result();
+  const hasServerTiming = Object.values(serverTiming.requests).some((r) => r.withServerTiming > 0);
   // Probe failures never fail a trial: what is missing is listed in the result instead.
   const measured = probe ? await probe.stop() : undefined;
   const requests = raw.recorder.results(raw.durationMs);
@@ -95,6 +99,8 @@ export async function runTrial(
           },
         }
       : {}),
+    ...(hasServerTiming ? { serverTiming } : {}),
+    monotonicUs: { start: monoStart, end: monoEnd },
     valid: reasons.length === 0,
     invalidReasons: reasons,
   };
@@ -112,6 +118,11 @@ export async function runTrial(
       (trial.valid ? '' : ` INVALID (${reasons.join('; ')})`),
   );
   return trial;
+}
+
+/** CLOCK_MONOTONIC in µs: the clock V8 stamps CPU-profile samples with, on the same machine. */
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -3,6 +3,7 @@
 import type { LatencySummaryUs } from '../collectors/latency-histogram.ts';
 import type { LoadModel, RunnerKind } from '../scenario/model.ts';
 import type { ResourceTrial } from '../collectors/resources/probe.ts';
+import type { TrialServerTiming } from '../attribution/server-timing.ts';
 
 /** What the target consumed during a trial (resource probe), plus its CPU per request. */
 export type TrialResources = ResourceTrial & {
@@ -70,6 +71,10 @@ export interface TrialResult {
   generator: GeneratorHealth;
   /** What the target consumed, when a resource probe is configured. */
   resources?: TrialResources;
+  /** Server-Timing phases per request name, when the target sent the header. */
+  serverTiming?: TrialServerTiming;
+  /** The trial's window on the machine's monotonic clock (µs), to cut a target's CPU profile per trial. */
+  monotonicUs?: { start: number; end: number };
   /** false when the trial must not be used (saturated generator, load not held, no responses). */
   valid: boolean;
   invalidReasons: string[];

@@ -49,8 +49,10 @@ export async function runClosedTrial({ scenario, durationMs, onProgress }: Trial
   const sinks = recorder.sinks;
   const cycle = weightedCycle(scenario.requests.map((r) => r.weight));
 
-  // The sink index of the definition whose onResponse ran last; read synchronously by `response`.
+  // The sink index of the definition whose onResponse ran last, and its Server-Timing header; read
+  // synchronously by `response`.
   let answered = -1;
+  let answeredTiming: string | string[] | undefined;
   const requests = cycle.map((sinkIndex) => {
     const spec = scenario.requests[sinkIndex]!;
     const url = requestUrl(scenario.target, spec.path);
@@ -60,8 +62,14 @@ export async function runClosedTrial({ scenario, durationMs, onProgress }: Trial
       headers: spec.headers,
       ...(spec.body !== undefined ? { body: spec.body } : {}),
       [SINK]: sinkIndex,
-      onResponse: () => {
+      onResponse: (
+        _status: number,
+        _body: string,
+        _context: unknown,
+        headers: Record<string, string | string[]>,
+      ) => {
         answered = sinkIndex;
+        answeredTiming = headers['server-timing'] ?? headers['Server-Timing'];
       },
     };
   });
@@ -89,8 +97,12 @@ export async function runClosedTrial({ scenario, durationMs, onProgress }: Trial
     };
     client.on('response', (status, bytes, ms) => {
       const sink = sinks[answered];
-      if (sink) sink.recordResponse(status, ms, bytes);
+      if (sink) {
+        sink.recordResponse(status, ms, bytes);
+        recorder.serverTiming.add(sink.spec.name, ms, answeredTiming);
+      }
       answered = -1;
+      answeredTiming = undefined;
     });
     client.on('timeout', () => {
       if (lostToTimeout !== undefined) sinks[lostToTimeout]!.recordTimeout();

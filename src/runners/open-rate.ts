@@ -120,7 +120,10 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
         });
         res.on('end', () => {
           const ms = performance.now() - start;
-          if (settle()) request.sink.recordResponse(res.statusCode ?? 0, ms, bytes);
+          if (settle()) {
+            request.sink.recordResponse(res.statusCode ?? 0, ms, bytes);
+            recorder.serverTiming.add(request.sink.spec.name, ms, res.headers['server-timing']);
+          }
         });
         res.on('error', () => {
           if (settle()) request.sink.recordConnectionError();

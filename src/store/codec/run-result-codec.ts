@@ -70,6 +70,26 @@ const resources = z.object({
   cpuMsPerRequest: optionalNumber,
 });
 
+const phase = z.object({
+  sumMs: num,
+  entries: count,
+  responses: count,
+  meanMsPerRequest: num,
+  shareOfLatency: num,
+});
+const serverTiming = z.object({
+  requests: z.record(
+    z.string(),
+    z.object({
+      responses: count,
+      latencySumMs: num,
+      meanLatencyMs: num,
+      withServerTiming: count,
+      phases: z.record(z.string(), phase),
+    }),
+  ),
+});
+
 const trial = z.object({
   index: z.number().int(),
   startedAt: z.string(),
@@ -77,6 +97,8 @@ const trial = z.object({
   requests: z.array(requestTrial),
   generator,
   resources: resources.optional(),
+  serverTiming: serverTiming.optional(),
+  monotonicUs: z.object({ start: num, end: num }).optional(),
   valid: z.boolean(),
   invalidReasons: z.array(z.string()),
 });
