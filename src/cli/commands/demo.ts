@@ -1,5 +1,6 @@
 // `npm run demo`: the main job end to end on the bundled sample service. Starts the baseline variant,
 // measures it and stores the baseline, starts the regressed variant, measures it, and compares.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.ts';
@@ -14,6 +15,12 @@ import { decide } from '../../verdict/decide.ts';
 import { createReportJson, renderReport } from '../../report/report.ts';
 import { loadTemplates } from '../../report/templates.ts';
 import { rightsizingForRun } from '../../rightsizing/index.ts';
+import { attribute } from '../../attribution/attribute.ts';
+import type { ChangedFile } from '../../attribution/diff.ts';
+import { gatherAttributionInput } from '../../engine/attribution-input.ts';
+import { attributionForReport, writeAttributionArtifacts } from '../../engine/attribution-output.ts';
+import { REGRESSED_FUNCTION } from '../../demo/fees.ts';
+import { readFileSync } from 'node:fs';
 import { Redactor } from '../../util/redact.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta } from '../shared.ts';
@@ -28,15 +35,55 @@ export const DEMO_CONFIG = path.join(PACKAGE_ROOT, 'scenarios/demo/perf-gate.yml
 
 export type DemoVariant = 'baseline' | 'regressed';
 
-/** Starts the demo service in its own process, so its CPU never mixes with the generator's. */
-export function startDemoService(variant: DemoVariant): Promise<TargetProcess> {
+/**
+ * Starts the demo service in its own process, so its CPU never mixes with the generator's; with a
+ * profile directory, Node writes its CPU profile there when it exits (cut into trials afterwards).
+ */
+export function startDemoService(variant: DemoVariant, profileDir?: string): Promise<TargetProcess> {
   const main = path.join(PACKAGE_ROOT, fromSource ? 'src/demo/main.ts' : 'dist/demo/main.js');
   return startTargetProcess({
     command: process.execPath,
-    args: [...(fromSource ? ['--import', 'tsx'] : []), main, '--variant', variant, '--port', '0'],
+    args: [
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(fromSource ? ['--import', 'tsx'] : []),
+      main,
+      '--variant',
+      variant,
+      '--port',
+      '0',
+    ],
     cwd: PACKAGE_ROOT,
     readyPattern: /listening on (http:\/\/\S+)/,
   });
+}
+
+/** The demo's change under test, in the shape a parsed git diff has. */
+export function demoChanges(): ChangedFile[] {
+  const dbLine =
+    readFileSync(path.join(PACKAGE_ROOT, 'src/demo/db.ts'), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes("regressed: { 'account.read'")) + 1;
+  return [
+    {
+      path: REGRESSED_FUNCTION.file,
+      status: 'modified',
+      linesKnown: true,
+      hunks: [
+        {
+          oldStart: REGRESSED_FUNCTION.line,
+          oldLines: 0,
+          newStart: REGRESSED_FUNCTION.line,
+          newLines: REGRESSED_FUNCTION.endLine - REGRESSED_FUNCTION.line + 1,
+        },
+      ],
+    },
+    {
+      path: 'src/demo/db.ts',
+      status: 'modified',
+      linesKnown: true,
+      hunks: [{ oldStart: dbLine, oldLines: 1, newStart: dbLine, newLines: 1 }],
+    },
+  ];
 }
 
 export interface DemoFlags {
@@ -59,7 +106,9 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   const thresholds = demoConfig.thresholds;
   const measureVariant = async (variant: DemoVariant, label: string): Promise<RunResult> => {
     logger.info(`\n== ${label}: starting the ${variant} demo service`);
-    const service = await startDemoService(variant);
+    const profileDir = path.join(outDir, 'profiles', variant);
+    await rm(profileDir, { recursive: true, force: true });
+    const service = await startDemoService(variant, profileDir);
     try {
       logger.info(`${variant} service listening on ${service.url} (pid ${service.pid})`);
       const config = await loadConfig({ configPath: DEMO_CONFIG, env: io.env, targetOverride: service.url });
@@ -101,6 +150,22 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
       `\n${verdictText(verdict)}\n`,
   );
 
+  // The demo's "pull request" is the regressed variant: the slowed fee lookup and the slower account
+  // read are its changed lines, as a git diff of such a change would list them.
+  const attribution = attribute(
+    gatherAttributionInput({
+      baseline,
+      candidate,
+      scenario: candidate.scenarios[0]!.name,
+      profiles: {
+        baselineDir: path.join(outDir, 'profiles', 'baseline'),
+        candidateDir: path.join(outDir, 'profiles', 'regressed'),
+      },
+      repoRoot: PACKAGE_ROOT,
+      changes: demoChanges(),
+    }),
+  );
+  await writeAttributionArtifacts(outDir, attribution);
   const report = createReportJson({
     verdict,
     comparison,
@@ -109,6 +174,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
     context: { branch: 'demo/regressed', baseBranch: 'main', approveLabel: 'perf-gate:approve' },
     generatedAt: new Date().toISOString(),
     rightsizing: rightsizingForRun(candidate, baseline, demoConfig.rightsizing),
+    attribution: attributionForReport(attribution),
   });
   const rendered = renderReport(report, loadTemplates());
   const commentFile = path.resolve(io.cwd, flags.out, 'comment.md');

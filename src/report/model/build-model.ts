@@ -7,6 +7,10 @@ import { formatChange, formatP, formatValue } from '../../compare/format.ts';
 import { md, mermaidLabel } from './markdown.ts';
 import type { ReportJson, RunSummary } from './report-json.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
+import type { ReportContext } from './report-json.ts';
+import type { AttributionResult, Evidence } from '../../attribution/attribute.ts';
+
+type ReportedAttribution = Omit<AttributionResult, 'diff'>;
 
 export const COMMENT_MARKER_PREFIX = '<!-- perf-gate:';
 
@@ -30,6 +34,26 @@ export interface RightsizingSection {
   label: string;
   lines: string[];
   findings: string[];
+}
+
+export interface SuspectRow {
+  rank: number;
+  name: string;
+  where: string;
+  evidence: string;
+  share: string;
+  creditMs: string;
+  confidence: string;
+}
+
+export interface AttributionSection {
+  top: SuspectRow[];
+  more: SuspectRow[];
+  cpu: string;
+  phases: string[];
+  notes: string[];
+  missing: string[];
+  dependencies: string[];
 }
 
 export interface ReportModel {
@@ -58,7 +82,9 @@ export interface ReportModel {
   /** One line near the top ("💰 ..."), empty without resource data. */
   rightsizingHeadline: string;
   rightsizing: RightsizingSection[];
-  attribution: unknown;
+  /** One line near the top ("🔎 ..."), empty without attribution data. */
+  attributionHeadline: string;
+  attribution: AttributionSection | null;
   truncated: boolean;
 }
 
@@ -246,6 +272,115 @@ function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'righ
   return { rightsizing: sections, rightsizingHeadline: headline };
 }
 
+const EVIDENCE: Record<Evidence, string> = {
+  'changed-lines-hot': 'its changed lines are hot in the profile',
+  self: 'changed in this PR and slower itself',
+  dependency: 'a dependency upgraded in this PR',
+  caller: 'changed in this PR, calls the slower code',
+  'distant-caller': 'changed in this PR, further up the stack',
+  file: 'in a changed file',
+};
+
+const pct0 = (x: number) => `${(x * 100).toFixed(0)} %`;
+
+/** file:line, linked to the head commit when the repository and commit are known (GitHub blob URLs). */
+function codeLink(
+  file: string,
+  line: number | undefined,
+  ctx: ReportContext,
+  sha: string | undefined,
+): string {
+  const label = `${md(file)}${line ? `:${line}` : ''}`;
+  if (!ctx.repository || !sha || !/^[0-9a-f]{7,40}$/.test(sha) || !/^[\w.-]+\/[\w.-]+$/.test(ctx.repository))
+    return label;
+  const url = `https://github.com/${ctx.repository}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}${line ? `#L${line}` : ''}`;
+  return `[${label}](${url})`;
+}
+
+function attributionModel(
+  a: ReportedAttribution | undefined,
+  ctx: ReportContext,
+  sha: string | undefined,
+): Pick<ReportModel, 'attribution' | 'attributionHeadline'> {
+  if (!a || a.status === 'unavailable') {
+    return {
+      attributionHeadline: '',
+      attribution: a
+        ? {
+            top: [],
+            more: [],
+            cpu: '',
+            phases: [],
+            notes: [],
+            dependencies: [],
+            missing: a.missing.map((m) => `${md(m.input)}: ${md(m.detail)}`),
+          }
+        : null,
+    };
+  }
+  const rows = a.suspects.map((x, i): SuspectRow => ({
+    rank: i + 1,
+    name: x.kind === 'function' ? `**${md(x.name)}()**` : `**${md(x.name)}**`,
+    where: x.file ? codeLink(x.file, x.line, ctx, sha) : '',
+    evidence:
+      EVIDENCE[x.evidence] +
+      (x.upgrades?.length
+        ? ` (${x.upgrades.map((u) => md(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)).join(', ')})`
+        : ''),
+    share: pct0(x.share),
+    creditMs: `+${x.creditMs.toFixed(3)} ms`,
+    confidence: x.confidence,
+  }));
+  const cpu = a.cpu
+    ? `CPU per request ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${a.profileTrials?.baseline ?? 0} vs ${a.profileTrials?.candidate ?? 0} profiled trials.`
+    : '';
+  const phases = (a.phases ?? [])
+    .filter((r) => r.latencyShiftMs > 0 && r.phases.some((p) => p.shiftMs > 0.05))
+    .map((r) => {
+      const grown = r.phases.filter((p) => !p.envelope && p.shiftMs > 0.05).slice(0, 3);
+      const parts = grown.map(
+        (p) =>
+          `**${md(p.phase)}** ${p.baselineMs.toFixed(2)} → ${p.candidateMs.toFixed(2)} ms (+${p.shiftMs.toFixed(2)} ms${p.explainsShare !== null ? `, explains ~${pct0(p.explainsShare)} of the shift` : ''})`,
+      );
+      const rest =
+        r.unexplainedShare !== null && r.unexplainedMs > 0.05
+          ? `; unexplained ${r.unexplainedMs.toFixed(2)} ms (${pct0(r.unexplainedShare)})`
+          : '';
+      return `${md(r.requestName)}: mean latency +${r.latencyShiftMs.toFixed(2)} ms: ${parts.join(', ')}${rest}`;
+    });
+  const notes = [...a.notes.map(md)];
+  if (a.offCpu) {
+    notes.unshift(
+      'Latency grew but CPU per request did not: the time went off the CPU (I/O, locks, queues). Look at the Server-Timing phases above, not at the profile.',
+    );
+  }
+  if (a.unattributed.share !== null && a.unattributed.share > 0.05) {
+    notes.push(
+      `Not attributed to changed code: ${pct0(a.unattributed.share)} of the CPU increase (+${a.unattributed.ms.toFixed(3)} ms per request).`,
+    );
+  }
+  const top = rows[0];
+  const first = a.suspects[0];
+  const headline =
+    top && first
+      ? `🔎 Likely cause: ${top.name} in ${top.where} (${top.creditMs} CPU per request, ${top.share} of the increase, ${top.confidence} confidence)`
+      : a.offCpu && phases.length
+        ? `🔎 Off-CPU slowdown: ${phases[0]}`
+        : '';
+  return {
+    attributionHeadline: headline,
+    attribution: {
+      top: rows.slice(0, 3),
+      more: rows.slice(3),
+      cpu,
+      phases,
+      notes,
+      missing: a.missing.map((m) => `${md(m.input)}: ${md(m.detail)}`),
+      dependencies: a.dependencyUpgrades.map((u) => md(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)),
+    },
+  };
+}
+
 export function buildReportModel(report: ReportJson, options: ModelOptions = {}): ReportModel {
   const { verdict, comparison } = report;
   const maxDetailRows = options.maxDetailRows ?? 200;
@@ -339,7 +474,11 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       : '',
     approveHint,
     ...rightsizingModel(report.rightsizing),
-    attribution: report.attribution ?? null,
+    ...attributionModel(
+      report.attribution as ReportedAttribution | undefined,
+      report.context,
+      report.candidate.meta.git?.sha,
+    ),
     truncated: false,
   };
 }

@@ -1,0 +1,91 @@
+// Gathers what attribution needs from this machine: the runs' Server-Timing phases, CPU profiles cut
+// into per-trial windows, and the change under test (a git diff, or a list of changed files given by
+// the caller). The analysis itself is pure (src/attribution).
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import type { AttributionInput, ProfileCapture } from '../attribution/attribute.ts';
+import type { ChangedFile } from '../attribution/diff.ts';
+import { parseGitDiff } from '../attribution/diff.ts';
+import { gitDiff } from '../attribution/io/git.ts';
+import { listCpuProfiles, readProfileSource, workingTreeSources } from '../attribution/io/read-profile.ts';
+import type { RunResult, TrialResult } from '../results/run-result.ts';
+
+/** One scenario's valid trials (the ones the comparison used), in order. */
+function validTrials(run: RunResult, scenario: string): TrialResult[] {
+  return run.scenarios.find((s) => s.name === scenario)?.trials.filter((t) => t.valid) ?? [];
+}
+
+/**
+ * The profiles a service wrote with `--cpu-prof --cpu-prof-dir=DIR` (one .cpuprofile per process, on
+ * exit), cut into the trials' windows on the shared monotonic clock.
+ */
+export function profileCapture(dir: string, trials: TrialResult[], label: string): ProfileCapture {
+  const files = existsSync(dir) ? listCpuProfiles(dir) : [];
+  const windowed = trials.filter((t) => t.monotonicUs);
+  return {
+    label,
+    sources: files.length
+      ? files.map(readProfileSource)
+      : [
+          {
+            format: 'missing',
+            reason: `no .cpuprofile in ${dir} (was the service started with --cpu-prof?)`,
+          },
+        ],
+    trials: windowed.map((t) => ({
+      requests: t.requests.reduce((n, r) => n + r.attempts, 0),
+      window: { startUs: t.monotonicUs!.start, endUs: t.monotonicUs!.end },
+    })),
+  };
+}
+
+export interface AttributionGather {
+  baseline: RunResult;
+  candidate: RunResult;
+  /** The scenario to explain (attribution is per scenario). */
+  scenario: string;
+  /** Directories of the services' CPU profiles, when perf-gate started them with --cpu-prof. */
+  profiles?: { baselineDir: string; candidateDir: string };
+  /** The repository the candidate ran from (frames map into it; sources are read from it). */
+  repoRoot: string;
+  /** The change under test: given directly, or the git diff of the checkout against this base. */
+  changes?: ChangedFile[];
+  diffBase?: string;
+}
+
+export function gatherAttributionInput(g: AttributionGather): AttributionInput {
+  const baseTrials = validTrials(g.baseline, g.scenario);
+  const candTrials = validTrials(g.candidate, g.scenario);
+  const timing = (ts: TrialResult[]) => ts.flatMap((t) => (t.serverTiming ? [t.serverTiming] : []));
+  const input: AttributionInput = {
+    serverTiming: { baseline: timing(baseTrials), candidate: timing(candTrials) },
+    sources: workingTreeSources(g.repoRoot),
+    paths: { repoRoot: g.repoRoot },
+  };
+  if (g.profiles) {
+    input.profiles = {
+      baseline: [
+        profileCapture(
+          g.profiles.baselineDir,
+          baseTrials,
+          `baseline profile (${path.basename(g.profiles.baselineDir)})`,
+        ),
+      ],
+      candidate: [
+        profileCapture(
+          g.profiles.candidateDir,
+          candTrials,
+          `candidate profile (${path.basename(g.profiles.candidateDir)})`,
+        ),
+      ],
+    };
+  }
+  if (g.changes) {
+    input.changes = g.changes;
+  } else if (g.diffBase) {
+    const diff = gitDiff(g.repoRoot, g.diffBase);
+    if (diff.ok) input.changes = parseGitDiff(diff.stdout);
+    else input.changesUnavailable = `git diff against ${g.diffBase} failed: ${diff.error}`;
+  }
+  return input;
+}

@@ -1,0 +1,30 @@
+// Writes the attribution's artifacts (a differential flame-graph input and a speedscope profile) and
+// trims the result for the JSON report (the full profile diff stays in the artifacts).
+import path from 'node:path';
+import type { AttributionResult } from '../attribution/attribute.ts';
+import { diffFolded, speedscopeFile } from '../attribution/folded.ts';
+import { atomicWrite } from '../store/file-store.ts';
+
+export type ReportedAttribution = Omit<AttributionResult, 'diff'>;
+
+export function attributionForReport(result: AttributionResult): ReportedAttribution {
+  const { diff: _diff, ...rest } = result;
+  return rest;
+}
+
+/** diff.folded (baseline and candidate counts per stack, for flamegraph.pl --negate / difffolded) and a
+ *  speedscope-loadable JSON of the candidate, when profiles were compared. */
+export async function writeAttributionArtifacts(
+  outDir: string,
+  result: AttributionResult,
+): Promise<string[]> {
+  if (!result.diff) return [];
+  const folded = path.join(outDir, 'diff.folded');
+  const speedscope = path.join(outDir, 'profile.speedscope.json');
+  await atomicWrite(folded, diffFolded(result.diff));
+  await atomicWrite(
+    speedscope,
+    `${JSON.stringify(speedscopeFile(result.diff, { name: 'perf-gate candidate vs baseline' }))}\n`,
+  );
+  return [folded, speedscope];
+}
