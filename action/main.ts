@@ -14,7 +14,10 @@ import { withService } from '../src/engine/service.ts';
 import { rightsizingPart } from '../src/cli/commands/gate.ts';
 import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
-import { getPullRequestLabels } from '../src/github/pulls.ts';
+import { getPullRequestLabels, listPullRequestFiles } from '../src/github/pulls.ts';
+import { parseRestFiles, type ChangedFile } from '../src/attribution/diff.ts';
+import { explainRegressions } from '../src/engine/attribution-input.ts';
+import { attributionForReport, writeAttributionArtifacts } from '../src/engine/attribution-output.ts';
 import { createReportJson, renderReport } from '../src/report/report.ts';
 import { loadTemplates } from '../src/report/templates.ts';
 import { writeReportFiles } from '../src/report/write-report.ts';
@@ -172,6 +175,26 @@ export async function runAction(env: Env): Promise<number> {
         ...(probe ? { probe } : {}),
       }),
     );
+    // Explain regressions: Server-Timing phases of both runs and the PR's changed files (REST, paginated).
+    let changes: ChangedFile[] | undefined;
+    let changesUnavailable = 'not a pull request';
+    if (pr && client) {
+      try {
+        changes = parseRestFiles(await listPullRequestFiles(client, { owner, repo, pullNumber: pr.number }));
+      } catch (err) {
+        changesUnavailable = `cannot list the pull request's files: ${(err as Error).message}`;
+      }
+    }
+    const explained =
+      result.baseline &&
+      explainRegressions({
+        baseline: result.baseline,
+        candidate: result.candidate,
+        verdict: result.verdict,
+        repoRoot: cwd,
+        ...(changes ? { changes } : { changesUnavailable }),
+      });
+    if (explained) await writeAttributionArtifacts(config.outputDir, explained);
     const runUrl =
       env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
         ? `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
@@ -198,6 +221,7 @@ export async function runAction(env: Env): Promise<number> {
         },
         generatedAt: new Date().toISOString(),
         ...rightsizingPart(result.candidate, result.baseline ?? null, config.rightsizing),
+        ...(explained ? { attribution: attributionForReport(explained) } : {}),
       },
       redactor,
     );

@@ -90,6 +90,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--dir <dir>', "baseline directory (default: the config's baseline.dir)")
     .option('--seed <n>', 'paired mode: seed of the pair order (printed by every run)', nonNegativeInt)
     .option('--approve <reason>', 'approve an intended regression (recorded in the verdict)')
+    .option(
+      '--diff-base <rev>',
+      'explain regressions with the changes since this revision (git diff <rev>...HEAD)',
+    )
     .option('--trials <n>', 'override the number of trials of every scenario', positiveInt)
     .option('--out-dir <dir>', 'where to write run.json, comparison.json, verdict.json (default: <output>)')
     .addOption(failOnOption())
@@ -105,6 +109,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .requiredOption('--candidate <file>', 'candidate run result')
     .option('-c, --config <file>', 'perf-gate config whose thresholds apply (default thresholds otherwise)')
     .option('--paired', 'the two runs were measured in interleaved pairs (trial i of each is a pair)')
+    .option(
+      '--baseline-profiles <dir>',
+      'CPU profiles of the baseline, one file per valid trial (.cpuprofile or pprof)',
+    )
+    .option('--candidate-profiles <dir>', 'CPU profiles of the candidate, one file per valid trial')
+    .option(
+      '--diff-base <rev>',
+      'explain regressions with the changes since this revision (git diff <rev>...HEAD)',
+    )
     .option('--approve <reason>', 'approve an intended regression (recorded in the verdict)')
     .option(
       '--out-dir <dir>',

@@ -2,8 +2,14 @@
 // into per-trial windows, and the change under test (a git diff, or a list of changed files given by
 // the caller). The analysis itself is pure (src/attribution).
 import path from 'node:path';
-import { existsSync } from 'node:fs';
-import type { AttributionInput, ProfileCapture } from '../attribution/attribute.ts';
+import { existsSync, readdirSync } from 'node:fs';
+import {
+  attribute,
+  type AttributionInput,
+  type AttributionResult,
+  type ProfileCapture,
+} from '../attribution/attribute.ts';
+import type { Verdict } from '../verdict/types.ts';
 import type { ChangedFile } from '../attribution/diff.ts';
 import { parseGitDiff } from '../attribution/diff.ts';
 import { gitDiff } from '../attribution/io/git.ts';
@@ -88,4 +94,75 @@ export function gatherAttributionInput(g: AttributionGather): AttributionInput {
     else input.changesUnavailable = `git diff against ${g.diffBase} failed: ${diff.error}`;
   }
   return input;
+}
+
+/** The profiles a user provides: one `.cpuprofile` (or pprof) file per trial, in trial order. */
+export function perTrialProfileCaptures(dir: string, trials: TrialResult[], side: string): ProfileCapture[] {
+  const files = existsSync(dir) ? listCpuProfilesAndPprof(dir) : [];
+  if (files.length === 0) {
+    return [
+      {
+        label: `${side} profiles`,
+        sources: [{ format: 'missing', reason: `no profile files in ${dir}` }],
+        trials: [{ requests: 1 }],
+      },
+    ];
+  }
+  return files.slice(0, trials.length).map((file, i) => ({
+    label: `${side} ${path.basename(file)}`,
+    sources: [readProfileSource(file)],
+    trials: [{ requests: trials[i]!.requests.reduce((n, r) => n + r.attempts, 0) }],
+  }));
+}
+
+function listCpuProfilesAndPprof(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.(cpuprofile|pb\.gz|pprof|pb)$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export interface ExplainOptions {
+  baseline: RunResult;
+  candidate: RunResult;
+  verdict: Verdict;
+  repoRoot: string;
+  changes?: ChangedFile[];
+  changesUnavailable?: string;
+  diffBase?: string;
+  /** Directories of per-trial profile files, one file per valid trial, in order. */
+  profileDirs?: { baseline: string; candidate: string };
+}
+
+/**
+ * Attribution for the scenario of the largest regression (or warning): nothing to explain gives
+ * undefined. Never throws: what could not be used is listed in the result.
+ */
+export function explainRegressions(o: ExplainOptions): AttributionResult | undefined {
+  const worst = o.verdict.findings.find((f) => f.status === 'regression' || f.status === 'warning');
+  if (!worst) return undefined;
+  const input = gatherAttributionInput({
+    baseline: o.baseline,
+    candidate: o.candidate,
+    scenario: worst.scenario,
+    repoRoot: o.repoRoot,
+    ...(o.changes ? { changes: o.changes } : {}),
+    ...(o.diffBase ? { diffBase: o.diffBase } : {}),
+  });
+  if (!o.changes && !o.diffBase && o.changesUnavailable) input.changesUnavailable = o.changesUnavailable;
+  if (o.profileDirs) {
+    input.profiles = {
+      baseline: perTrialProfileCaptures(
+        o.profileDirs.baseline,
+        validTrials(o.baseline, worst.scenario),
+        'baseline',
+      ),
+      candidate: perTrialProfileCaptures(
+        o.profileDirs.candidate,
+        validTrials(o.candidate, worst.scenario),
+        'candidate',
+      ),
+    };
+  }
+  return attribute(input);
 }

@@ -14,6 +14,8 @@ import { loadConfig } from '../../config/load.ts';
 import { createReportJson, renderReport } from '../../report/report.ts';
 import { loadTemplates } from '../../report/templates.ts';
 import { writeReportFiles } from '../../report/write-report.ts';
+import { explainRegressions } from '../../engine/attribution-input.ts';
+import { attributionForReport, writeAttributionArtifacts } from '../../engine/attribution-output.ts';
 import {
   rightsizingForRun,
   type RightsizingSettings,
@@ -26,6 +28,7 @@ import type { CliIo } from '../context.ts';
 
 export interface GateFlags {
   config: string;
+  diffBase?: string;
   target?: string;
   baselineUrl?: string;
   branch?: string;
@@ -103,6 +106,16 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
     'verdict.json': result.verdict,
     ...(result.pairing ? { 'pairing.json': result.pairing } : {}),
   });
+  const explained =
+    result.baseline &&
+    explainRegressions({
+      baseline: result.baseline,
+      candidate: result.candidate,
+      verdict: result.verdict,
+      repoRoot: io.cwd,
+      ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
+    });
+  if (explained) await writeAttributionArtifacts(outDir, explained);
   const reportJson = createReportJson(
     {
       verdict: result.verdict,
@@ -117,6 +130,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
       },
       generatedAt: new Date().toISOString(),
       ...rightsizingPart(result.candidate, result.baseline ?? null, config.rightsizing),
+      ...(explained ? { attribution: attributionForReport(explained) } : {}),
     },
     redactor,
   );
@@ -130,6 +144,9 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
 export interface CompareFlags {
   baseline: string;
   candidate: string;
+  baselineProfiles?: string;
+  candidateProfiles?: string;
+  diffBase?: string;
   config?: string;
   paired?: boolean;
   approve?: string;
@@ -153,6 +170,38 @@ export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<nu
   const verdict = decide(comparison, { thresholds, ...(approval ? { approval } : {}) });
   const outDir = path.resolve(io.cwd, flags.outDir ?? path.dirname(path.resolve(io.cwd, flags.candidate)));
   const written = await writeOutputs(outDir, { 'comparison.json': comparison, 'verdict.json': verdict });
+  const explained = explainRegressions({
+    baseline,
+    candidate,
+    verdict,
+    repoRoot: io.cwd,
+    ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
+    ...(flags.baselineProfiles && flags.candidateProfiles
+      ? {
+          profileDirs: {
+            baseline: path.resolve(io.cwd, flags.baselineProfiles),
+            candidate: path.resolve(io.cwd, flags.candidateProfiles),
+          },
+        }
+      : {}),
+  });
+  if (explained) written.push(...(await writeAttributionArtifacts(outDir, explained)));
+  const reportJson = createReportJson({
+    verdict,
+    comparison,
+    candidate,
+    baseline,
+    context: {
+      ...(candidate.meta.git?.ref ? { branch: candidate.meta.git.ref } : {}),
+      ...(baseline.meta.git?.ref ? { baseBranch: baseline.meta.git.ref } : {}),
+      ...(candidate.meta.git?.sha ? { sha: candidate.meta.git.sha } : {}),
+    },
+    generatedAt: new Date().toISOString(),
+    ...(explained ? { attribution: attributionForReport(explained) } : {}),
+    ...rightsizingPart(candidate, baseline, undefined),
+  });
+  const files = await writeReportFiles(outDir, reportJson, renderReport(reportJson, loadTemplates()));
+  written.push(files.report, files.comment);
   if (flags.json) writeJson(io, { verdict, comparison });
   else {
     io.stdout.write(`\n${comparisonTable(comparison, verdict, flags.all)}\n`);
