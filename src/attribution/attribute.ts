@@ -149,7 +149,7 @@ export interface Suspect {
   /** Dependency upgrade(s) behind a dependency suspect. */
   upgrades?: DependencyChange[];
   creditMs: number;
-  /** creditMs / total CPU increase per request (or / sum of increases when the total did not rise). */
+  /** creditMs / max(total CPU increase per request, sum of the regressed functions' increases). */
   share: number;
   evidence: Evidence;
   /** Candidate samples on changed lines of the function itself (changed-lines-hot evidence). */
@@ -572,8 +572,10 @@ function credit(
     methods: Set<TestMethod>;
   }
   const suspects = new Map<string, Acc>();
-  const totalIncrease =
-    diff.cpu.deltaMs > 0 ? diff.cpu.deltaMs : regressed.reduce((s, f) => s + Math.max(0, f.deltaSelfMs), 0);
+  // Shares are of the CPU increase per request; when regressed functions add up to more (others shrank),
+  // of their sum, so a share never exceeds 100 %.
+  const regressedSum = regressed.reduce((s, f) => s + Math.max(0, f.deltaSelfMs), 0);
+  const totalIncrease = Math.max(diff.cpu.deltaMs, regressedSum);
   const unattributedFns: { name: string; file: string; ms: number }[] = [];
   let attributedTotal = 0;
 

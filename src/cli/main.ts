@@ -183,6 +183,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('run the bundled sample service: baseline, regressed candidate, comparison')
     .option('--out <dir>', 'where the demo writes its files', '.perf-gate')
     .option('--trials <n>', 'trials per variant', positiveInt)
+    .addOption(
+      new Option(
+        '--candidate <variant>',
+        "the candidate's variant: regressed, or baseline for an identical candidate",
+      )
+        .choices(['regressed', 'baseline'])
+        .default('regressed'),
+    )
     .action(async (flags) => {
       exitCode = await demoCommand(io, flags);
     });

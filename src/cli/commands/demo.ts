@@ -88,6 +88,8 @@ export function demoChanges(): ChangedFile[] {
 
 export interface DemoFlags {
   out: string;
+  /** 'baseline' measures an identical candidate (the A/A case): nothing should regress or be suspected. */
+  candidate?: DemoVariant;
   trials?: number;
 }
 
@@ -106,7 +108,11 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   const thresholds = demoConfig.thresholds;
   const measureVariant = async (variant: DemoVariant, label: string): Promise<RunResult> => {
     logger.info(`\n== ${label}: starting the ${variant} demo service`);
-    const profileDir = path.join(outDir, 'profiles', variant);
+    const profileDir = path.join(
+      outDir,
+      'profiles',
+      label === 'candidate' ? `${variant}-candidate` : variant,
+    );
     await rm(profileDir, { recursive: true, force: true });
     const service = await startDemoService(variant, profileDir);
     try {
@@ -134,7 +140,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   await atomicWrite(path.join(outDir, 'baseline.json'), encodeRunResult(baseline));
   logger.info(`baseline stored: ${path.relative(io.cwd, saved)}`);
 
-  const candidate = await measureVariant('regressed', 'candidate');
+  const candidate = await measureVariant(flags.candidate ?? 'regressed', 'candidate');
   await atomicWrite(path.join(outDir, 'candidate.json'), encodeRunResult(candidate));
 
   io.stdout.write(
@@ -159,10 +165,11 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
       scenario: candidate.scenarios[0]!.name,
       profiles: {
         baselineDir: path.join(outDir, 'profiles', 'baseline'),
-        candidateDir: path.join(outDir, 'profiles', 'regressed'),
+        candidateDir: path.join(outDir, 'profiles', `${flags.candidate ?? 'regressed'}-candidate`),
       },
       repoRoot: PACKAGE_ROOT,
-      changes: demoChanges(),
+      // An identical candidate has no change under test.
+      changes: (flags.candidate ?? 'regressed') === 'regressed' ? demoChanges() : [],
     }),
   );
   await writeAttributionArtifacts(outDir, attribution);
