@@ -11,16 +11,11 @@ import { measure } from '../src/engine/measure.ts';
 import type { Logger } from '../src/engine/ports.ts';
 import { runGate, type BaselineStore } from '../src/engine/run-gate.ts';
 import { withService } from '../src/engine/service.ts';
-import { rightsizingPart } from '../src/cli/commands/gate.ts';
 import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
 import { getPullRequestLabels, listPullRequestFiles } from '../src/github/pulls.ts';
 import { parseRestFiles, type ChangedFile } from '../src/attribution/diff.ts';
-import { explainRegressions } from '../src/engine/attribution-input.ts';
-import { attributionForReport, writeAttributionArtifacts } from '../src/engine/attribution-output.ts';
-import { createReportJson, renderReport } from '../src/report/report.ts';
-import { loadTemplates } from '../src/report/templates.ts';
-import { writeReportFiles } from '../src/report/write-report.ts';
+import { writeGateReport } from '../src/engine/gate-report.ts';
 import { FileBaselineStore, atomicWrite } from '../src/store/file-store.ts';
 import { GitBranchBaselineStore } from '../src/store/git-branch-store.ts';
 import { encodeRunResult } from '../src/store/codec/run-result-codec.ts';
@@ -185,53 +180,30 @@ export async function runAction(env: Env): Promise<number> {
         changesUnavailable = `cannot list the pull request's files: ${(err as Error).message}`;
       }
     }
-    const explained =
-      result.baseline &&
-      explainRegressions({
-        baseline: result.baseline,
-        candidate: result.candidate,
-        verdict: result.verdict,
-        repoRoot: cwd,
-        ...(changes ? { changes } : { changesUnavailable }),
-      });
-    if (explained) await writeAttributionArtifacts(config.outputDir, explained);
     const runUrl =
       env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
         ? `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
         : undefined;
-    const report = createReportJson(
-      {
-        verdict: result.verdict,
-        comparison: result.comparison ?? null,
-        candidate: result.candidate,
-        baseline: result.baseline ?? null,
-        context: {
-          ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
-          ...(pr
-            ? {
-                pullRequest: { number: pr.number, title: pr.title, headRef: pr.headRef, baseRef: pr.baseRef },
-              }
-            : {}),
-          ...(pr?.headRef || env.GITHUB_REF_NAME ? { branch: pr?.headRef || env.GITHUB_REF_NAME } : {}),
-          ...(pr?.baseRef ? { baseBranch: pr.baseRef } : {}),
-          ...(git?.sha ? { sha: git.sha } : {}),
-          ...(runUrl ? { runUrl } : {}),
-          approveLabel: inputs.approveLabel,
-          ...(result.pairing ? { pairing: { seed: result.pairing.seed } } : {}),
-        },
-        generatedAt: new Date().toISOString(),
-        ...rightsizingPart(result.candidate, result.baseline ?? null, config.rightsizing),
-        ...(explained ? { attribution: attributionForReport(explained) } : {}),
+    const { rendered, files } = await writeGateReport({
+      result,
+      outDir: config.outputDir,
+      repoRoot: cwd,
+      redactor,
+      context: {
+        ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+        ...(pr
+          ? { pullRequest: { number: pr.number, title: pr.title, headRef: pr.headRef, baseRef: pr.baseRef } }
+          : {}),
+        ...(pr?.headRef || env.GITHUB_REF_NAME ? { branch: pr?.headRef || env.GITHUB_REF_NAME } : {}),
+        ...(pr?.baseRef ? { baseBranch: pr.baseRef } : {}),
+        ...(git?.sha ? { sha: git.sha } : {}),
+        ...(runUrl ? { runUrl } : {}),
+        approveLabel: inputs.approveLabel,
       },
-      redactor,
-    );
-    const rendered = renderReport(
-      report,
-      loadTemplates(inputs.templateDir ? path.resolve(cwd, inputs.templateDir) : undefined),
-      {},
-      redactor,
-    );
-    const files = await writeReportFiles(config.outputDir, report, rendered);
+      ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
+      ...(changes ? { changes } : { changesUnavailable }),
+      ...(inputs.templateDir ? { templateDir: path.resolve(cwd, inputs.templateDir) } : {}),
+    });
     await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(result.candidate));
 
     let summary = rendered.summary;

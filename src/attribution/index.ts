@@ -55,6 +55,7 @@ export type {
   DiffFunction,
   ProfileDiff,
   ProfileDiffOptions,
+  ResolvedDiffOptions,
   StackTrie,
   TestMethod,
   TrialProfile,

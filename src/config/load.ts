@@ -13,7 +13,7 @@ import {
   validatePriceTable,
   type CurrentAllocation,
   type PriceTable,
-  type Provider,
+  type RightsizingSettings,
 } from '../rightsizing/index.ts';
 import { durationMs } from './parse/durations.ts';
 import type { Env } from './parse/interpolate.ts';
@@ -83,16 +83,8 @@ export interface ResourcesConfig {
   intervalMs: number;
 }
 
-export interface RightsizingConfig {
-  targetRps?: number;
-  runtime?: 'node' | 'other';
-  provider?: Provider;
-  table?: PriceTable;
-  families?: string[];
-  current?: CurrentAllocation;
-  cpuHeadroom?: number;
-  memoryHeadroom?: number;
-}
+/** Rightsizing settings as the pure rightsizing module takes them. */
+export type RightsizingConfig = RightsizingSettings;
 
 const SIZE_UNITS: Record<string, number> = {
   B: 1,

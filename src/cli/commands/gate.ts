@@ -11,17 +11,7 @@ import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
 import { loadConfig } from '../../config/load.ts';
-import { createReportJson, renderReport } from '../../report/report.ts';
-import { loadTemplates } from '../../report/templates.ts';
-import { writeReportFiles } from '../../report/write-report.ts';
-import { explainRegressions } from '../../engine/attribution-input.ts';
-import { attributionForReport, writeAttributionArtifacts } from '../../engine/attribution-output.ts';
-import {
-  rightsizingForRun,
-  type RightsizingSettings,
-  type ScenarioRightsizing,
-} from '../../rightsizing/index.ts';
-import type { RunResult } from '../../results/run-result.ts';
+import { writeGateReport } from '../../engine/gate-report.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
@@ -50,16 +40,6 @@ async function writeOutputs(dir: string, files: Record<string, unknown>): Promis
     written.push(file);
   }
   return written;
-}
-
-/** Rightsizing for the report, when any scenario has resource data. */
-export function rightsizingPart(
-  candidate: RunResult,
-  baseline: RunResult | null,
-  settings: RightsizingSettings | undefined,
-): { rightsizing?: ScenarioRightsizing[] } {
-  const items = rightsizingForRun(candidate, baseline, settings);
-  return items.length ? { rightsizing: items } : {};
 }
 
 function approvalFrom(reason: string | undefined, io: CliIo): ApprovalRecord | undefined {
@@ -106,35 +86,19 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
     'verdict.json': result.verdict,
     ...(result.pairing ? { 'pairing.json': result.pairing } : {}),
   });
-  const explained =
-    result.baseline &&
-    explainRegressions({
-      baseline: result.baseline,
-      candidate: result.candidate,
-      verdict: result.verdict,
-      repoRoot: io.cwd,
-      ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
-    });
-  if (explained) await writeAttributionArtifacts(outDir, explained);
-  const reportJson = createReportJson(
-    {
-      verdict: result.verdict,
-      comparison: result.comparison ?? null,
-      candidate: result.candidate,
-      baseline: result.baseline ?? null,
-      context: {
-        baseBranch: branch,
-        ...(result.candidate.meta.git?.ref ? { branch: result.candidate.meta.git.ref } : {}),
-        ...(result.candidate.meta.git?.sha ? { sha: result.candidate.meta.git.sha } : {}),
-        ...(result.pairing ? { pairing: { seed: result.pairing.seed } } : {}),
-      },
-      generatedAt: new Date().toISOString(),
-      ...rightsizingPart(result.candidate, result.baseline ?? null, config.rightsizing),
-      ...(explained ? { attribution: attributionForReport(explained) } : {}),
-    },
+  await writeGateReport({
+    result,
+    outDir,
+    repoRoot: io.cwd,
     redactor,
-  );
-  await writeReportFiles(outDir, reportJson, renderReport(reportJson, loadTemplates(), {}, redactor));
+    context: {
+      baseBranch: branch,
+      ...(result.candidate.meta.git?.ref ? { branch: result.candidate.meta.git.ref } : {}),
+      ...(result.candidate.meta.git?.sha ? { sha: result.candidate.meta.git.sha } : {}),
+    },
+    ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
+    ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
+  });
   report(io, result.comparison, result.verdict);
   logger.info(`results in ${path.relative(io.cwd, outDir) || outDir} (report.json, comment.md, summary.md)`);
   if (flags.json) writeJson(io, { verdict: result.verdict, comparison: result.comparison ?? null });
@@ -170,11 +134,15 @@ export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<nu
   const verdict = decide(comparison, { thresholds, ...(approval ? { approval } : {}) });
   const outDir = path.resolve(io.cwd, flags.outDir ?? path.dirname(path.resolve(io.cwd, flags.candidate)));
   const written = await writeOutputs(outDir, { 'comparison.json': comparison, 'verdict.json': verdict });
-  const explained = explainRegressions({
-    baseline,
-    candidate,
-    verdict,
+  const { files, artifacts } = await writeGateReport({
+    result: { mode, candidate, baseline, comparison, verdict },
+    outDir,
     repoRoot: io.cwd,
+    context: {
+      ...(candidate.meta.git?.ref ? { branch: candidate.meta.git.ref } : {}),
+      ...(baseline.meta.git?.ref ? { baseBranch: baseline.meta.git.ref } : {}),
+      ...(candidate.meta.git?.sha ? { sha: candidate.meta.git.sha } : {}),
+    },
     ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
     ...(flags.baselineProfiles && flags.candidateProfiles
       ? {
@@ -185,23 +153,7 @@ export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<nu
         }
       : {}),
   });
-  if (explained) written.push(...(await writeAttributionArtifacts(outDir, explained)));
-  const reportJson = createReportJson({
-    verdict,
-    comparison,
-    candidate,
-    baseline,
-    context: {
-      ...(candidate.meta.git?.ref ? { branch: candidate.meta.git.ref } : {}),
-      ...(baseline.meta.git?.ref ? { baseBranch: baseline.meta.git.ref } : {}),
-      ...(candidate.meta.git?.sha ? { sha: candidate.meta.git.sha } : {}),
-    },
-    generatedAt: new Date().toISOString(),
-    ...(explained ? { attribution: attributionForReport(explained) } : {}),
-    ...rightsizingPart(candidate, baseline, undefined),
-  });
-  const files = await writeReportFiles(outDir, reportJson, renderReport(reportJson, loadTemplates()));
-  written.push(files.report, files.comment);
+  written.push(files.report, files.comment, ...artifacts);
   if (flags.json) writeJson(io, { verdict, comparison });
   else {
     io.stdout.write(`\n${comparisonTable(comparison, verdict, flags.all)}\n`);
