@@ -36,7 +36,9 @@ describe('perf-gate demo', () => {
 
   it('gives an identical candidate no suspects', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'pg-demo-'));
-    const r = await runCli(['demo', '--out', '.perf-gate', '--candidate', 'baseline', '--trials', '3'], { cwd });
+    const r = await runCli(['demo', '--out', '.perf-gate', '--candidate', 'baseline', '--trials', '3'], {
+      cwd,
+    });
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(path.join(cwd, '.perf-gate/demo/report.json'), 'utf8'));
     expect(report.verdict.counts.regressions).toBe(0);
