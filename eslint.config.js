@@ -47,6 +47,8 @@ export default tseslint.config(
       'src/config/parse/**',
       'src/store/codec/**',
     ],
+    // The attribution core's I/O side (profile files, git) lives in its own folder.
+    ignores: ['src/attribution/io/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -97881,14 +97881,17 @@ function attributionModel(a, ctx, sha) {
       `Not attributed to changed code: ${pct0(a.unattributed.share)} of the CPU increase (+${a.unattributed.ms.toFixed(3)} ms per request).`
     );
   }
-  const top = rows[0];
-  const first = a.suspects[0];
+  const sure = rows.filter((r) => r.confidence !== "low");
+  const firstSure = a.suspects.findIndex((x) => x.confidence !== "low");
+  const top = firstSure >= 0 ? rows[firstSure] : void 0;
+  const first = firstSure >= 0 ? a.suspects[firstSure] : void 0;
   const headline = top && first ? `\u{1F50E} Likely cause: ${top.name} in ${top.where} (${top.creditMs} CPU per request, ${top.share} of the increase, ${top.confidence} confidence)` : a.offCpu && phases.length ? `\u{1F50E} Off-CPU slowdown: ${phases[0]}` : "";
   return {
     attributionHeadline: headline,
     attribution: {
-      top: rows.slice(0, 3),
-      more: rows.slice(3),
+      // Low-confidence suspects are collapsed: correlated noise between processes can produce them.
+      top: sure.slice(0, 3),
+      more: [...sure.slice(3), ...rows.filter((r) => r.confidence === "low")],
       cpu,
       phases,
       notes,
@@ -102234,14 +102237,15 @@ function attributionForReport(result) {
   const { diff: _diff, ...rest } = result;
   return rest;
 }
-async function writeAttributionArtifacts(outDir, result) {
+async function writeAttributionArtifacts(outDir, result, repoRoot) {
   if (!result.diff) return [];
+  const strip = repoRoot ? { stripPrefix: `file://${repoRoot.replace(/\/+$/, "")}/` } : {};
   const folded = path10.join(outDir, "diff.folded");
   const speedscope = path10.join(outDir, "profile.speedscope.json");
-  await atomicWrite(folded, diffFolded(result.diff));
+  await atomicWrite(folded, diffFolded(result.diff, strip));
   await atomicWrite(
     speedscope,
-    `${JSON.stringify(speedscopeFile(result.diff, { name: "perf-gate candidate vs baseline" }))}
+    `${JSON.stringify(speedscopeFile(result.diff, { name: "perf-gate candidate vs baseline", ...strip }))}
 `
   );
   return [folded, speedscope];
@@ -102260,7 +102264,7 @@ async function writeGateReport(o) {
     ...o.changesUnavailable ? { changesUnavailable: o.changesUnavailable } : {},
     ...o.profileDirs ? { profileDirs: o.profileDirs } : {}
   });
-  const artifacts = explained ? await writeAttributionArtifacts(o.outDir, explained) : [];
+  const artifacts = explained ? await writeAttributionArtifacts(o.outDir, explained, o.repoRoot) : [];
   const rightsizing = rightsizingForRun(result.candidate, result.baseline ?? null, o.rightsizing);
   const report2 = createReportJson(
     {

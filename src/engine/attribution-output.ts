@@ -12,19 +12,23 @@ export function attributionForReport(result: AttributionResult): ReportedAttribu
   return rest;
 }
 
-/** diff.folded (baseline and candidate counts per stack, for flamegraph.pl --negate / difffolded) and a
- *  speedscope-loadable JSON of the candidate, when profiles were compared. */
+/**
+ * diff.folded (baseline and candidate counts per stack, for flamegraph.pl's difffolded input) and a
+ * speedscope-loadable JSON, when profiles were compared. Frames are labelled relative to `repoRoot`.
+ */
 export async function writeAttributionArtifacts(
   outDir: string,
   result: AttributionResult,
+  repoRoot?: string,
 ): Promise<string[]> {
   if (!result.diff) return [];
+  const strip = repoRoot ? { stripPrefix: `file://${repoRoot.replace(/\/+$/, '')}/` } : {};
   const folded = path.join(outDir, 'diff.folded');
   const speedscope = path.join(outDir, 'profile.speedscope.json');
-  await atomicWrite(folded, diffFolded(result.diff));
+  await atomicWrite(folded, diffFolded(result.diff, strip));
   await atomicWrite(
     speedscope,
-    `${JSON.stringify(speedscopeFile(result.diff, { name: 'perf-gate candidate vs baseline' }))}\n`,
+    `${JSON.stringify(speedscopeFile(result.diff, { name: 'perf-gate candidate vs baseline', ...strip }))}\n`,
   );
   return [folded, speedscope];
 }

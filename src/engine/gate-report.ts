@@ -45,7 +45,7 @@ export async function writeGateReport(
       ...(o.changesUnavailable ? { changesUnavailable: o.changesUnavailable } : {}),
       ...(o.profileDirs ? { profileDirs: o.profileDirs } : {}),
     });
-  const artifacts = explained ? await writeAttributionArtifacts(o.outDir, explained) : [];
+  const artifacts = explained ? await writeAttributionArtifacts(o.outDir, explained, o.repoRoot) : [];
   const rightsizing = rightsizingForRun(result.candidate, result.baseline ?? null, o.rightsizing);
   const report = createReportJson(
     {

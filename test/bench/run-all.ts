@@ -1,10 +1,16 @@
 // `npm run bench [name...]`: runs the benchmarks one after another and prints their figures.
 import { benchGenerator } from './generator.bench.ts';
+import { benchK6Ndjson } from './k6-ndjson.bench.ts';
 import { benchCompare } from './compare.bench.ts';
+import { benchProbeOverhead } from './probe-overhead.bench.ts';
+import { benchAttribution } from './attribution.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   generator: benchGenerator,
+  'k6-ndjson': benchK6Ndjson,
   compare: benchCompare,
+  'probe-overhead': benchProbeOverhead,
+  attribution: benchAttribution,
 };
 
 const wanted = process.argv.slice(2);

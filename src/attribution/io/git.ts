@@ -1,8 +1,6 @@
 // The PR's diff from a local checkout: `git diff -U0 --find-renames <merge-base>...<head>` has no API
 // limits and exact line numbers; `git show <rev>:<path>` gives a lockfile's base version.
 
-/* eslint-disable no-restricted-imports -- the io adapter of attribution: the pure-core rule covers src/attribution/** and this folder is its I/O side (see docs/attribution.md) */
-
 import { spawnSync } from 'node:child_process';
 
 export interface GitResult {

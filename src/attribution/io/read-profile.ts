@@ -4,8 +4,6 @@
 // reads (opening the file per read, so no descriptor outlives a call), which keeps a 50 MB profile's cost
 // at its nodes. pprof files are gunzipped here so that the pure reader gets plain protobuf.
 
-/* eslint-disable no-restricted-imports -- the io adapter of attribution: the pure-core rule covers src/attribution/** and this folder is its I/O side (see docs/attribution.md) */
-
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';

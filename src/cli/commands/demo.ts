@@ -172,7 +172,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
       changes: (flags.candidate ?? 'regressed') === 'regressed' ? demoChanges() : [],
     }),
   );
-  await writeAttributionArtifacts(outDir, attribution);
+  await writeAttributionArtifacts(outDir, attribution, PACKAGE_ROOT);
   const report = createReportJson({
     verdict,
     comparison,

@@ -359,8 +359,10 @@ function attributionModel(
       `Not attributed to changed code: ${pct0(a.unattributed.share)} of the CPU increase (+${a.unattributed.ms.toFixed(3)} ms per request).`,
     );
   }
-  const top = rows[0];
-  const first = a.suspects[0];
+  const sure = rows.filter((r) => r.confidence !== 'low');
+  const firstSure = a.suspects.findIndex((x) => x.confidence !== 'low');
+  const top = firstSure >= 0 ? rows[firstSure] : undefined;
+  const first = firstSure >= 0 ? a.suspects[firstSure] : undefined;
   const headline =
     top && first
       ? `🔎 Likely cause: ${top.name} in ${top.where} (${top.creditMs} CPU per request, ${top.share} of the increase, ${top.confidence} confidence)`
@@ -370,8 +372,9 @@ function attributionModel(
   return {
     attributionHeadline: headline,
     attribution: {
-      top: rows.slice(0, 3),
-      more: rows.slice(3),
+      // Low-confidence suspects are collapsed: correlated noise between processes can produce them.
+      top: sure.slice(0, 3),
+      more: [...sure.slice(3), ...rows.filter((r) => r.confidence === 'low')],
       cpu,
       phases,
       notes,
