@@ -303,7 +303,8 @@ async function resolveExtras(
     };
   }
   const r = value.resources;
-  const intervalMs = r ? durationMs(r.interval) : 250;
+  // A /metrics scrape makes the target collect its metrics: 1 s keeps that under 1 % of a core.
+  const intervalMs = r?.interval ? durationMs(r.interval) : r?.metrics !== undefined ? 1000 : 250;
   if (r?.pid !== undefined) out.resources = { probe: { kind: 'pid', pid: r.pid }, intervalMs };
   else if (r?.cgroup !== undefined) out.resources = { probe: { kind: 'cgroup', path: r.cgroup }, intervalMs };
   else if (r?.metrics !== undefined)

@@ -286,7 +286,9 @@ export const resourcesSchema = z
     metrics: httpUrl(
       'Probe a Prometheus /metrics URL (process_cpu_seconds_total, process_resident_memory_bytes).',
     ).optional(),
-    interval: duration('Sampling interval of the probe.').prefault('250ms'),
+    interval: duration(
+      "Sampling interval of the probe. Default '250ms'; '1s' for metrics, whose every scrape costs the target CPU (prom-client collects its metrics per scrape).",
+    ).optional(),
   })
   .superRefine((value, ctx) => {
     const set = ['pid', 'cgroup', 'metrics'].filter((k) => value[k as keyof typeof value] !== undefined);
