@@ -6,11 +6,12 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { loadConfig } from '../src/config/load.ts';
 import { EXIT, exitCodeFor, exitForOutcome } from '../src/engine/errors.ts';
-import { gitInfo, hostInfo, toolVersions } from '../src/engine/meta.ts';
+import { gitInfo, hostInfo, repositoryRoot, toolVersions } from '../src/engine/meta.ts';
 import { measure } from '../src/engine/measure.ts';
 import type { Logger } from '../src/engine/ports.ts';
 import { runGate, type BaselineStore } from '../src/engine/run-gate.ts';
 import { withService } from '../src/engine/service.ts';
+import { attachProfiles } from '../src/engine/profiles.ts';
 import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
 import { getPullRequestLabels, listPullRequestFiles } from '../src/github/pulls.ts';
@@ -101,16 +102,20 @@ export async function runAction(env: Env): Promise<number> {
 
     if (mode === 'baseline') {
       const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? 'main';
-      const run = await withService(config, { env, logger, redactor }, (probe) =>
-        measure({
-          scenarios: config.scenarios,
-          limits: config.generator,
-          logger,
-          redactor,
-          meta,
-          label: 'baseline',
-          ...(probe ? { probe } : {}),
-        }),
+      const run = await withService(
+        config,
+        { env, logger, redactor },
+        (probe) =>
+          measure({
+            scenarios: config.scenarios,
+            limits: config.generator,
+            logger,
+            redactor,
+            meta,
+            label: 'baseline',
+            ...(probe ? { probe } : {}),
+          }),
+        (value, dir) => attachProfiles(value, dir),
       );
       await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(run));
       const where = await store.save(branch, run);
@@ -155,20 +160,24 @@ export async function runAction(env: Env): Promise<number> {
         };
       }
     }
-    const result = await withService(config, { env, logger, redactor }, (probe) =>
-      runGate({
-        scenarios: config.scenarios,
-        limits: config.generator,
-        thresholds: config.thresholds,
-        logger,
-        redactor,
-        meta,
-        baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
-        store,
-        ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
-        ...(approval ? { approval } : {}),
-        ...(probe ? { probe } : {}),
-      }),
+    const result = await withService(
+      config,
+      { env, logger, redactor },
+      (probe) =>
+        runGate({
+          scenarios: config.scenarios,
+          limits: config.generator,
+          thresholds: config.thresholds,
+          logger,
+          redactor,
+          meta,
+          baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
+          store,
+          ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
+          ...(approval ? { approval } : {}),
+          ...(probe ? { probe } : {}),
+        }),
+      (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
     );
     // Explain regressions: Server-Timing phases of both runs and the PR's changed files (REST, paginated).
     let changes: ChangedFile[] | undefined;
@@ -187,7 +196,7 @@ export async function runAction(env: Env): Promise<number> {
     const { rendered, files } = await writeGateReport({
       result,
       outDir: config.outputDir,
-      repoRoot: cwd,
+      repoRoot: repositoryRoot(config.service?.cwd ?? cwd),
       redactor,
       context: {
         ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),

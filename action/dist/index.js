@@ -1078,14 +1078,14 @@ var require_util = __commonJS({
         }
         const port = url3.port != null ? url3.port : url3.protocol === "https:" ? 443 : 80;
         let origin = url3.origin != null ? url3.origin : `${url3.protocol || ""}//${url3.hostname || ""}:${port}`;
-        let path13 = url3.path != null ? url3.path : `${url3.pathname || ""}${url3.search || ""}`;
+        let path14 = url3.path != null ? url3.path : `${url3.pathname || ""}${url3.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path13 && path13[0] !== "/") {
-          path13 = `/${path13}`;
+        if (path14 && path14[0] !== "/") {
+          path14 = `/${path14}`;
         }
-        return new URL(`${origin}${path13}`);
+        return new URL(`${origin}${path14}`);
       }
       if (!isHttpOrHttpsPrefixed(url3.origin || url3.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1536,39 +1536,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path14, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path13);
+        debuglog("sending request to %s %s/%s", method, origin, path14);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path14, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path13,
+          path14,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path14, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path13);
+        debuglog("trailers received from %s %s/%s", method, origin, path14);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path14, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path13,
+          path14,
           error63.message
         );
       });
@@ -1617,9 +1617,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path13, origin }
+            request: { method, path: path14, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path13);
+          debuglog("sending request to %s %s/%s", method, origin, path14);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1682,7 +1682,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path13,
+        path: path14,
         method,
         body,
         headers: headers2,
@@ -1697,11 +1697,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path13 !== "string") {
+        if (typeof path14 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path14[0] !== "/" && !(path14.startsWith("http://") || path14.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path13)) {
+        } else if (invalidPathRegex.test(path14)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1767,7 +1767,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path13, query) : path13;
+        this.path = query ? buildURL(path14, query) : path14;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6460,7 +6460,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path13, host, upgrade, blocking, reset } = request2;
+      const { method, path: path14, host, upgrade, blocking, reset } = request2;
       let { body, headers: headers2, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6541,7 +6541,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header2 = `${method} ${path13} HTTP/1.1\r
+      let header2 = `${method} ${path14} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header2 += `host: ${host}\r
@@ -7070,7 +7070,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path13, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path14, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7167,7 +7167,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers2[HTTP2_HEADER_PATH] = path13;
+      headers2[HTTP2_HEADER_PATH] = path14;
       headers2[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7520,9 +7520,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers2, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path13 = search ? `${pathname}${search}` : pathname;
+        const path14 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path13;
+        this.opts.path = path14;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8761,10 +8761,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path13 = "/",
+          path: path14 = "/",
           headers: headers2 = {}
         } = opts;
-        opts.path = origin + path13;
+        opts.path = origin + path14;
         if (!("host" in headers2) && !("Host" in headers2)) {
           const { host } = new URL2(origin);
           headers2.host = host;
@@ -10736,20 +10736,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path13) {
-      if (typeof path13 !== "string") {
-        return path13;
+    function safeUrl(path14) {
+      if (typeof path14 !== "string") {
+        return path14;
       }
-      const pathSegments = path13.split("?");
+      const pathSegments = path14.split("?");
       if (pathSegments.length !== 2) {
-        return path13;
+        return path14;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path13, method, body, headers: headers2 }) {
-      const pathMatch = matchValue(mockDispatch2.path, path13);
+    function matchKey(mockDispatch2, { path: path14, method, body, headers: headers2 }) {
+      const pathMatch = matchValue(mockDispatch2.path, path14);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers2);
@@ -10771,7 +10771,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl(path13), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path14 }) => matchValue(safeUrl(path14), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10809,9 +10809,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path13, method, body, headers: headers2, query } = opts;
+      const { path: path14, method, body, headers: headers2, query } = opts;
       return {
-        path: path13,
+        path: path14,
         method,
         body,
         headers: headers2,
@@ -11274,10 +11274,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path14, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path13,
+            Path: path14,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16156,9 +16156,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path13) {
-      for (let i = 0; i < path13.length; ++i) {
-        const code = path13.charCodeAt(i);
+    function validateCookiePath(path14) {
+      for (let i = 0; i < path14.length; ++i) {
+        const code = path14.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19078,11 +19078,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path13 = opts.path;
+          let path14 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path13 = `/${path13}`;
+            path14 = `/${path14}`;
           }
-          url3 = new URL(util.parseOrigin(url3).origin + path13);
+          url3 = new URL(util.parseOrigin(url3).origin + path14);
         } else {
           if (!opts) {
             opts = typeof url3 === "object" ? url3 : {};
@@ -19408,8 +19408,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports2.basename = (path13, { windows } = {}) => {
-      const segs = path13.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path14, { windows } = {}) => {
+      const segs = path14.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21006,17 +21006,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path13) {
-      const ctrl = callVisitor(key, node2, visitor, path13);
+    function visit_(key, node2, visitor, path14) {
+      const ctrl = callVisitor(key, node2, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path13, ctrl);
-        return visit_(key, ctrl, visitor, path13);
+        replaceNode(key, path14, ctrl);
+        return visit_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
+          path14 = Object.freeze(path14.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path13);
+            const ci = visit_(i, node2.items[i], visitor, path14);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21027,13 +21027,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path13);
+          path14 = Object.freeze(path14.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path13);
+          const cv = visit_("value", node2.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21054,17 +21054,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path13) {
-      const ctrl = await callVisitor(key, node2, visitor, path13);
+    async function visitAsync_(key, node2, visitor, path14) {
+      const ctrl = await callVisitor(key, node2, visitor, path14);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path13, ctrl);
-        return visitAsync_(key, ctrl, visitor, path13);
+        replaceNode(key, path14, ctrl);
+        return visitAsync_(key, ctrl, visitor, path14);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
+          path14 = Object.freeze(path14.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path13);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path14);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21075,13 +21075,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path13);
+          path14 = Object.freeze(path14.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path14);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path13);
+          const cv = await visitAsync_("value", node2.value, visitor, path14);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21108,23 +21108,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path13) {
+    function callVisitor(key, node2, visitor, path14) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path13);
+        return visitor(key, node2, path14);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path13);
+        return visitor.Map?.(key, node2, path14);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path13);
+        return visitor.Seq?.(key, node2, path14);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path13);
+        return visitor.Pair?.(key, node2, path14);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path13);
+        return visitor.Scalar?.(key, node2, path14);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path13);
+        return visitor.Alias?.(key, node2, path14);
       return void 0;
     }
-    function replaceNode(key, path13, node2) {
-      const parent = path13[path13.length - 1];
+    function replaceNode(key, path14, node2) {
+      const parent = path14[path14.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -21736,10 +21736,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path13, value) {
+    function collectionFromPath(schema, path14, value) {
       let v = value;
-      for (let i = path13.length - 1; i >= 0; --i) {
-        const k = path13[i];
+      for (let i = path14.length - 1; i >= 0; --i) {
+        const k = path14[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21758,7 +21758,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path13) => path13 == null || typeof path13 === "object" && !!path13[Symbol.iterator]().next().done;
+    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21788,11 +21788,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path13, value) {
-        if (isEmptyPath(path13))
+      addIn(path14, value) {
+        if (isEmptyPath(path14))
           this.add(value);
         else {
-          const [key, ...rest] = path13;
+          const [key, ...rest] = path14;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -21806,8 +21806,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        const [key, ...rest] = path13;
+      deleteIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -21821,8 +21821,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        const [key, ...rest] = path13;
+      getIn(path14, keepScalar) {
+        const [key, ...rest] = path14;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -21840,8 +21840,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path13) {
-        const [key, ...rest] = path13;
+      hasIn(path14) {
+        const [key, ...rest] = path14;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -21851,8 +21851,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value) {
-        const [key, ...rest] = path13;
+      setIn(path14, value) {
+        const [key, ...rest] = path14;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24367,9 +24367,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path13, value) {
+      addIn(path14, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path13, value);
+          this.contents.addIn(path14, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24444,14 +24444,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        if (Collection2.isEmptyPath(path13)) {
+      deleteIn(path14) {
+        if (Collection2.isEmptyPath(path14)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path13) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24466,10 +24466,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        if (Collection2.isEmptyPath(path13))
+      getIn(path14, keepScalar) {
+        if (Collection2.isEmptyPath(path14))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24480,10 +24480,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path13) {
-        if (Collection2.isEmptyPath(path13))
+      hasIn(path14) {
+        if (Collection2.isEmptyPath(path14))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path13) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24500,13 +24500,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value) {
-        if (Collection2.isEmptyPath(path13)) {
+      setIn(path14, value) {
+        if (Collection2.isEmptyPath(path14)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path13), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path14), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path13, value);
+          this.contents.setIn(path14, value);
         }
       }
       /**
@@ -26467,9 +26467,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path13) => {
+    visit2.itemAtPath = (cst, path14) => {
       let item = cst;
-      for (const [field, index] of path13) {
+      for (const [field, index] of path14) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26478,23 +26478,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path13) => {
-      const parent = visit2.itemAtPath(cst, path13.slice(0, -1));
-      const field = path13[path13.length - 1][0];
+    visit2.parentCollection = (cst, path14) => {
+      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
+      const field = path14[path14.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path13, item, visitor) {
-      let ctrl = visitor(item, path13);
+    function _visit(path14, item, visitor) {
+      let ctrl = visitor(item, path14);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path13.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26505,10 +26505,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path13);
+            ctrl = ctrl(item, path14);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path13) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -28362,8 +28362,8 @@ var require_dist2 = __commonJS({
         if (!append) {
           paths = paths.reverse();
         }
-        paths.forEach(function(path13) {
-          var pathArray = getPathArray(path13);
+        paths.forEach(function(path14) {
+          var pathArray = getPathArray(path14);
           addExistingPath(pathArray, env[pathVar], append);
           env[pathVar] = pathArray.join(separator);
         });
@@ -28377,14 +28377,14 @@ var require_dist2 = __commonJS({
         return [pathToAdd];
       }
     }
-    function addExistingPath(array2, path13, appendMode) {
-      if (!path13) {
+    function addExistingPath(array2, path14, appendMode) {
+      if (!path14) {
         return;
       }
       if (appendMode) {
-        array2.unshift(path13);
+        array2.unshift(path14);
       } else {
-        array2.push(path13);
+        array2.push(path14);
       }
     }
   }
@@ -31334,15 +31334,15 @@ var require_route = __commonJS({
       };
     }
     function wrapConversion(toModel, graph) {
-      const path13 = [graph[toModel].parent, toModel];
+      const path14 = [graph[toModel].parent, toModel];
       let fn = conversions[graph[toModel].parent][toModel];
       let cur = graph[toModel].parent;
       while (graph[cur].parent) {
-        path13.unshift(graph[cur].parent);
+        path14.unshift(graph[cur].parent);
         fn = link(conversions[graph[cur].parent][cur], fn);
         cur = graph[cur].parent;
       }
-      fn.conversion = path13;
+      fn.conversion = path14;
       return fn;
     }
     module2.exports = function(fromModel) {
@@ -40168,7 +40168,7 @@ var require_aggregateResult = __commonJS({
 var require_manager = __commonJS({
   "node_modules/autocannon/lib/manager.js"(exports2, module2) {
     "use strict";
-    var path13 = __require("path");
+    var path14 = __require("path");
     var EE = __require("events").EventEmitter;
     var aggregateResult = require_aggregateResult();
     var { getHistograms } = require_histUtil();
@@ -40226,7 +40226,7 @@ var require_manager = __commonJS({
       workerOpts.c = workerOpts.connections;
       function init() {
         for (let i = 0; i < numWorkers; i++) {
-          const worker = new Worker(path13.resolve(__dirname, "./worker.js"), { workerData: { opts: workerOpts } });
+          const worker = new Worker(path14.resolve(__dirname, "./worker.js"), { workerData: { opts: workerOpts } });
           worker.on("message", (msg) => {
             const { cmd, data, error: error63 } = msg;
             if (cmd === "RESULT") {
@@ -49237,11 +49237,11 @@ var require_mime_types = __commonJS({
       }
       return exts[0];
     }
-    function lookup(path13) {
-      if (!path13 || typeof path13 !== "string") {
+    function lookup(path14) {
+      if (!path14 || typeof path14 !== "string") {
         return false;
       }
-      var extension2 = extname("x." + path13).toLowerCase().substr(1);
+      var extension2 = extname("x." + path14).toLowerCase().substr(1);
       if (!extension2) {
         return false;
       }
@@ -50381,7 +50381,7 @@ var require_form_data = __commonJS({
     "use strict";
     var CombinedStream = require_combined_stream();
     var util = __require("util");
-    var path13 = __require("path");
+    var path14 = __require("path");
     var http4 = __require("http");
     var https4 = __require("https");
     var parseUrl2 = __require("url").parse;
@@ -50512,11 +50512,11 @@ var require_form_data = __commonJS({
     FormData.prototype._getContentDisposition = function(value, options) {
       var filename;
       if (typeof options.filepath === "string") {
-        filename = path13.normalize(options.filepath).replace(/\\/g, "/");
+        filename = path14.normalize(options.filepath).replace(/\\/g, "/");
       } else if (options.filename || value && (value.name || value.path)) {
-        filename = path13.basename(options.filename || value && (value.name || value.path));
+        filename = path14.basename(options.filename || value && (value.name || value.path));
       } else if (value && value.readable && hasOwn(value, "httpVersion")) {
-        filename = path13.basename(value.client._httpMessage.path || "");
+        filename = path14.basename(value.client._httpMessage.path || "");
       }
       if (filename) {
         return 'filename="' + escapeHeaderParam(filename) + '"';
@@ -50709,8 +50709,8 @@ var require_multipart = __commonJS({
         return JSON.parse(string4);
       } catch (error63) {
         try {
-          const path13 = resolve3(string4);
-          const data = readFileSync7(path13, "utf8");
+          const path14 = resolve3(string4);
+          const data = readFileSync7(path14, "utf8");
           return JSON.parse(data);
         } catch (error64) {
           throw new Error("Invalid JSON or file where to get form data");
@@ -50724,14 +50724,14 @@ var require_multipart = __commonJS({
         const type = obj[key] && obj[key].type;
         switch (type) {
           case "file": {
-            const path13 = obj[key] && obj[key].path;
-            if (!path13) {
+            const path14 = obj[key] && obj[key].path;
+            if (!path14) {
               throw new Error(`Missing key 'path' in form object for key '${key}'`);
             }
             const opts = obj[key] && obj[key].options;
-            const buffer = readFileSync7(path13);
+            const buffer = readFileSync7(path14);
             form.append(key, buffer, Object.assign({}, {
-              filename: basename3(path13)
+              filename: basename3(path14)
             }, opts));
             break;
           }
@@ -53052,14 +53052,14 @@ var require_validate = __commonJS({
     var lessThanOneError = (label) => new Error(`${label} can not be less than 1`);
     var greaterThanZeroError = (label) => new Error(`${label} must be greater than 0`);
     var minIfPresent = (val, min) => val !== null && val < min;
-    function safeRequire(path13) {
-      if (typeof path13 === "string") {
+    function safeRequire(path14) {
+      if (typeof path14 === "string") {
         try {
-          return __require(path13);
+          return __require(path14);
         } catch (err) {
         }
       }
-      return path13;
+      return path14;
     }
     function defaultOpts(opts) {
       const setupClient = opts.workers ? opts.setupClient : safeRequire(opts.setupClient);
@@ -55540,7 +55540,7 @@ var require_httpRequestBuilder = __commonJS({
           return null;
         }
         const method = reqData.method;
-        const path13 = reqData.path;
+        const path14 = reqData.path;
         const headers2 = reqData.headers;
         const body = reqData.body;
         const headersDefinedHost = getPropertyCaseInsensitive(reqData.headers, "host");
@@ -55551,7 +55551,7 @@ var require_httpRequestBuilder = __commonJS({
           host = hostname3 + ":" + port;
         }
         const baseReq = [
-          `${method} ${path13} HTTP/1.1`
+          `${method} ${path14} HTTP/1.1`
         ];
         if (!headersDefinedHost) {
           baseReq.push(`Host: ${host}`);
@@ -57599,7 +57599,7 @@ var require_autocannon = __commonJS({
     var fs3 = __require("fs");
     var os8 = __require("os");
     var net = __require("net");
-    var path13 = __require("path");
+    var path14 = __require("path");
     var URL2 = __require("url").URL;
     var spawn3 = __require("child_process").spawn;
     var managePath = require_dist2();
@@ -57714,7 +57714,7 @@ var require_autocannon = __commonJS({
         return;
       }
       if (!checkURL(argv.url) || argv.help) {
-        const help = fs3.readFileSync(path13.join(__dirname, "help.txt"), "utf8");
+        const help = fs3.readFileSync(path14.join(__dirname, "help.txt"), "utf8");
         console.error(help);
         return;
       }
@@ -57828,7 +57828,7 @@ var require_autocannon = __commonJS({
           });
         });
         const alterPath = managePath({ PATH: process.env.NODE_PATH });
-        alterPath.unshift(path13.join(__dirname, "lib/preload"));
+        alterPath.unshift(path14.join(__dirname, "lib/preload"));
         const proc = spawn3(argv.spawn[0], argv.spawn.slice(1), {
           stdio: ["ignore", "inherit", "inherit"],
           env: Object.assign({}, process.env, {
@@ -57852,7 +57852,7 @@ var require_autocannon = __commonJS({
     }
     function createChannel(onport) {
       const pipeName = `${process.pid}.autocannon`;
-      const socketPath = process.platform === "win32" ? `\\\\?\\pipe\\${pipeName}` : path13.join(os8.tmpdir(), pipeName);
+      const socketPath = process.platform === "win32" ? `\\\\?\\pipe\\${pipeName}` : path14.join(os8.tmpdir(), pipeName);
       const server = net.createServer((socket) => {
         socket.once("data", (chunk) => {
           const port = chunk.toString();
@@ -59831,13 +59831,13 @@ var require_ast = __commonJS({
         helperExpression: function helperExpression(node2) {
           return node2.type === "SubExpression" || (node2.type === "MustacheStatement" || node2.type === "BlockStatement") && !!(node2.params && node2.params.length || node2.hash);
         },
-        scopedId: function scopedId(path13) {
-          return /^\.|this\b/.test(path13.original);
+        scopedId: function scopedId(path14) {
+          return /^\.|this\b/.test(path14.original);
         },
         // an ID is simple if it only has one part, and that part is not
         // `..` or `this`.
-        simpleId: function simpleId(path13) {
-          return path13.parts.length === 1 && !AST.helpers.scopedId(path13) && !path13.depth;
+        simpleId: function simpleId(path14) {
+          return path14.parts.length === 1 && !AST.helpers.scopedId(path14) && !path14.depth;
         }
       }
     };
@@ -60922,12 +60922,12 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path13, params, hash3, open4, strip, locInfo) {
+    function prepareMustache(path14, params, hash3, open4, strip, locInfo) {
       var escapeFlag = open4.charAt(3) || open4.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
       var decorator = /\*/.test(open4);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
-        path: path13,
+        path: path14,
         params,
         hash: hash3,
         escaped,
@@ -61199,9 +61199,9 @@ var require_compiler = __commonJS({
       },
       DecoratorBlock: function DecoratorBlock(decorator) {
         var program = decorator.program && this.compileProgram(decorator.program);
-        var params = this.setupFullMustacheParams(decorator, program, void 0), path13 = decorator.path;
+        var params = this.setupFullMustacheParams(decorator, program, void 0), path14 = decorator.path;
         this.useDecorators = true;
-        this.opcode("registerDecorator", params.length, path13.original);
+        this.opcode("registerDecorator", params.length, path14.original);
       },
       PartialStatement: function PartialStatement(partial2) {
         this.usePartial = true;
@@ -61268,48 +61268,48 @@ var require_compiler = __commonJS({
         }
       },
       ambiguousSexpr: function ambiguousSexpr(sexpr, program, inverse) {
-        var path13 = sexpr.path, name = path13.parts[0], isBlock = program != null || inverse != null;
-        this.opcode("getContext", validateDepth(path13));
+        var path14 = sexpr.path, name = path14.parts[0], isBlock = program != null || inverse != null;
+        this.opcode("getContext", validateDepth(path14));
         this.opcode("pushProgram", program);
         this.opcode("pushProgram", inverse);
-        path13.strict = true;
-        this.accept(path13);
+        path14.strict = true;
+        this.accept(path14);
         this.opcode("invokeAmbiguous", name, isBlock);
       },
       simpleSexpr: function simpleSexpr(sexpr) {
-        var path13 = sexpr.path;
-        path13.strict = true;
-        this.accept(path13);
+        var path14 = sexpr.path;
+        path14.strict = true;
+        this.accept(path14);
         this.opcode("resolvePossibleLambda");
       },
       helperSexpr: function helperSexpr(sexpr, program, inverse) {
-        var params = this.setupFullMustacheParams(sexpr, program, inverse), path13 = sexpr.path, name = path13.parts[0];
+        var params = this.setupFullMustacheParams(sexpr, program, inverse), path14 = sexpr.path, name = path14.parts[0];
         if (this.options.knownHelpers[name]) {
           this.opcode("invokeKnownHelper", params.length, name);
         } else if (this.options.knownHelpersOnly) {
           throw new _exception2["default"]("You specified knownHelpersOnly, but used the unknown helper " + name, sexpr);
         } else {
-          path13.strict = true;
-          path13.falsy = true;
-          this.accept(path13);
-          this.opcode("invokeHelper", params.length, path13.original, _ast2["default"].helpers.simpleId(path13));
+          path14.strict = true;
+          path14.falsy = true;
+          this.accept(path14);
+          this.opcode("invokeHelper", params.length, path14.original, _ast2["default"].helpers.simpleId(path14));
         }
       },
-      PathExpression: function PathExpression(path13) {
-        var depth = validateDepth(path13);
-        var parts = validateParts(path13);
+      PathExpression: function PathExpression(path14) {
+        var depth = validateDepth(path14);
+        var parts = validateParts(path14);
         this.addDepth(depth);
         this.opcode("getContext", depth);
-        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path13), blockParamId = !depth && !scoped && this.blockParamIndex(name);
+        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path14), blockParamId = !depth && !scoped && this.blockParamIndex(name);
         if (blockParamId) {
           this.opcode("lookupBlockParam", blockParamId, parts);
         } else if (!name) {
           this.opcode("pushContext");
-        } else if (path13.data) {
+        } else if (path14.data) {
           this.options.data = true;
-          this.opcode("lookupData", depth, parts, path13.strict);
+          this.opcode("lookupData", depth, parts, path14.strict);
         } else {
-          this.opcode("lookupOnContext", parts, path13.falsy, path13.strict, scoped);
+          this.opcode("lookupOnContext", parts, path14.falsy, path14.strict, scoped);
         }
       },
       StringLiteral: function StringLiteral(string4) {
@@ -61536,8 +61536,8 @@ var require_compiler = __commonJS({
       }
       return value;
     }
-    function validateParts(path13) {
-      return validateStringArray(path13, path13.parts, "parts");
+    function validateParts(path14) {
+      return validateStringArray(path14, path14.parts, "parts");
     }
     function validateBlockParams(program) {
       if (program.blockParams != null) {
@@ -61719,16 +61719,16 @@ var require_util11 = __commonJS({
     }
     exports2.urlGenerate = urlGenerate;
     function normalize2(aPath) {
-      var path13 = aPath;
+      var path14 = aPath;
       var url3 = urlParse(aPath);
       if (url3) {
         if (!url3.path) {
           return aPath;
         }
-        path13 = url3.path;
+        path14 = url3.path;
       }
-      var isAbsolute2 = exports2.isAbsolute(path13);
-      var parts = path13.split(/\/+/);
+      var isAbsolute2 = exports2.isAbsolute(path14);
+      var parts = path14.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
         if (part === ".") {
@@ -61745,15 +61745,15 @@ var require_util11 = __commonJS({
           }
         }
       }
-      path13 = parts.join("/");
-      if (path13 === "") {
-        path13 = isAbsolute2 ? "/" : ".";
+      path14 = parts.join("/");
+      if (path14 === "") {
+        path14 = isAbsolute2 ? "/" : ".";
       }
       if (url3) {
-        url3.path = path13;
+        url3.path = path14;
         return urlGenerate(url3);
       }
-      return path13;
+      return path14;
     }
     exports2.normalize = normalize2;
     function join2(aRoot, aPath) {
@@ -64555,8 +64555,8 @@ var require_printer = __commonJS({
       return this.accept(sexpr.path) + " " + params + hash3;
     };
     PrintVisitor.prototype.PathExpression = function(id) {
-      var path13 = id.parts.join("/");
-      return (id.data ? "@" : "") + "PATH:" + path13;
+      var path14 = id.parts.join("/");
+      return (id.data ? "@" : "") + "PATH:" + path14;
     };
     PrintVisitor.prototype.StringLiteral = function(string4) {
       return '"' + string4.value + '"';
@@ -64608,7 +64608,7 @@ var require_lib2 = __commonJS({
 
 // action/main.ts
 import { readFileSync as readFileSync6 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -65114,27 +65114,27 @@ import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path13) {
-  let normalized = normalize(path13);
+function cleanPath(path14) {
+  let normalized = normalize(path14);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path13, separator) {
-  return path13.replace(SLASHES_REGEX, separator);
+function convertSlashes(path14, separator) {
+  return path14.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path13) {
-  return path13 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path13);
+function isRootDirectory(path14) {
+  return path14 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path14);
 }
-function normalizePath(path13, options) {
+function normalizePath(path14, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path13.includes("/") || path13.startsWith(".");
-  if (resolvePaths) path13 = resolve(path13);
-  if (normalizePath$1 || pathNeedsCleaning) path13 = cleanPath(path13);
-  if (path13 === ".") return "";
-  const needsSeperator = path13[path13.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path13 + pathSeparator : path13, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path14.includes("/") || path14.startsWith(".");
+  if (resolvePaths) path14 = resolve(path14);
+  if (normalizePath$1 || pathNeedsCleaning) path14 = cleanPath(path14);
+  if (path14 === ".") return "";
+  const needsSeperator = path14[path14.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path14 + pathSeparator : path14, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -65171,8 +65171,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path13 = directoryPath || ".";
-  if (filters.every((filter) => filter(path13, true))) paths.push(path13);
+  const path14 = directoryPath || ".";
+  if (filters.every((filter) => filter(path14, true))) paths.push(path14);
 };
 var empty$2 = () => {
 };
@@ -65224,26 +65224,26 @@ var empty = () => {
 function build$3(options) {
   return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path13, state, callback$1) {
+var resolveSymlinksAsync = function(path14, state, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs3.realpath(path13, (error63, resolvedPath) => {
+  fs3.realpath(path14, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
     fs3.stat(resolvedPath, (error$1, stat3) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat3.isDirectory() && isRecursive(path13, resolvedPath, state)) return queue.dequeue(null, state);
+      if (stat3.isDirectory() && isRecursive(path14, resolvedPath, state)) return queue.dequeue(null, state);
       callback$1(stat3, resolvedPath);
       queue.dequeue(null, state);
     });
   });
 };
-var resolveSymlinks = function(path13, state, callback$1) {
+var resolveSymlinks = function(path14, state, callback$1) {
   const { queue, fs: fs3, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs3.realpathSync(path13);
+    const resolvedPath = fs3.realpathSync(path14);
     const stat3 = fs3.statSync(resolvedPath);
-    if (stat3.isDirectory() && isRecursive(path13, resolvedPath, state)) return;
+    if (stat3.isDirectory() && isRecursive(path14, resolvedPath, state)) return;
     callback$1(stat3, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -65253,9 +65253,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive(path13, resolved, state) {
+function isRecursive(path14, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path13);
+  let parent = dirname(path14);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -65263,7 +65263,7 @@ function isRecursive(path13, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path13, resolved);
+  state.symlinks.set(path14, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -65435,19 +65435,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path13 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path13)) continue;
-        this.pushDirectory(path13, paths, filters);
-        this.walkDirectory(this.state, path13, path13, depth - 1, this.walk);
+        let path14 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path14)) continue;
+        this.pushDirectory(path14, paths, filters);
+        this.walkDirectory(this.state, path14, path14, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path13 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path13, this.state, (stat3, resolvedPath) => {
+        let path14 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path14, this.state, (stat3, resolvedPath) => {
           if (stat3.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path13 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path13 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path14 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path14 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path13;
+            resolvedPath = useRealPaths ? resolvedPath : path14;
             const filename = basename(resolvedPath);
             const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -65613,7 +65613,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path13) => isMatch(path13));
+    this.options.filters.push((path14) => isMatch(path14));
     return this;
   }
 };
@@ -65688,19 +65688,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path13) {
-  return path13.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path14) {
+  return path14.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path13) {
+function splitPattern(path14) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path13, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path13];
+  const result = import_picomatch.default.scan(path14, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path14];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path13) => path13.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path13) => path13.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path14) => path14.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path14) => path14.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -65807,13 +65807,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug2 ? (p, isDirectory2) => {
-      const path13 = format(p, isDirectory2);
-      const matches = matcher(path13) && !ignore(path13);
-      if (matches) log(`matched ${path13}`);
+      const path14 = format(p, isDirectory2);
+      const matches = matcher(path14) && !ignore(path14);
+      if (matches) log(`matched ${path14}`);
       return matches;
     } : (p, isDirectory2) => {
-      const path13 = format(p, isDirectory2);
-      return matcher(path13) && !ignore(path13);
+      const path14 = format(p, isDirectory2);
+      return matcher(path14) && !ignore(path14);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -65913,9 +65913,9 @@ var ConfigError = class extends Error {
     this.issues = list;
   }
 };
-function formatPath(path13) {
+function formatPath(path14) {
   let out = "";
-  for (const segment of path13) {
+  for (const segment of path14) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (segment === "" || /[.[\]\s"]/.test(segment)) out += `[${JSON.stringify(segment)}]`;
     else out += out === "" ? segment : `.${segment}`;
@@ -66116,10 +66116,10 @@ function parseBudget(raw) {
 function isRecord(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-function parseMetricList(raw, path13, issues) {
+function parseMetricList(raw, path14, issues) {
   if (!Array.isArray(raw)) {
     issues.push({
-      path: path13,
+      path: path14,
       message: "wrong type",
       expected: `a list of metrics (${METRIC_LIST})`,
       found: show(raw)
@@ -66131,7 +66131,7 @@ function parseMetricList(raw, path13, issues) {
     if (typeof m === "string" && isMetricId(m)) out.push(m);
     else
       issues.push({
-        path: [...path13, i],
+        path: [...path14, i],
         message: "unknown metric",
         expected: `one of ${METRIC_LIST}`,
         found: show(m)
@@ -66139,36 +66139,36 @@ function parseMetricList(raw, path13, issues) {
   });
   return out;
 }
-function parseBudgets(raw, path13, issues) {
+function parseBudgets(raw, path14, issues) {
   if (!Array.isArray(raw)) {
-    issues.push({ path: path13, message: "wrong type", expected: "a list of budgets", found: show(raw) });
+    issues.push({ path: path14, message: "wrong type", expected: "a list of budgets", found: show(raw) });
     return [];
   }
   const out = [];
   raw.forEach((b, i) => {
     const r = parseBudget(b);
     if ("error" in r)
-      issues.push({ path: [...path13, i], message: r.error, expected: r.expected, found: show(b) });
+      issues.push({ path: [...path14, i], message: r.error, expected: r.expected, found: show(b) });
     else out.push(r);
   });
   return out;
 }
-function parseMinEffects(obj, path13, issues) {
+function parseMinEffects(obj, path14, issues) {
   const out = {};
   for (const [key, value] of Object.entries(obj)) {
     if (!isMetricId(key)) continue;
     const r = parseMinEffect(key, value);
     if ("error" in r)
-      issues.push({ path: [...path13, key], message: r.error, expected: r.expected, found: show(value) });
+      issues.push({ path: [...path14, key], message: r.error, expected: r.expected, found: show(value) });
     else out[key] = r;
   }
   return out;
 }
-function checkKeys(obj, allowed, path13, issues) {
+function checkKeys(obj, allowed, path14, issues) {
   for (const key of Object.keys(obj)) {
     if (!allowed.has(key) && !isMetricId(key)) {
       issues.push({
-        path: [...path13, key],
+        path: [...path14, key],
         message: "unknown key",
         expected: `one of ${[...allowed, ...Object.keys(METRICS)].join(", ")}`,
         found: show(key)
@@ -66176,12 +66176,12 @@ function checkKeys(obj, allowed, path13, issues) {
     }
   }
 }
-function optionalString(obj, key, path13, issues) {
+function optionalString(obj, key, path14, issues) {
   const v = obj[key];
   if (v === void 0) return void 0;
   if (typeof v === "string" && v.length > 0) return v;
   issues.push({
-    path: [...path13, key],
+    path: [...path14, key],
     message: "wrong type",
     expected: "a non-empty string",
     found: show(v)
@@ -66234,33 +66234,33 @@ function parseThresholds(raw) {
       });
     } else {
       raw.overrides.forEach((o, i) => {
-        const path13 = ["overrides", i];
+        const path14 = ["overrides", i];
         if (!isRecord(o)) {
           issues.push({
-            path: path13,
+            path: path14,
             message: "wrong type",
             expected: "a mapping with scenario and/or request",
             found: show(o)
           });
           return;
         }
-        checkKeys(o, OVERRIDE_KEYS, path13, issues);
-        const scenario2 = optionalString(o, "scenario", path13, issues);
-        const request2 = optionalString(o, "request", path13, issues);
+        checkKeys(o, OVERRIDE_KEYS, path14, issues);
+        const scenario2 = optionalString(o, "scenario", path14, issues);
+        const request2 = optionalString(o, "request", path14, issues);
         if (scenario2 === void 0 && request2 === void 0) {
           issues.push({
-            path: path13,
+            path: path14,
             message: "an override names a scenario, a request, or both",
             expected: "scenario: or request:"
           });
         }
-        const gateO = o.gate === void 0 ? void 0 : parseMetricList(o.gate, [...path13, "gate"], issues);
+        const gateO = o.gate === void 0 ? void 0 : parseMetricList(o.gate, [...path14, "gate"], issues);
         overrides.push({
           ...scenario2 !== void 0 ? { scenario: scenario2 } : {},
           ...request2 !== void 0 ? { request: request2 } : {},
-          minEffect: parseMinEffects(o, path13, issues),
+          minEffect: parseMinEffects(o, path14, issues),
           ...gateO ? { gate: gateO } : {},
-          budgets: o.budgets === void 0 ? [] : parseBudgets(o.budgets, [...path13, "budgets"], issues)
+          budgets: o.budgets === void 0 ? [] : parseBudgets(o.budgets, [...path14, "budgets"], issues)
         });
       });
     }
@@ -66276,25 +66276,25 @@ function parseThresholds(raw) {
       });
     } else {
       raw.approve.forEach((a, i) => {
-        const path13 = ["approve", i];
+        const path14 = ["approve", i];
         if (!isRecord(a)) {
-          issues.push({ path: path13, message: "wrong type", expected: "a mapping with a reason", found: show(a) });
+          issues.push({ path: path14, message: "wrong type", expected: "a mapping with a reason", found: show(a) });
           return;
         }
         for (const key of Object.keys(a)) {
           if (!APPROVAL_KEYS.has(key)) {
             issues.push({
-              path: [...path13, key],
+              path: [...path14, key],
               message: "unknown key",
               expected: [...APPROVAL_KEYS].join(", "),
               found: show(key)
             });
           }
         }
-        const reason = optionalString(a, "reason", path13, issues);
+        const reason = optionalString(a, "reason", path14, issues);
         if (reason === void 0 && a.reason === void 0) {
           issues.push({
-            path: [...path13, "reason"],
+            path: [...path14, "reason"],
             message: "an approval needs a reason",
             expected: "reason: <why this regression is intended>"
           });
@@ -66304,14 +66304,14 @@ function parseThresholds(raw) {
           if (typeof a.metric === "string" && isMetricId(a.metric)) metric = a.metric;
           else
             issues.push({
-              path: [...path13, "metric"],
+              path: [...path14, "metric"],
               message: "unknown metric",
               expected: `one of ${METRIC_LIST}`,
               found: show(a.metric)
             });
         }
-        const scenario2 = optionalString(a, "scenario", path13, issues);
-        const request2 = optionalString(a, "request", path13, issues);
+        const scenario2 = optionalString(a, "scenario", path14, issues);
+        const request2 = optionalString(a, "request", path14, issues);
         approvals.push({
           ...scenario2 !== void 0 ? { scenario: scenario2 } : {},
           ...request2 !== void 0 ? { request: request2 } : {},
@@ -67163,10 +67163,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path13) {
-  if (!path13)
+function getElementAtPath(obj, path14) {
+  if (!path14)
     return obj;
-  return path13.reduce((acc, key) => acc?.[key], obj);
+  return path14.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -67506,11 +67506,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path13, issues) {
+function prefixIssues(path14, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path13);
+    iss.path.unshift(path14);
     return iss;
   });
 }
@@ -67972,16 +67972,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path13 = []) => {
+  const processError = (error64, path14 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path13, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path14, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
       } else {
-        const fullpath = [...path13, ...issue3.path];
+        const fullpath = [...path14, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -68020,17 +68020,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path13 = []) => {
+  const processError = (error64, path14 = []) => {
     var _a3;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path13, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path14, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
       } else {
-        const fullpath = [...path13, ...issue3.path];
+        const fullpath = [...path14, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -68069,8 +68069,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path13 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path13) {
+  const path14 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path14) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -85208,13 +85208,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path13 = ref.slice(1).split("/").filter(Boolean);
-  if (path13.length === 0) {
+  const path14 = ref.slice(1).split("/").filter(Boolean);
+  if (path14.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path13[0] === defsKey) {
-    const key = path13[1] === void 0 ? void 0 : decodeJSONPointerSegment(path13[1]);
+  if (path14[0] === defsKey) {
+    const key = path14[1] === void 0 ? void 0 : decodeJSONPointerSegment(path14[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -88223,20 +88223,20 @@ function interpolateString(text2, env) {
 function interpolate(value, env) {
   const secrets = [];
   const issues = [];
-  const walk2 = (node2, path13) => {
+  const walk2 = (node2, path14) => {
     if (typeof node2 === "string") {
       if (!node2.includes("$")) return node2;
       const result = interpolateString(node2, env);
       for (const secret of result.secrets) if (!secrets.includes(secret)) secrets.push(secret);
-      for (const issue3 of result.issues) issues.push({ path: path13, ...issue3 });
+      for (const issue3 of result.issues) issues.push({ path: path14, ...issue3 });
       return result.value;
     }
-    if (Array.isArray(node2)) return node2.map((item, index) => walk2(item, [...path13, index]));
+    if (Array.isArray(node2)) return node2.map((item, index) => walk2(item, [...path14, index]));
     if (node2 !== null && typeof node2 === "object") {
       const out = {};
       for (const [key, item] of Object.entries(node2)) {
         Object.defineProperty(out, key, {
-          value: walk2(item, [...path13, key]),
+          value: walk2(item, [...path14, key]),
           enumerable: true,
           writable: true,
           configurable: true
@@ -88273,12 +88273,12 @@ function createLocator(doc, lineCounter) {
     return { line, column: col, exact };
   };
   const start = (node2) => node2 !== null && typeof node2 === "object" && "range" in node2 && Array.isArray(node2.range) ? node2.range[0] : void 0;
-  return (path13, options = {}) => {
+  return (path14, options = {}) => {
     let node2 = doc.contents;
     let fallback = start(node2) ?? 0;
-    for (let i = 0; i < path13.length; i += 1) {
-      const segment = path13[i];
-      const last = i === path13.length - 1;
+    for (let i = 0; i < path14.length; i += 1) {
+      const segment = path14[i];
+      const last = i === path14.length - 1;
       node2 = resolveAlias(doc, node2);
       if ((0, import_yaml.isMap)(node2)) {
         const pair = node2.items.find((item) => (0, import_yaml.isPair)(item) && keyMatches(item.key, segment));
@@ -88459,6 +88459,9 @@ var serviceSchema = external_exports.strictObject({
   env: external_exports.record(external_exports.string(), external_exports.string()).describe("Extra environment variables for the service (the rest of the environment is passed on).").optional(),
   readyTimeout: duration3("How long the service may take until the target URL answers HTTP.").prefault(
     "30s"
+  ),
+  cpuProfile: external_exports.boolean().default(false).describe(
+    "A Node service: record its CPU profile (NODE_OPTIONS=--cpu-prof), cut it into trials and store it with the run, so regressions can be attributed to functions (docs/attribution.md)."
   )
 }).describe(
   "A target perf-gate starts itself before measuring and stops afterwards; it is ready when the target URL answers. Its process (and children) is the default resource probe."
@@ -88469,7 +88472,9 @@ var resourcesSchema = external_exports.strictObject({
   metrics: httpUrl2(
     "Probe a Prometheus /metrics URL (process_cpu_seconds_total, process_resident_memory_bytes)."
   ).optional(),
-  interval: duration3("Sampling interval of the probe.").prefault("250ms")
+  interval: duration3(
+    "Sampling interval of the probe. Default '250ms'; '1s' for metrics, whose every scrape costs the target CPU (prom-client collects its metrics per scrape)."
+  ).optional()
 }).superRefine((value, ctx) => {
   const set2 = ["pid", "cgroup", "metrics"].filter((k) => value[k] !== void 0);
   if (set2.length > 1) {
@@ -88655,18 +88660,18 @@ function analyzeText(schema, text2, file2, env, options = {}) {
   };
 }
 function mapZodIssue(issue3, root, describe3) {
-  const path13 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
+  const path14 = issue3.path.map((segment) => typeof segment === "number" ? segment : String(segment));
   const input2 = issue3.input;
   const found = input2 === void 0 ? void 0 : describe3(input2);
   const custom2 = issue3.message !== "" ? issue3.message : void 0;
   switch (issue3.code) {
     case "invalid_type": {
-      const expected = typeText(issue3.expected, schemaAt(root, path13));
-      if (input2 === void 0) return [{ path: path13, message: custom2 ?? "missing required field", expected }];
-      if (path13.length === 0 && input2 === null) {
-        return [{ path: path13, message: "the file is empty", expected: "a YAML mapping" }];
+      const expected = typeText(issue3.expected, schemaAt(root, path14));
+      if (input2 === void 0) return [{ path: path14, message: custom2 ?? "missing required field", expected }];
+      if (path14.length === 0 && input2 === null) {
+        return [{ path: path14, message: "the file is empty", expected: "a YAML mapping" }];
       }
-      return [{ path: path13, message: custom2 ?? "wrong type", expected, found }];
+      return [{ path: path14, message: custom2 ?? "wrong type", expected, found }];
     }
     case "too_small":
     case "too_big": {
@@ -88684,28 +88689,28 @@ function mapZodIssue(issue3, root, describe3) {
         message = inclusive ? `must be at most ${bound}` : `must be less than ${bound}`;
       }
       const shown = issue3.origin === "string" && typeof input2 === "string" && input2.length > 60 ? `${input2.length} characters` : found;
-      return [{ path: path13, message: custom2 ?? message, found: shown }];
+      return [{ path: path14, message: custom2 ?? message, found: shown }];
     }
     case "invalid_value":
-      return [{ path: path13, message: custom2 ?? "invalid value", expected: oneOf(issue3.values), found }];
+      return [{ path: path14, message: custom2 ?? "invalid value", expected: oneOf(issue3.values), found }];
     case "invalid_format": {
-      if (custom2 !== void 0) return [{ path: path13, message: custom2, found }];
+      if (custom2 !== void 0) return [{ path: path14, message: custom2, found }];
       const details = issue3;
       if (issue3.format === "starts_with")
-        return [{ path: path13, message: `must start with '${details.prefix}'`, found }];
+        return [{ path: path14, message: `must start with '${details.prefix}'`, found }];
       if (issue3.format === "ends_with")
-        return [{ path: path13, message: `must end with '${details.suffix}'`, found }];
-      if (issue3.format === "regex") return [{ path: path13, message: `must match ${issue3.pattern}`, found }];
-      return [{ path: path13, message: `invalid ${issue3.format}`, found }];
+        return [{ path: path14, message: `must end with '${details.suffix}'`, found }];
+      if (issue3.format === "regex") return [{ path: path14, message: `must match ${issue3.pattern}`, found }];
+      return [{ path: path14, message: `invalid ${issue3.format}`, found }];
     }
     case "not_multiple_of":
-      return [{ path: path13, message: custom2 ?? `must be a multiple of ${issue3.divisor}`, found }];
+      return [{ path: path14, message: custom2 ?? `must be a multiple of ${issue3.divisor}`, found }];
     case "unrecognized_keys": {
-      const known = knownKeys(schemaAt(root, path13), input2);
+      const known = knownKeys(schemaAt(root, path14), input2);
       return issue3.keys.map((key) => {
         const suggestion = known === void 0 ? void 0 : closest(key, known);
         return {
-          path: [...path13, key],
+          path: [...path14, key],
           message: suggestion === void 0 ? "unknown key" : `unknown key, did you mean '${suggestion}'?`,
           ...known !== void 0 && known.length > 0 ? { expected: `one of ${known.join(", ")}` } : {},
           atKey: true
@@ -88717,15 +88722,15 @@ function mapZodIssue(issue3, root, describe3) {
         const options = "options" in issue3 ? issue3.options : void 0;
         const value = isRecord3(input2) ? input2[issue3.discriminator] : void 0;
         const expected = options === void 0 ? void 0 : oneOf(options);
-        return value === void 0 ? [{ path: path13, message: "missing required field", expected }] : [{ path: path13, message: "invalid value", expected, found: describe3(value) }];
+        return value === void 0 ? [{ path: path14, message: "missing required field", expected }] : [{ path: path14, message: "invalid value", expected, found: describe3(value) }];
       }
-      return [{ path: path13, message: custom2 ?? "does not match any allowed form", found }];
+      return [{ path: path14, message: custom2 ?? "does not match any allowed form", found }];
     }
     case "invalid_key": {
       const inner = issue3.issues[0]?.message;
       return [
         {
-          path: path13,
+          path: path14,
           message: custom2 ?? (inner !== void 0 && inner !== "" ? inner : "invalid key"),
           found,
           atKey: true
@@ -88733,12 +88738,12 @@ function mapZodIssue(issue3, root, describe3) {
       ];
     }
     case "invalid_element":
-      return [{ path: path13, message: custom2 ?? "invalid element", found }];
+      return [{ path: path14, message: custom2 ?? "invalid element", found }];
     case "custom": {
       const params = issue3.params ?? {};
       return [
         {
-          path: path13,
+          path: path14,
           message: custom2 ?? "invalid value",
           ...typeof params.expected === "string" ? { expected: params.expected } : {},
           ...found !== void 0 ? { found } : typeof params.found === "string" ? { found: params.found } : {}
@@ -88746,7 +88751,7 @@ function mapZodIssue(issue3, root, describe3) {
       ];
     }
     default:
-      return [{ path: path13, message: custom2 ?? "invalid value", found }];
+      return [{ path: path14, message: custom2 ?? "invalid value", found }];
   }
 }
 function typeText(expected, schema) {
@@ -88782,9 +88787,9 @@ function unwrap(schema) {
   }
   return current;
 }
-function schemaAt(root, path13) {
+function schemaAt(root, path14) {
   let current = root;
-  for (const segment of path13) {
+  for (const segment of path14) {
     if (current === void 0) return void 0;
     const def = defOf(unwrap(current));
     if (def.type === "object" && def.shape) current = def.shape[String(segment)];
@@ -88985,8 +88990,8 @@ function maskIssue(issue3, secrets) {
   if (issue3.found !== void 0) out.found = maskSecrets(issue3.found, secrets);
   return out;
 }
-function startsWith(path13, prefix) {
-  return prefix.length <= path13.length && prefix.every((segment, i) => path13[i] === segment);
+function startsWith(path14, prefix) {
+  return prefix.length <= path14.length && prefix.every((segment, i) => path14[i] === segment);
 }
 function withoutPath(value) {
   const { path: _path, ...rest } = value;
@@ -89179,11 +89184,12 @@ async function resolveExtras(value, dir, file2, locate) {
       command: value.service.command,
       cwd: path2.resolve(dir, value.service.cwd ?? "."),
       env: value.service.env ?? {},
-      readyTimeoutMs: durationMs(value.service.readyTimeout)
+      readyTimeoutMs: durationMs(value.service.readyTimeout),
+      cpuProfile: value.service.cpuProfile
     };
   }
   const r = value.resources;
-  const intervalMs = r ? durationMs(r.interval) : 250;
+  const intervalMs = r?.interval ? durationMs(r.interval) : r?.metrics !== void 0 ? 1e3 : 250;
   if (r?.pid !== void 0) out.resources = { probe: { kind: "pid", pid: r.pid }, intervalMs };
   else if (r?.cgroup !== void 0) out.resources = { probe: { kind: "cgroup", path: r.cgroup }, intervalMs };
   else if (r?.metrics !== void 0)
@@ -89330,6 +89336,9 @@ function hostInfo() {
 }
 function toolVersions() {
   return { perfGate: perfGateVersion(), autocannon: packageVersion("autocannon"), node: process.version };
+}
+function repositoryRoot(dir) {
+  return git(["rev-parse", "--show-toplevel"], dir) ?? dir;
 }
 
 // src/engine/preflight.ts
@@ -89848,10 +89857,10 @@ function weightedCycle(weights) {
 }
 
 // src/runners/types.ts
-function requestUrl(target, path13) {
+function requestUrl(target, path14) {
   const base = new URL(target);
   const prefix = base.pathname.replace(/\/+$/, "");
-  return new URL(prefix + path13, base.origin);
+  return new URL(prefix + path14, base.origin);
 }
 
 // src/runners/autocannon-closed.ts
@@ -92124,6 +92133,12 @@ async function runScenario(options) {
 // src/results/run-result.ts
 var RUN_RESULT_SCHEMA_VERSION = 1;
 var RUN_RESULT_KIND = "perf-gate/run";
+function withoutProfiles(run2) {
+  return {
+    ...run2,
+    scenarios: run2.scenarios.map(({ profiles: _p, profilesMissing: _m, ...rest }) => rest)
+  };
+}
 
 // src/engine/measure.ts
 async function measure(options) {
@@ -92895,12 +92910,23 @@ async function runGate(o) {
 
 // src/engine/service.ts
 import { spawn as spawn2 } from "node:child_process";
+import path6 from "node:path";
 import { once } from "node:events";
 async function startService(config2, target, options) {
-  const [command, ...args] = config2.command;
+  const [command, ...rest] = config2.command;
+  const env = { ...options.env, ...config2.env };
+  let args = rest;
+  if (options.profileDir) {
+    if (!/^node(\.exe)?$|^nodejs$/.test(path6.basename(command))) {
+      throw new UsageError(
+        `service.cpuProfile needs a command that starts with node (e.g. ['node', 'dist/server.js']); got '${command}'`
+      );
+    }
+    args = ["--cpu-prof", `--cpu-prof-dir=${options.profileDir}`, ...rest];
+  }
   const child = spawn2(command, args, {
     cwd: config2.cwd,
-    env: { ...options.env, ...config2.env },
+    env,
     stdio: ["ignore", "ignore", "pipe"]
   });
   let stderr = "";
@@ -92960,20 +92986,814 @@ function probeSetup(resources2, servicePid) {
   }
   return { spec: resources2.probe, intervalMs: resources2.intervalMs };
 }
-async function withService(config2, options, work) {
+async function withService(config2, options, work, attach) {
   if (!config2.service) return work(probeSetup(config2.resources));
   if (!config2.target)
     throw new RunFailure("'service' needs the config's target URL: where the service will answer");
-  const service = await startService(config2.service, config2.target, options);
+  const profileDir = config2.service.cpuProfile && config2.outputDir ? path6.join(config2.outputDir, "profiles", `${Date.now()}-${process.pid}`) : void 0;
+  const service = await startService(config2.service, config2.target, {
+    ...options,
+    ...profileDir ? { profileDir } : {}
+  });
+  let value;
   try {
-    return await work(probeSetup(config2.resources, service.pid));
+    value = await work(probeSetup(config2.resources, service.pid));
   } finally {
     await service.stop();
   }
+  return profileDir && attach ? attach(value, profileDir) : value;
+}
+
+// src/engine/profiles.ts
+import { existsSync as existsSync4 } from "node:fs";
+
+// src/attribution/bytes.ts
+function readExact(source, offset, length) {
+  const want = Math.max(0, Math.min(length, source.length - offset));
+  const first = source.read(offset, want);
+  if (first.length >= want) return first.length === want ? first : first.subarray(0, want);
+  const out = new Uint8Array(want);
+  out.set(first, 0);
+  let done = first.length;
+  while (done < want) {
+    const more = source.read(offset + done, want - done);
+    if (more.length === 0) return out.subarray(0, done);
+    out.set(more.subarray(0, want - done), done);
+    done += more.length;
+  }
+  return out;
+}
+function bytesSource(bytes2) {
+  return {
+    length: bytes2.length,
+    read: (offset, length) => bytes2.subarray(offset, Math.min(bytes2.length, offset + length))
+  };
+}
+var WINDOW = 1 << 20;
+var ByteCursor = class {
+  constructor(source, start = 0, end = source.length) {
+    this.source = source;
+    this.end = end;
+    this.pos = start;
+  }
+  source;
+  end;
+  buf = new Uint8Array(0);
+  bufStart = 0;
+  pos;
+  fill() {
+    this.bufStart = this.pos;
+    this.buf = this.source.read(this.pos, Math.min(WINDOW, this.end - this.pos));
+  }
+  byte() {
+    const i = this.pos - this.bufStart;
+    if (i >= 0 && i < this.buf.length) return this.buf[i];
+    if (this.pos >= this.end) return -1;
+    this.fill();
+    return this.buf.length > 0 ? this.buf[0] : -1;
+  }
+  skipWhitespace() {
+    for (; ; ) {
+      const c = this.byte();
+      if (c === 32 || c === 10 || c === 13 || c === 9) this.pos++;
+      else return;
+    }
+  }
+  /**
+   * Next integer of a JSON number array, or undefined at its closing bracket. Skips whitespace and one
+   * separating comma. Fractions and exponents are read (profiles occasionally carry them) but rare.
+   */
+  nextArrayNumber() {
+    this.skipWhitespace();
+    let c = this.byte();
+    if (c === 44) {
+      this.pos++;
+      this.skipWhitespace();
+      c = this.byte();
+    }
+    if (c === 93 || c === -1) return void 0;
+    let negative = false;
+    if (c === 45) {
+      negative = true;
+      this.pos++;
+      c = this.byte();
+    }
+    if (c < 48 || c > 57) throw new SyntaxError(`expected a number at byte ${this.pos}`);
+    let value = 0;
+    for (; ; ) {
+      const buf = this.buf;
+      let i = this.pos - this.bufStart;
+      while (i < buf.length) {
+        c = buf[i];
+        if (c < 48 || c > 57) break;
+        value = value * 10 + (c - 48);
+        i++;
+      }
+      this.pos = this.bufStart + i;
+      if (i < buf.length || this.pos >= this.end) {
+        c = this.byte();
+        break;
+      }
+      c = this.byte();
+      if (c < 48 || c > 57) break;
+    }
+    if (c === 46 || c === 101 || c === 69) {
+      let text2 = String(value);
+      while (c === 46 || c === 101 || c === 69 || c === 43 || c === 45 || c >= 48 && c <= 57) {
+        text2 += String.fromCharCode(c);
+        this.pos++;
+        c = this.byte();
+      }
+      value = Number(text2);
+      if (!Number.isFinite(value)) throw new SyntaxError(`bad number at byte ${this.pos}`);
+    }
+    return negative ? -value : value;
+  }
+  /** Skips one JSON value (object, array, string, literal), strings and nesting aware. */
+  skipValue() {
+    this.skipWhitespace();
+    const first = this.byte();
+    if (first === 34) {
+      this.skipString();
+      return;
+    }
+    if (first !== 123 && first !== 91) {
+      for (; ; ) {
+        const c = this.byte();
+        if (c === -1 || c === 44 || c === 125 || c === 93 || c === 32 || c === 10 || c === 13)
+          return;
+        this.pos++;
+      }
+    }
+    let depth = 0;
+    for (; ; ) {
+      if (this.byte() === -1) throw new SyntaxError("unexpected end of JSON");
+      const buf = this.buf;
+      let i = this.pos - this.bufStart;
+      while (i < buf.length) {
+        const c = buf[i];
+        if (c === 34) break;
+        i++;
+        if (c === 123 || c === 91) depth++;
+        else if (c === 125 || c === 93) {
+          depth--;
+          if (depth === 0) {
+            this.pos = this.bufStart + i;
+            return;
+          }
+        }
+      }
+      this.pos = this.bufStart + i;
+      if (i < buf.length) this.skipString();
+    }
+  }
+  skipString() {
+    this.pos++;
+    for (; ; ) {
+      const c = this.byte();
+      if (c === -1) throw new SyntaxError("unterminated JSON string");
+      this.pos++;
+      if (c === 92) this.pos++;
+      else if (c === 34) return;
+    }
+  }
+  /** Reads a JSON string (keys), decoding escapes through JSON.parse. */
+  readString() {
+    const start = this.pos;
+    this.skipString();
+    return JSON.parse(decodeUtf8(readExact(this.source, start, this.pos - start)));
+  }
+  readNumber() {
+    const start = this.pos;
+    this.skipValue();
+    const text2 = decodeUtf8(readExact(this.source, start, this.pos - start)).trim();
+    const value = Number(text2);
+    if (text2 === "" || !Number.isFinite(value)) throw new SyntaxError(`expected a number, got "${text2}"`);
+    return value;
+  }
+};
+var decoder = new TextDecoder("utf-8");
+function decodeUtf8(bytes2) {
+  return decoder.decode(bytes2);
+}
+
+// src/attribution/profile-model.ts
+function classifyFrame(name, url3) {
+  switch (name) {
+    case "(idle)":
+      return "idle";
+    case "(program)":
+    case "runtime._System":
+    case "runtime._ExternalCode":
+    case "runtime._VDSO":
+      return "program";
+    case "(garbage collector)":
+    case "runtime._GC":
+      return "gc";
+  }
+  return url3 === "" ? "native" : "js";
+}
+function functionKey(fn) {
+  return `${fn.name}\0${fn.url}\0${fn.line}\0${fn.column}`;
+}
+var ProfileBuilder = class {
+  functions = [];
+  functionIndex = /* @__PURE__ */ new Map();
+  parent = [];
+  func = [];
+  childIndex = /* @__PURE__ */ new Map();
+  addFunction(fn) {
+    const key = functionKey(fn);
+    let index = this.functionIndex.get(key);
+    if (index === void 0) {
+      index = this.functions.length;
+      this.functions.push(fn);
+      this.functionIndex.set(key, index);
+    }
+    return index;
+  }
+  /** Trie node for `fnIndex` called from trie node `parent` (-1: a root frame). */
+  child(parent, fnIndex) {
+    const key = `${parent},${fnIndex}`;
+    let node2 = this.childIndex.get(key);
+    if (node2 === void 0) {
+      node2 = this.parent.length;
+      this.parent.push(parent);
+      this.func.push(fnIndex);
+      this.childIndex.set(key, node2);
+    }
+    return node2;
+  }
+  get nodeCount() {
+    return this.parent.length;
+  }
+};
+function childLists(parent) {
+  const n = parent.length;
+  const offsets = new Int32Array(n + 2);
+  for (let i = 0; i < n; i++) {
+    const p = parent[i];
+    offsets[p + 2]++;
+  }
+  for (let i = 2; i < n + 2; i++) offsets[i] += offsets[i - 1];
+  const fill = offsets.slice(0, n + 1);
+  const children = new Int32Array(n);
+  for (let i = 0; i < n; i++) children[fill[parent[i] + 1]++] = i;
+  return { offsets, children };
+}
+function groupTimes(model, groupOf, groupCount) {
+  const { stackParent: parent, stackFunction: func, stackSelfMs: selfMs, stackSelfSamples: selfN } = model;
+  const n = parent.length;
+  const subMs = Float64Array.from(selfMs);
+  const subN = Float64Array.from(selfN);
+  for (let i = n - 1; i >= 0; i--) {
+    const p = parent[i];
+    if (p >= 0) {
+      subMs[p] += subMs[i];
+      subN[p] += subN[i];
+    }
+  }
+  const out = {
+    selfMs: new Float64Array(groupCount),
+    totalMs: new Float64Array(groupCount),
+    selfSamples: new Float64Array(groupCount),
+    totalSamples: new Float64Array(groupCount)
+  };
+  for (let i = 0; i < n; i++) {
+    const g2 = groupOf[func[i]];
+    out.selfMs[g2] += selfMs[i];
+    out.selfSamples[g2] += selfN[i];
+  }
+  const { offsets, children } = childLists(parent);
+  const onStack = new Int32Array(groupCount);
+  const stack = [];
+  const cursor = [];
+  const visit2 = (node2) => {
+    const g2 = groupOf[func[node2]];
+    if (onStack[g2] === 0) {
+      out.totalMs[g2] += subMs[node2];
+      out.totalSamples[g2] += subN[node2];
+    }
+    onStack[g2]++;
+    stack.push(node2);
+    cursor.push(offsets[node2 + 1]);
+  };
+  for (let r = offsets[0]; r < offsets[1]; r++) {
+    visit2(children[r]);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node2 = stack[top];
+      const next = cursor[top];
+      if (next < offsets[node2 + 2]) {
+        cursor[top] = next + 1;
+        visit2(children[next]);
+      } else {
+        onStack[groupOf[func[node2]]]--;
+        stack.pop();
+        cursor.pop();
+      }
+    }
+  }
+  return out;
+}
+function mergeProfiles(models) {
+  if (models.length === 0) throw new RangeError("mergeProfiles: no profile");
+  if (models.length === 1) return models[0];
+  const b = new ProfileBuilder();
+  const selfMs = [];
+  const selfN = [];
+  const lineSamples = /* @__PURE__ */ new Map();
+  let cpuMs = 0;
+  let samples = 0;
+  let idleMs = 0;
+  let idleSamples = 0;
+  let wallMs = 0;
+  for (const m of models) {
+    const fnMap = m.functions.map((fn) => b.addFunction(fn));
+    const nodeMap = new Int32Array(m.stackParent.length);
+    for (let i = 0; i < m.stackParent.length; i++) {
+      const p = m.stackParent[i];
+      const node2 = b.child(p < 0 ? -1 : nodeMap[p], fnMap[m.stackFunction[i]]);
+      nodeMap[i] = node2;
+      selfMs[node2] = (selfMs[node2] ?? 0) + m.stackSelfMs[i];
+      selfN[node2] = (selfN[node2] ?? 0) + m.stackSelfSamples[i];
+    }
+    for (const [f, lines] of m.lineSamples) {
+      const target = fnMap[f];
+      let into = lineSamples.get(target);
+      if (into === void 0) lineSamples.set(target, into = /* @__PURE__ */ new Map());
+      for (const [line, count2] of lines) into.set(line, (into.get(line) ?? 0) + count2);
+    }
+    cpuMs += m.cpuMs;
+    samples += m.samples;
+    idleMs += m.idleMs;
+    idleSamples += m.idleSamples;
+    wallMs = Math.max(wallMs, m.wallMs);
+  }
+  const n = b.nodeCount;
+  return {
+    format: models[0].format,
+    functions: b.functions,
+    stackParent: Int32Array.from(b.parent),
+    stackFunction: Int32Array.from(b.func),
+    stackSelfMs: Float64Array.from({ length: n }, (_, i) => selfMs[i] ?? 0),
+    stackSelfSamples: Float64Array.from({ length: n }, (_, i) => selfN[i] ?? 0),
+    lineSamples,
+    cpuMs,
+    samples,
+    idleMs,
+    idleSamples,
+    wallMs
+  };
+}
+var ProfileFormatError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ProfileFormatError";
+  }
+};
+
+// src/attribution/cpuprofile.ts
+function toSource(input2) {
+  if (typeof input2 === "string") return bytesSource(new TextEncoder().encode(input2));
+  if (input2 instanceof Uint8Array) return bytesSource(input2);
+  return input2;
+}
+function scanTopLevel(source) {
+  const c = new ByteCursor(source);
+  c.skipWhitespace();
+  if (c.byte() !== 123) throw new ProfileFormatError("not a .cpuprofile: the input is not a JSON object");
+  c.pos++;
+  const ranges = {};
+  for (; ; ) {
+    c.skipWhitespace();
+    const b = c.byte();
+    if (b === 125) break;
+    if (b === 44) {
+      c.pos++;
+      continue;
+    }
+    if (b !== 34) throw new SyntaxError(`expected a key at byte ${c.pos}`);
+    const key = c.readString();
+    c.skipWhitespace();
+    if (c.byte() !== 58) throw new SyntaxError(`expected ':' at byte ${c.pos}`);
+    c.pos++;
+    c.skipWhitespace();
+    const start = c.pos;
+    switch (key) {
+      case "startTime":
+        ranges.startTime = c.readNumber();
+        break;
+      case "endTime":
+        ranges.endTime = c.readNumber();
+        break;
+      case "nodes":
+      case "samples":
+      case "timeDeltas":
+        c.skipValue();
+        ranges[key] = [start, c.pos];
+        break;
+      default:
+        c.skipValue();
+    }
+  }
+  return ranges;
+}
+function readNodes(source, range2) {
+  const parsed = JSON.parse(decodeUtf8(readExact(source, range2[0], range2[1] - range2[0])));
+  if (!Array.isArray(parsed)) throw new ProfileFormatError('not a .cpuprofile: "nodes" is not an array');
+  for (const n of parsed) {
+    if (typeof n !== "object" || n === null || typeof n.id !== "number" || typeof n.callFrame !== "object" || n.callFrame === null || typeof n.callFrame.functionName !== "string") {
+      throw new ProfileFormatError("not a .cpuprofile: a node lacks id or callFrame");
+    }
+  }
+  return parsed;
+}
+function parseCpuProfileWindows(input2, windows) {
+  const source = toSource(input2);
+  if (source.length === 0) throw new ProfileFormatError("empty .cpuprofile (0 bytes)");
+  let ranges;
+  try {
+    ranges = scanTopLevel(source);
+  } catch (err) {
+    if (err instanceof ProfileFormatError) throw err;
+    throw new ProfileFormatError(`unparsable .cpuprofile: ${err.message}`);
+  }
+  if (ranges.nodes === void 0) throw new ProfileFormatError('not a .cpuprofile: no "nodes"');
+  const nodes = readNodes(source, ranges.nodes);
+  if (nodes.length === 0) throw new ProfileFormatError('not a .cpuprofile: "nodes" is empty');
+  const startTime = ranges.startTime ?? 0;
+  const endTime = ranges.endTime ?? startTime;
+  let maxId = 0;
+  for (const n of nodes) maxId = Math.max(maxId, n.id);
+  const dense = maxId < 4 * nodes.length + 1024;
+  const idArray = dense ? new Int32Array(maxId + 1).fill(-1) : void 0;
+  const idMap = dense ? void 0 : /* @__PURE__ */ new Map();
+  nodes.forEach((n, i) => {
+    if (idArray) idArray[n.id] = i;
+    else idMap.set(n.id, i);
+  });
+  const indexOf = (id) => idArray ? idArray[id] ?? -1 : idMap.get(id) ?? -1;
+  const parentIndex = new Int32Array(nodes.length).fill(-1);
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.children) {
+      for (const childId of n.children) {
+        const c = indexOf(childId);
+        if (c < 0) throw new ProfileFormatError(`not a .cpuprofile: unknown child node id ${childId}`);
+        parentIndex[c] = i;
+      }
+    } else if (typeof n.parent === "number") {
+      parentIndex[i] = indexOf(n.parent);
+    }
+  }
+  const builder = new ProfileBuilder();
+  const trieOf = new Int32Array(nodes.length).fill(-1);
+  const fnOfNode = new Int32Array(nodes.length).fill(-1);
+  const childrenOf = nodes.map(() => []);
+  const order = [];
+  for (let i = 0; i < nodes.length; i++) {
+    if (parentIndex[i] < 0) order.push(i);
+    else childrenOf[parentIndex[i]].push(i);
+  }
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    for (const c of childrenOf[i]) order.push(c);
+    const { functionName: name, url: url3 = "", lineNumber = -1, columnNumber = -1 } = nodes[i].callFrame;
+    const p = parentIndex[i];
+    if (p < 0 && name === "(root)") {
+      trieOf[i] = -1;
+      continue;
+    }
+    const kind = classifyFrame(name, url3);
+    if (kind === "idle") {
+      trieOf[i] = -2;
+      continue;
+    }
+    const fn = builder.addFunction({
+      name,
+      url: url3,
+      line: lineNumber >= 0 ? lineNumber + 1 : 0,
+      column: columnNumber >= 0 ? columnNumber + 1 : 0,
+      kind
+    });
+    fnOfNode[i] = fn;
+    const parentTrie = p < 0 ? -1 : trieOf[p];
+    trieOf[i] = builder.child(parentTrie < 0 ? -1 : parentTrie, fn);
+  }
+  if (order.length !== nodes.length)
+    throw new ProfileFormatError("not a .cpuprofile: node graph has a cycle");
+  const sorted = windows ? [...windows].map((w, i) => ({ ...w, i })).sort((a, b) => a.startUs - b.startUs) : [];
+  const slots = windows ? windows.length : 1;
+  const trieCount = builder.nodeCount;
+  const selfMs = Array.from({ length: slots }, () => new Float64Array(trieCount));
+  const selfN = Array.from({ length: slots }, () => new Float64Array(trieCount));
+  const nodeSamples = Array.from({ length: slots }, () => new Float64Array(nodes.length));
+  const nodeAll = new Float64Array(nodes.length);
+  const idleMs = new Float64Array(slots);
+  const idleN = new Float64Array(slots);
+  const slotOf = (t) => {
+    if (!windows) return 0;
+    let lo = 0;
+    let hi = sorted.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = lo + hi >> 1;
+      if (sorted[mid].startUs <= t) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && t < sorted[found].endUs ? sorted[found].i : -1;
+  };
+  const nodeUs = Array.from({ length: slots }, () => new Float64Array(nodes.length));
+  const nodeUs0 = nodeUs[0];
+  const nodeN0 = nodeSamples[0];
+  const record2 = windows ? (nodeIndex, t, weightUs) => {
+    nodeAll[nodeIndex]++;
+    const slot = slotOf(t);
+    if (slot < 0) return;
+    if (weightUs > 0) nodeUs[slot][nodeIndex] += weightUs;
+    nodeSamples[slot][nodeIndex]++;
+  } : (nodeIndex, _t, weightUs) => {
+    nodeAll[nodeIndex]++;
+    if (weightUs > 0) nodeUs0[nodeIndex] += weightUs;
+    nodeN0[nodeIndex]++;
+  };
+  if (ranges.samples !== void 0) {
+    const samplesRange = ranges.samples;
+    const idsCursor = () => new ByteCursor(source, samplesRange[0] + 1, samplesRange[1] - 1);
+    const nodeOf = (id) => {
+      const node2 = idArray !== void 0 ? id >= 0 && id < idArray.length ? idArray[id] : -1 : indexOf(id);
+      if (node2 < 0) throw new ProfileFormatError(`not a .cpuprofile: sample refers to unknown node ${id}`);
+      return node2;
+    };
+    try {
+      if (ranges.timeDeltas === void 0) {
+        let count2 = 0;
+        for (const ids2 = idsCursor(); ids2.nextArrayNumber() !== void 0; ) count2++;
+        const interval = count2 > 0 ? (endTime - startTime) / count2 : 0;
+        const ids = idsCursor();
+        for (let k = 0; ; k++) {
+          const id = ids.nextArrayNumber();
+          if (id === void 0) break;
+          record2(nodeOf(id), startTime + k * interval, interval);
+        }
+      } else {
+        const ids = idsCursor();
+        const deltas = new ByteCursor(source, ranges.timeDeltas[0] + 1, ranges.timeDeltas[1] - 1);
+        let prevNode = -1;
+        let prevT = startTime;
+        let prevDelta = 0;
+        let t = startTime;
+        for (; ; ) {
+          const id = ids.nextArrayNumber();
+          if (id === void 0) break;
+          const delta = deltas.nextArrayNumber();
+          if (delta === void 0)
+            throw new ProfileFormatError("not a .cpuprofile: fewer timeDeltas than samples");
+          const node2 = nodeOf(id);
+          t += delta;
+          if (prevNode >= 0) record2(prevNode, prevT, t - prevT);
+          prevNode = node2;
+          prevT = t;
+          prevDelta = delta;
+        }
+        if (prevNode >= 0) record2(prevNode, prevT, prevDelta);
+      }
+    } catch (err) {
+      if (err instanceof ProfileFormatError) throw err;
+      throw new ProfileFormatError(`unparsable .cpuprofile samples: ${err.message}`);
+    }
+  }
+  for (let slot = 0; slot < slots; slot++) {
+    let busyUs = 0;
+    let busyN = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const n2 = nodeSamples[slot][i];
+      if (n2 === 0) continue;
+      const trie = trieOf[i];
+      if (trie === -2) {
+        idleMs[slot] += nodeUs[slot][i] / 1e3;
+        idleN[slot] += n2;
+      } else if (trie >= 0) {
+        busyUs += nodeUs[slot][i];
+        busyN += n2;
+        selfN[slot][trie] += n2;
+      }
+    }
+    const msPerSample = busyN > 0 ? busyUs / busyN / 1e3 : 0;
+    const ms = selfMs[slot];
+    const n = selfN[slot];
+    for (let k = 0; k < trieCount; k++) ms[k] = n[k] * msPerSample;
+  }
+  const stackParent = Int32Array.from(builder.parent);
+  const stackFunction = Int32Array.from(builder.func);
+  const models = [];
+  for (let s = 0; s < slots; s++) {
+    const lineSamples = /* @__PURE__ */ new Map();
+    for (let i = 0; i < nodes.length; i++) {
+      const ticks = nodes[i].positionTicks;
+      const fn = fnOfNode[i];
+      if (!ticks || fn < 0 || nodeAll[i] === 0) continue;
+      const scale = nodeSamples[s][i] / nodeAll[i];
+      if (scale === 0) continue;
+      let lines = lineSamples.get(fn);
+      if (lines === void 0) lineSamples.set(fn, lines = /* @__PURE__ */ new Map());
+      for (const { line, ticks: n } of ticks) lines.set(line, (lines.get(line) ?? 0) + n * scale);
+    }
+    let cpuMs = 0;
+    let samples = 0;
+    for (let k = 0; k < trieCount; k++) {
+      cpuMs += selfMs[s][k];
+      samples += selfN[s][k];
+    }
+    const w = windows?.[s];
+    models.push({
+      format: "cpuprofile",
+      functions: builder.functions,
+      stackParent,
+      stackFunction,
+      stackSelfMs: selfMs[s],
+      stackSelfSamples: selfN[s],
+      lineSamples,
+      cpuMs,
+      samples,
+      idleMs: idleMs[s],
+      idleSamples: idleN[s],
+      wallMs: (w ? w.endUs - w.startUs : endTime - startTime) / 1e3
+    });
+  }
+  return models;
+}
+
+// src/attribution/profile-codec.ts
+var r42 = (x) => Math.round(x * 1e4) / 1e4;
+function encodeProfile(m) {
+  return {
+    format: m.format,
+    functions: m.functions.map((f) => [f.name, f.url, f.line, f.column, f.kind]),
+    stackParent: Array.from(m.stackParent),
+    stackFunction: Array.from(m.stackFunction),
+    stackSelfMs: Array.from(m.stackSelfMs, r42),
+    stackSelfSamples: Array.from(m.stackSelfSamples),
+    lineSamples: [...m.lineSamples].map(([fn, lines]) => [fn, [...lines]]),
+    cpuMs: r42(m.cpuMs),
+    samples: m.samples,
+    idleMs: r42(m.idleMs),
+    idleSamples: m.idleSamples,
+    wallMs: r42(m.wallMs)
+  };
+}
+function decodeProfile(s) {
+  const n = s.stackParent.length;
+  if (s.stackFunction.length !== n || s.stackSelfMs.length !== n || s.stackSelfSamples.length !== n) {
+    throw new Error("stored profile: stack arrays differ in length");
+  }
+  for (let i = 0; i < n; i++) {
+    const p = s.stackParent[i];
+    const f = s.stackFunction[i];
+    if (p >= i || p < -1 || f < 0 || f >= s.functions.length)
+      throw new Error(`stored profile: bad stack node ${i}`);
+  }
+  const functions = s.functions.map(([name, url3, line, column, kind]) => ({
+    name,
+    url: url3,
+    line,
+    column,
+    kind
+  }));
+  return {
+    format: s.format,
+    functions,
+    stackParent: Int32Array.from(s.stackParent),
+    stackFunction: Int32Array.from(s.stackFunction),
+    stackSelfMs: Float64Array.from(s.stackSelfMs),
+    stackSelfSamples: Float64Array.from(s.stackSelfSamples),
+    lineSamples: new Map(s.lineSamples.map(([fn, lines]) => [fn, new Map(lines)])),
+    cpuMs: s.cpuMs,
+    samples: s.samples,
+    idleMs: s.idleMs,
+    idleSamples: s.idleSamples,
+    wallMs: s.wallMs
+  };
+}
+
+// src/attribution/io/read-profile.ts
+import { closeSync as closeSync2, existsSync as existsSync3, openSync as openSync2, readFileSync as readFileSync3, readSync as readSync2, readdirSync as readdirSync3, statSync as statSync2 } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+function fileByteSource(path14) {
+  const length = statSync2(path14).size;
+  return {
+    length,
+    read(offset, size) {
+      const n = Math.max(0, Math.min(size, length - offset));
+      const buf = Buffer.allocUnsafe(n);
+      const fd = openSync2(path14, "r");
+      try {
+        let done = 0;
+        while (done < n) {
+          const got = readSync2(fd, buf, done, n - done, offset + done);
+          if (got === 0) break;
+          done += got;
+        }
+        return done === n ? buf : buf.subarray(0, done);
+      } finally {
+        closeSync2(fd);
+      }
+    }
+  };
+}
+function head(path14, bytes2) {
+  const fd = openSync2(path14, "r");
+  try {
+    const buf = Buffer.alloc(bytes2);
+    const n = readSync2(fd, buf, 0, bytes2, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync2(fd);
+  }
+}
+function readProfileSource(path14) {
+  if (!existsSync3(path14)) return { format: "missing", reason: `${path14} does not exist` };
+  const first = head(path14, 64);
+  if (first.length >= 2 && first[0] === 31 && first[1] === 139) {
+    try {
+      return { format: "pprof", data: gunzipSync(readFileSync3(path14)) };
+    } catch (err) {
+      return { format: "missing", reason: `${path14}: cannot gunzip (${err.message})` };
+    }
+  }
+  const text2 = first.toString("latin1").trimStart();
+  if (text2.startsWith("{") || first.length === 0 || path14.endsWith(".cpuprofile")) {
+    return { format: "cpuprofile", data: fileByteSource(path14) };
+  }
+  return { format: "pprof", data: readFileSync3(path14) };
+}
+function listCpuProfiles(dir) {
+  if (!existsSync3(dir)) return [];
+  return readdirSync3(dir).filter((f) => f.endsWith(".cpuprofile")).sort().map((f) => join(dir, f));
+}
+function workingTreeSources(repoRoot) {
+  return (repoPath) => {
+    if (repoPath.includes("\0") || repoPath.split("/").includes("..")) return void 0;
+    try {
+      return readFileSync3(join(repoRoot, repoPath), "utf8");
+    } catch {
+      return void 0;
+    }
+  };
+}
+
+// src/engine/profiles.ts
+function attachProfiles(run2, dir) {
+  const files = existsSync4(dir) ? listCpuProfiles(dir) : [];
+  const trials = run2.scenarios.flatMap((s) => s.trials);
+  const windowed = trials.filter((t) => t.monotonicUs);
+  const missing = (why) => ({
+    ...run2,
+    scenarios: run2.scenarios.map((s) => ({ ...s, profilesMissing: why }))
+  });
+  if (files.length === 0)
+    return missing(
+      `no .cpuprofile was written to ${dir} (is the service a Node process that exits cleanly on SIGTERM?)`
+    );
+  if (windowed.length === 0) return missing("the trials carry no monotonic window to cut the profile by");
+  const perTrial = windowed.map(() => []);
+  const problems = [];
+  for (const file2 of files) {
+    try {
+      const models = parseCpuProfileWindows(
+        fileByteSource(file2),
+        windowed.map((t) => ({ startUs: t.monotonicUs.start, endUs: t.monotonicUs.end }))
+      );
+      models.forEach((m, i) => perTrial[i].push(m));
+    } catch (err) {
+      problems.push(`${file2}: ${err.message}`);
+    }
+  }
+  const byTrial = new Map(windowed.map((t, i) => [t, perTrial[i]]));
+  return {
+    ...run2,
+    scenarios: run2.scenarios.map((s) => {
+      const profiles = s.trials.map((t) => {
+        const models = byTrial.get(t);
+        if (!models || models.length === 0) return null;
+        const merged = mergeProfiles(models);
+        return merged.samples > 0 ? encodeProfile(merged) : null;
+      });
+      return {
+        ...s,
+        profiles,
+        ...problems.length ? { profilesMissing: problems.join("; ") } : {}
+      };
+    })
+  };
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync3, existsSync as existsSync3 } from "fs";
+import { readFileSync as readFileSync4, existsSync as existsSync5 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -92983,11 +93803,11 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+      if (existsSync5(process.env.GITHUB_EVENT_PATH)) {
+        this.payload = JSON.parse(readFileSync4(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path13 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path13} does not exist${EOL5}`);
+        const path14 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path14} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -97267,8 +98087,8 @@ function createGitHubClient(options) {
     } : {}
   });
   octokit.hook.wrap("request", (request2, endpoint2) => {
-    const path13 = String(endpoint2.url).replace(baseUrl2, "").split("?")[0] ?? "";
-    return withRetry(async () => request2(endpoint2), retry, endpoint2.method, `${endpoint2.method} ${path13}`);
+    const path14 = String(endpoint2.url).replace(baseUrl2, "").split("?")[0] ?? "";
+    return withRetry(async () => request2(endpoint2), retry, endpoint2.method, `${endpoint2.method} ${path14}`);
   });
   return { octokit, retry };
 }
@@ -97396,8 +98216,8 @@ var LOCKFILES = [
   "go.sum",
   "Cargo.lock"
 ];
-function isLockfile(path13) {
-  const base = path13.slice(path13.lastIndexOf("/") + 1);
+function isLockfile(path14) {
+  const base = path14.slice(path14.lastIndexOf("/") + 1);
   return LOCKFILES.includes(base);
 }
 var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
@@ -97544,10 +98364,10 @@ function parseGitDiff(text2, options = {}) {
     const newPath = cur.newPath ?? cur.gitPaths?.[1] ?? null;
     let status = cur.status ?? "modified";
     if (cur.binary) status = "binary";
-    const path13 = status === "deleted" ? oldPath ?? newPath ?? "" : newPath ?? oldPath ?? "";
-    const file2 = { path: path13, status, hunks: hb?.hunks ?? [], linesKnown: !cur.binary };
+    const path14 = status === "deleted" ? oldPath ?? newPath ?? "" : newPath ?? oldPath ?? "";
+    const file2 = { path: path14, status, hunks: hb?.hunks ?? [], linesKnown: !cur.binary };
     if (oldPath !== null && newPath !== null && oldPath !== newPath) file2.oldPath = oldPath;
-    if (cur.keep || keepFor(path13)) file2.lines = { removed: cur.removed, added: cur.added };
+    if (cur.keep || keepFor(path14)) file2.lines = { removed: cur.removed, added: cur.added };
     files.push(file2);
     cur = void 0;
     hb = void 0;
@@ -98073,29 +98893,29 @@ function renderReport(report2, templates, options = {}, redactor) {
 }
 
 // src/report/templates.ts
-import { existsSync as existsSync4, readFileSync as readFileSync4, readdirSync as readdirSync3 } from "node:fs";
-import path6 from "node:path";
+import { existsSync as existsSync6, readFileSync as readFileSync5, readdirSync as readdirSync4 } from "node:fs";
+import path7 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
-function packageRoot(from = path6.dirname(fileURLToPath2(import.meta.url))) {
+function packageRoot(from = path7.dirname(fileURLToPath2(import.meta.url))) {
   let dir = from;
   for (; ; ) {
-    const pkg = path6.join(dir, "package.json");
-    if (existsSync4(pkg) && existsSync4(path6.join(dir, "templates"))) return dir;
-    const parent = path6.dirname(dir);
+    const pkg = path7.join(dir, "package.json");
+    if (existsSync6(pkg) && existsSync6(path7.join(dir, "templates"))) return dir;
+    const parent = path7.dirname(dir);
     if (parent === dir) throw new Error(`cannot find perf-gate's templates above ${from}`);
     dir = parent;
   }
 }
 function readDir(dir) {
   const read = (name) => {
-    const file2 = path6.join(dir, name);
-    return existsSync4(file2) ? readFileSync4(file2, "utf8") : void 0;
+    const file2 = path7.join(dir, name);
+    return existsSync6(file2) ? readFileSync5(file2, "utf8") : void 0;
   };
   const partials = {};
-  const partialDir = path6.join(dir, "partials");
-  if (existsSync4(partialDir)) {
-    for (const f of readdirSync3(partialDir)) {
-      if (f.endsWith(".hbs")) partials[f.slice(0, -4)] = readFileSync4(path6.join(partialDir, f), "utf8");
+  const partialDir = path7.join(dir, "partials");
+  if (existsSync6(partialDir)) {
+    for (const f of readdirSync4(partialDir)) {
+      if (f.endsWith(".hbs")) partials[f.slice(0, -4)] = readFileSync5(path7.join(partialDir, f), "utf8");
     }
   }
   const comment = read("comment.md.hbs");
@@ -98103,9 +98923,9 @@ function readDir(dir) {
   return { ...comment ? { comment } : {}, ...summary2 ? { summary: summary2 } : {}, partials };
 }
 function loadTemplates(userDir) {
-  const builtIn = readDir(path6.join(packageRoot(), "templates"));
+  const builtIn = readDir(path7.join(packageRoot(), "templates"));
   if (!userDir) return builtIn;
-  if (!existsSync4(userDir)) throw new UsageError(`template directory not found: ${userDir}`);
+  if (!existsSync6(userDir)) throw new UsageError(`template directory not found: ${userDir}`);
   const user = readDir(userDir);
   return {
     comment: user.comment ?? builtIn.comment,
@@ -98115,11 +98935,11 @@ function loadTemplates(userDir) {
 }
 
 // src/report/write-report.ts
-import path8 from "node:path";
+import path9 from "node:path";
 
 // src/store/file-store.ts
 import { mkdir as mkdir2, readFile as readFile4, readdir as readdir3, rename as rename2, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/store/codec/run-result-codec.ts
 var count = external_exports.number().int().nonnegative();
@@ -98223,6 +99043,22 @@ var load = external_exports.discriminatedUnion("model", [
     durationMs: num
   })
 ]);
+var storedProfile = external_exports.object({
+  format: external_exports.enum(["cpuprofile", "pprof"]),
+  functions: external_exports.array(
+    external_exports.tuple([external_exports.string(), external_exports.string(), num, num, external_exports.enum(["js", "native", "program", "gc", "idle"])])
+  ),
+  stackParent: external_exports.array(external_exports.number().int()),
+  stackFunction: external_exports.array(external_exports.number().int()),
+  stackSelfMs: external_exports.array(num),
+  stackSelfSamples: external_exports.array(num),
+  lineSamples: external_exports.array(external_exports.tuple([external_exports.number().int(), external_exports.array(external_exports.tuple([num, num]))])),
+  cpuMs: num,
+  samples: num,
+  idleMs: num,
+  idleSamples: num,
+  wallMs: num
+});
 var scenario = external_exports.object({
   name: external_exports.string(),
   file: external_exports.string(),
@@ -98241,7 +99077,9 @@ var scenario = external_exports.object({
     })
   ),
   warmup: external_exports.object({ durationMs: num, attempts: count, valid: external_exports.boolean(), invalidReasons: external_exports.array(external_exports.string()) }).nullable(),
-  trials: external_exports.array(trial)
+  trials: external_exports.array(trial),
+  profiles: external_exports.array(storedProfile.nullable()).optional(),
+  profilesMissing: external_exports.string().optional()
 });
 var runResultSchema = external_exports.object({
   kind: external_exports.literal(RUN_RESULT_KIND),
@@ -98307,25 +99145,25 @@ var FileBaselineStore = class {
   dir;
   historyLimit;
   branchDir(branch) {
-    return path7.join(this.dir, branchDirName(branch));
+    return path8.join(this.dir, branchDirName(branch));
   }
   latestPath(branch) {
-    return path7.join(this.branchDir(branch), "latest.json");
+    return path8.join(this.branchDir(branch), "latest.json");
   }
   /** Stores a run as the branch's baseline; the previous one moves into the history. */
   async save(branch, run2) {
     const dir = this.branchDir(branch);
-    const historyDir = path7.join(dir, "history");
+    const historyDir = path8.join(dir, "history");
     await mkdir2(historyDir, { recursive: true });
     const text2 = encodeRunResult(run2);
     const stamp = run2.meta.finishedAt.replace(/[:.]/g, "-");
     const sha = run2.meta.git?.sha.slice(0, 12) ?? "nosha";
-    await atomicWrite(path7.join(historyDir, `${stamp}-${sha}.json`), text2);
+    await atomicWrite(path8.join(historyDir, `${stamp}-${sha}.json`), encodeRunResult(withoutProfiles(run2)));
     const latest = this.latestPath(branch);
     await atomicWrite(latest, text2);
     const entries = (await readdir3(historyDir)).filter((f) => f.endsWith(".json")).sort();
     for (const old of entries.slice(0, Math.max(0, entries.length - this.historyLimit))) {
-      await rm3(path7.join(historyDir, old), { force: true });
+      await rm3(path8.join(historyDir, old), { force: true });
     }
     return latest;
   }
@@ -98343,15 +99181,15 @@ var FileBaselineStore = class {
   }
   async history(branch) {
     try {
-      const dir = path7.join(this.branchDir(branch), "history");
-      return (await readdir3(dir)).filter((f) => f.endsWith(".json")).sort().map((f) => path7.join(dir, f));
+      const dir = path8.join(this.branchDir(branch), "history");
+      return (await readdir3(dir)).filter((f) => f.endsWith(".json")).sort().map((f) => path8.join(dir, f));
     } catch {
       return [];
     }
   }
 };
 async function atomicWrite(file2, text2) {
-  await mkdir2(path7.dirname(file2), { recursive: true });
+  await mkdir2(path8.dirname(file2), { recursive: true });
   const tmp = `${file2}.${process.pid}.${Date.now()}.tmp`;
   await writeFile3(tmp, text2);
   await rename2(tmp, file2);
@@ -98360,9 +99198,9 @@ async function atomicWrite(file2, text2) {
 // src/report/write-report.ts
 async function writeReportFiles(outDir, report2, rendered) {
   const files = {
-    report: path8.join(outDir, "report.json"),
-    comment: path8.join(outDir, "comment.md"),
-    summary: path8.join(outDir, "summary.md")
+    report: path9.join(outDir, "report.json"),
+    comment: path9.join(outDir, "comment.md"),
+    summary: path9.join(outDir, "summary.md")
   };
   await atomicWrite(files.report, `${JSON.stringify(report2, null, 2)}
 `);
@@ -98372,628 +99210,8 @@ async function writeReportFiles(outDir, report2, rendered) {
 }
 
 // src/engine/attribution-input.ts
-import path9 from "node:path";
-import { existsSync as existsSync6, readdirSync as readdirSync5 } from "node:fs";
-
-// src/attribution/bytes.ts
-function readExact(source, offset, length) {
-  const want = Math.max(0, Math.min(length, source.length - offset));
-  const first = source.read(offset, want);
-  if (first.length >= want) return first.length === want ? first : first.subarray(0, want);
-  const out = new Uint8Array(want);
-  out.set(first, 0);
-  let done = first.length;
-  while (done < want) {
-    const more = source.read(offset + done, want - done);
-    if (more.length === 0) return out.subarray(0, done);
-    out.set(more.subarray(0, want - done), done);
-    done += more.length;
-  }
-  return out;
-}
-function bytesSource(bytes2) {
-  return {
-    length: bytes2.length,
-    read: (offset, length) => bytes2.subarray(offset, Math.min(bytes2.length, offset + length))
-  };
-}
-var WINDOW = 1 << 20;
-var ByteCursor = class {
-  constructor(source, start = 0, end = source.length) {
-    this.source = source;
-    this.end = end;
-    this.pos = start;
-  }
-  source;
-  end;
-  buf = new Uint8Array(0);
-  bufStart = 0;
-  pos;
-  fill() {
-    this.bufStart = this.pos;
-    this.buf = this.source.read(this.pos, Math.min(WINDOW, this.end - this.pos));
-  }
-  byte() {
-    const i = this.pos - this.bufStart;
-    if (i >= 0 && i < this.buf.length) return this.buf[i];
-    if (this.pos >= this.end) return -1;
-    this.fill();
-    return this.buf.length > 0 ? this.buf[0] : -1;
-  }
-  skipWhitespace() {
-    for (; ; ) {
-      const c = this.byte();
-      if (c === 32 || c === 10 || c === 13 || c === 9) this.pos++;
-      else return;
-    }
-  }
-  /**
-   * Next integer of a JSON number array, or undefined at its closing bracket. Skips whitespace and one
-   * separating comma. Fractions and exponents are read (profiles occasionally carry them) but rare.
-   */
-  nextArrayNumber() {
-    this.skipWhitespace();
-    let c = this.byte();
-    if (c === 44) {
-      this.pos++;
-      this.skipWhitespace();
-      c = this.byte();
-    }
-    if (c === 93 || c === -1) return void 0;
-    let negative = false;
-    if (c === 45) {
-      negative = true;
-      this.pos++;
-      c = this.byte();
-    }
-    if (c < 48 || c > 57) throw new SyntaxError(`expected a number at byte ${this.pos}`);
-    let value = 0;
-    for (; ; ) {
-      const buf = this.buf;
-      let i = this.pos - this.bufStart;
-      while (i < buf.length) {
-        c = buf[i];
-        if (c < 48 || c > 57) break;
-        value = value * 10 + (c - 48);
-        i++;
-      }
-      this.pos = this.bufStart + i;
-      if (i < buf.length || this.pos >= this.end) {
-        c = this.byte();
-        break;
-      }
-      c = this.byte();
-      if (c < 48 || c > 57) break;
-    }
-    if (c === 46 || c === 101 || c === 69) {
-      let text2 = String(value);
-      while (c === 46 || c === 101 || c === 69 || c === 43 || c === 45 || c >= 48 && c <= 57) {
-        text2 += String.fromCharCode(c);
-        this.pos++;
-        c = this.byte();
-      }
-      value = Number(text2);
-      if (!Number.isFinite(value)) throw new SyntaxError(`bad number at byte ${this.pos}`);
-    }
-    return negative ? -value : value;
-  }
-  /** Skips one JSON value (object, array, string, literal), strings and nesting aware. */
-  skipValue() {
-    this.skipWhitespace();
-    const first = this.byte();
-    if (first === 34) {
-      this.skipString();
-      return;
-    }
-    if (first !== 123 && first !== 91) {
-      for (; ; ) {
-        const c = this.byte();
-        if (c === -1 || c === 44 || c === 125 || c === 93 || c === 32 || c === 10 || c === 13)
-          return;
-        this.pos++;
-      }
-    }
-    let depth = 0;
-    for (; ; ) {
-      if (this.byte() === -1) throw new SyntaxError("unexpected end of JSON");
-      const buf = this.buf;
-      let i = this.pos - this.bufStart;
-      while (i < buf.length) {
-        const c = buf[i];
-        if (c === 34) break;
-        i++;
-        if (c === 123 || c === 91) depth++;
-        else if (c === 125 || c === 93) {
-          depth--;
-          if (depth === 0) {
-            this.pos = this.bufStart + i;
-            return;
-          }
-        }
-      }
-      this.pos = this.bufStart + i;
-      if (i < buf.length) this.skipString();
-    }
-  }
-  skipString() {
-    this.pos++;
-    for (; ; ) {
-      const c = this.byte();
-      if (c === -1) throw new SyntaxError("unterminated JSON string");
-      this.pos++;
-      if (c === 92) this.pos++;
-      else if (c === 34) return;
-    }
-  }
-  /** Reads a JSON string (keys), decoding escapes through JSON.parse. */
-  readString() {
-    const start = this.pos;
-    this.skipString();
-    return JSON.parse(decodeUtf8(readExact(this.source, start, this.pos - start)));
-  }
-  readNumber() {
-    const start = this.pos;
-    this.skipValue();
-    const text2 = decodeUtf8(readExact(this.source, start, this.pos - start)).trim();
-    const value = Number(text2);
-    if (text2 === "" || !Number.isFinite(value)) throw new SyntaxError(`expected a number, got "${text2}"`);
-    return value;
-  }
-};
-var decoder = new TextDecoder("utf-8");
-function decodeUtf8(bytes2) {
-  return decoder.decode(bytes2);
-}
-
-// src/attribution/profile-model.ts
-function classifyFrame(name, url3) {
-  switch (name) {
-    case "(idle)":
-      return "idle";
-    case "(program)":
-    case "runtime._System":
-    case "runtime._ExternalCode":
-    case "runtime._VDSO":
-      return "program";
-    case "(garbage collector)":
-    case "runtime._GC":
-      return "gc";
-  }
-  return url3 === "" ? "native" : "js";
-}
-function functionKey(fn) {
-  return `${fn.name}\0${fn.url}\0${fn.line}\0${fn.column}`;
-}
-var ProfileBuilder = class {
-  functions = [];
-  functionIndex = /* @__PURE__ */ new Map();
-  parent = [];
-  func = [];
-  childIndex = /* @__PURE__ */ new Map();
-  addFunction(fn) {
-    const key = functionKey(fn);
-    let index = this.functionIndex.get(key);
-    if (index === void 0) {
-      index = this.functions.length;
-      this.functions.push(fn);
-      this.functionIndex.set(key, index);
-    }
-    return index;
-  }
-  /** Trie node for `fnIndex` called from trie node `parent` (-1: a root frame). */
-  child(parent, fnIndex) {
-    const key = `${parent},${fnIndex}`;
-    let node2 = this.childIndex.get(key);
-    if (node2 === void 0) {
-      node2 = this.parent.length;
-      this.parent.push(parent);
-      this.func.push(fnIndex);
-      this.childIndex.set(key, node2);
-    }
-    return node2;
-  }
-  get nodeCount() {
-    return this.parent.length;
-  }
-};
-function childLists(parent) {
-  const n = parent.length;
-  const offsets = new Int32Array(n + 2);
-  for (let i = 0; i < n; i++) {
-    const p = parent[i];
-    offsets[p + 2]++;
-  }
-  for (let i = 2; i < n + 2; i++) offsets[i] += offsets[i - 1];
-  const fill = offsets.slice(0, n + 1);
-  const children = new Int32Array(n);
-  for (let i = 0; i < n; i++) children[fill[parent[i] + 1]++] = i;
-  return { offsets, children };
-}
-function groupTimes(model, groupOf, groupCount) {
-  const { stackParent: parent, stackFunction: func, stackSelfMs: selfMs, stackSelfSamples: selfN } = model;
-  const n = parent.length;
-  const subMs = Float64Array.from(selfMs);
-  const subN = Float64Array.from(selfN);
-  for (let i = n - 1; i >= 0; i--) {
-    const p = parent[i];
-    if (p >= 0) {
-      subMs[p] += subMs[i];
-      subN[p] += subN[i];
-    }
-  }
-  const out = {
-    selfMs: new Float64Array(groupCount),
-    totalMs: new Float64Array(groupCount),
-    selfSamples: new Float64Array(groupCount),
-    totalSamples: new Float64Array(groupCount)
-  };
-  for (let i = 0; i < n; i++) {
-    const g2 = groupOf[func[i]];
-    out.selfMs[g2] += selfMs[i];
-    out.selfSamples[g2] += selfN[i];
-  }
-  const { offsets, children } = childLists(parent);
-  const onStack = new Int32Array(groupCount);
-  const stack = [];
-  const cursor = [];
-  const visit2 = (node2) => {
-    const g2 = groupOf[func[node2]];
-    if (onStack[g2] === 0) {
-      out.totalMs[g2] += subMs[node2];
-      out.totalSamples[g2] += subN[node2];
-    }
-    onStack[g2]++;
-    stack.push(node2);
-    cursor.push(offsets[node2 + 1]);
-  };
-  for (let r = offsets[0]; r < offsets[1]; r++) {
-    visit2(children[r]);
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const node2 = stack[top];
-      const next = cursor[top];
-      if (next < offsets[node2 + 2]) {
-        cursor[top] = next + 1;
-        visit2(children[next]);
-      } else {
-        onStack[groupOf[func[node2]]]--;
-        stack.pop();
-        cursor.pop();
-      }
-    }
-  }
-  return out;
-}
-function mergeProfiles(models) {
-  if (models.length === 0) throw new RangeError("mergeProfiles: no profile");
-  if (models.length === 1) return models[0];
-  const b = new ProfileBuilder();
-  const selfMs = [];
-  const selfN = [];
-  const lineSamples = /* @__PURE__ */ new Map();
-  let cpuMs = 0;
-  let samples = 0;
-  let idleMs = 0;
-  let idleSamples = 0;
-  let wallMs = 0;
-  for (const m of models) {
-    const fnMap = m.functions.map((fn) => b.addFunction(fn));
-    const nodeMap = new Int32Array(m.stackParent.length);
-    for (let i = 0; i < m.stackParent.length; i++) {
-      const p = m.stackParent[i];
-      const node2 = b.child(p < 0 ? -1 : nodeMap[p], fnMap[m.stackFunction[i]]);
-      nodeMap[i] = node2;
-      selfMs[node2] = (selfMs[node2] ?? 0) + m.stackSelfMs[i];
-      selfN[node2] = (selfN[node2] ?? 0) + m.stackSelfSamples[i];
-    }
-    for (const [f, lines] of m.lineSamples) {
-      const target = fnMap[f];
-      let into = lineSamples.get(target);
-      if (into === void 0) lineSamples.set(target, into = /* @__PURE__ */ new Map());
-      for (const [line, count2] of lines) into.set(line, (into.get(line) ?? 0) + count2);
-    }
-    cpuMs += m.cpuMs;
-    samples += m.samples;
-    idleMs += m.idleMs;
-    idleSamples += m.idleSamples;
-    wallMs = Math.max(wallMs, m.wallMs);
-  }
-  const n = b.nodeCount;
-  return {
-    format: models[0].format,
-    functions: b.functions,
-    stackParent: Int32Array.from(b.parent),
-    stackFunction: Int32Array.from(b.func),
-    stackSelfMs: Float64Array.from({ length: n }, (_, i) => selfMs[i] ?? 0),
-    stackSelfSamples: Float64Array.from({ length: n }, (_, i) => selfN[i] ?? 0),
-    lineSamples,
-    cpuMs,
-    samples,
-    idleMs,
-    idleSamples,
-    wallMs
-  };
-}
-var ProfileFormatError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ProfileFormatError";
-  }
-};
-
-// src/attribution/cpuprofile.ts
-function toSource(input2) {
-  if (typeof input2 === "string") return bytesSource(new TextEncoder().encode(input2));
-  if (input2 instanceof Uint8Array) return bytesSource(input2);
-  return input2;
-}
-function scanTopLevel(source) {
-  const c = new ByteCursor(source);
-  c.skipWhitespace();
-  if (c.byte() !== 123) throw new ProfileFormatError("not a .cpuprofile: the input is not a JSON object");
-  c.pos++;
-  const ranges = {};
-  for (; ; ) {
-    c.skipWhitespace();
-    const b = c.byte();
-    if (b === 125) break;
-    if (b === 44) {
-      c.pos++;
-      continue;
-    }
-    if (b !== 34) throw new SyntaxError(`expected a key at byte ${c.pos}`);
-    const key = c.readString();
-    c.skipWhitespace();
-    if (c.byte() !== 58) throw new SyntaxError(`expected ':' at byte ${c.pos}`);
-    c.pos++;
-    c.skipWhitespace();
-    const start = c.pos;
-    switch (key) {
-      case "startTime":
-        ranges.startTime = c.readNumber();
-        break;
-      case "endTime":
-        ranges.endTime = c.readNumber();
-        break;
-      case "nodes":
-      case "samples":
-      case "timeDeltas":
-        c.skipValue();
-        ranges[key] = [start, c.pos];
-        break;
-      default:
-        c.skipValue();
-    }
-  }
-  return ranges;
-}
-function readNodes(source, range2) {
-  const parsed = JSON.parse(decodeUtf8(readExact(source, range2[0], range2[1] - range2[0])));
-  if (!Array.isArray(parsed)) throw new ProfileFormatError('not a .cpuprofile: "nodes" is not an array');
-  for (const n of parsed) {
-    if (typeof n !== "object" || n === null || typeof n.id !== "number" || typeof n.callFrame !== "object" || n.callFrame === null || typeof n.callFrame.functionName !== "string") {
-      throw new ProfileFormatError("not a .cpuprofile: a node lacks id or callFrame");
-    }
-  }
-  return parsed;
-}
-function parseCpuProfileWindows(input2, windows) {
-  const source = toSource(input2);
-  if (source.length === 0) throw new ProfileFormatError("empty .cpuprofile (0 bytes)");
-  let ranges;
-  try {
-    ranges = scanTopLevel(source);
-  } catch (err) {
-    if (err instanceof ProfileFormatError) throw err;
-    throw new ProfileFormatError(`unparsable .cpuprofile: ${err.message}`);
-  }
-  if (ranges.nodes === void 0) throw new ProfileFormatError('not a .cpuprofile: no "nodes"');
-  const nodes = readNodes(source, ranges.nodes);
-  if (nodes.length === 0) throw new ProfileFormatError('not a .cpuprofile: "nodes" is empty');
-  const startTime = ranges.startTime ?? 0;
-  const endTime = ranges.endTime ?? startTime;
-  let maxId = 0;
-  for (const n of nodes) maxId = Math.max(maxId, n.id);
-  const dense = maxId < 4 * nodes.length + 1024;
-  const idArray = dense ? new Int32Array(maxId + 1).fill(-1) : void 0;
-  const idMap = dense ? void 0 : /* @__PURE__ */ new Map();
-  nodes.forEach((n, i) => {
-    if (idArray) idArray[n.id] = i;
-    else idMap.set(n.id, i);
-  });
-  const indexOf = (id) => idArray ? idArray[id] ?? -1 : idMap.get(id) ?? -1;
-  const parentIndex = new Int32Array(nodes.length).fill(-1);
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
-    if (n.children) {
-      for (const childId of n.children) {
-        const c = indexOf(childId);
-        if (c < 0) throw new ProfileFormatError(`not a .cpuprofile: unknown child node id ${childId}`);
-        parentIndex[c] = i;
-      }
-    } else if (typeof n.parent === "number") {
-      parentIndex[i] = indexOf(n.parent);
-    }
-  }
-  const builder = new ProfileBuilder();
-  const trieOf = new Int32Array(nodes.length).fill(-1);
-  const fnOfNode = new Int32Array(nodes.length).fill(-1);
-  const childrenOf = nodes.map(() => []);
-  const order = [];
-  for (let i = 0; i < nodes.length; i++) {
-    if (parentIndex[i] < 0) order.push(i);
-    else childrenOf[parentIndex[i]].push(i);
-  }
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    for (const c of childrenOf[i]) order.push(c);
-    const { functionName: name, url: url3 = "", lineNumber = -1, columnNumber = -1 } = nodes[i].callFrame;
-    const p = parentIndex[i];
-    if (p < 0 && name === "(root)") {
-      trieOf[i] = -1;
-      continue;
-    }
-    const kind = classifyFrame(name, url3);
-    if (kind === "idle") {
-      trieOf[i] = -2;
-      continue;
-    }
-    const fn = builder.addFunction({
-      name,
-      url: url3,
-      line: lineNumber >= 0 ? lineNumber + 1 : 0,
-      column: columnNumber >= 0 ? columnNumber + 1 : 0,
-      kind
-    });
-    fnOfNode[i] = fn;
-    const parentTrie = p < 0 ? -1 : trieOf[p];
-    trieOf[i] = builder.child(parentTrie < 0 ? -1 : parentTrie, fn);
-  }
-  if (order.length !== nodes.length)
-    throw new ProfileFormatError("not a .cpuprofile: node graph has a cycle");
-  const sorted = windows ? [...windows].map((w, i) => ({ ...w, i })).sort((a, b) => a.startUs - b.startUs) : [];
-  const slots = windows ? windows.length : 1;
-  const trieCount = builder.nodeCount;
-  const selfMs = Array.from({ length: slots }, () => new Float64Array(trieCount));
-  const selfN = Array.from({ length: slots }, () => new Float64Array(trieCount));
-  const nodeSamples = Array.from({ length: slots }, () => new Float64Array(nodes.length));
-  const nodeAll = new Float64Array(nodes.length);
-  const idleMs = new Float64Array(slots);
-  const idleN = new Float64Array(slots);
-  const slotOf = (t) => {
-    if (!windows) return 0;
-    let lo = 0;
-    let hi = sorted.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = lo + hi >> 1;
-      if (sorted[mid].startUs <= t) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found >= 0 && t < sorted[found].endUs ? sorted[found].i : -1;
-  };
-  const nodeUs = Array.from({ length: slots }, () => new Float64Array(nodes.length));
-  const nodeUs0 = nodeUs[0];
-  const nodeN0 = nodeSamples[0];
-  const record2 = windows ? (nodeIndex, t, weightUs) => {
-    nodeAll[nodeIndex]++;
-    const slot = slotOf(t);
-    if (slot < 0) return;
-    if (weightUs > 0) nodeUs[slot][nodeIndex] += weightUs;
-    nodeSamples[slot][nodeIndex]++;
-  } : (nodeIndex, _t, weightUs) => {
-    nodeAll[nodeIndex]++;
-    if (weightUs > 0) nodeUs0[nodeIndex] += weightUs;
-    nodeN0[nodeIndex]++;
-  };
-  if (ranges.samples !== void 0) {
-    const samplesRange = ranges.samples;
-    const idsCursor = () => new ByteCursor(source, samplesRange[0] + 1, samplesRange[1] - 1);
-    const nodeOf = (id) => {
-      const node2 = idArray !== void 0 ? id >= 0 && id < idArray.length ? idArray[id] : -1 : indexOf(id);
-      if (node2 < 0) throw new ProfileFormatError(`not a .cpuprofile: sample refers to unknown node ${id}`);
-      return node2;
-    };
-    try {
-      if (ranges.timeDeltas === void 0) {
-        let count2 = 0;
-        for (const ids2 = idsCursor(); ids2.nextArrayNumber() !== void 0; ) count2++;
-        const interval = count2 > 0 ? (endTime - startTime) / count2 : 0;
-        const ids = idsCursor();
-        for (let k = 0; ; k++) {
-          const id = ids.nextArrayNumber();
-          if (id === void 0) break;
-          record2(nodeOf(id), startTime + k * interval, interval);
-        }
-      } else {
-        const ids = idsCursor();
-        const deltas = new ByteCursor(source, ranges.timeDeltas[0] + 1, ranges.timeDeltas[1] - 1);
-        let prevNode = -1;
-        let prevT = startTime;
-        let prevDelta = 0;
-        let t = startTime;
-        for (; ; ) {
-          const id = ids.nextArrayNumber();
-          if (id === void 0) break;
-          const delta = deltas.nextArrayNumber();
-          if (delta === void 0)
-            throw new ProfileFormatError("not a .cpuprofile: fewer timeDeltas than samples");
-          const node2 = nodeOf(id);
-          t += delta;
-          if (prevNode >= 0) record2(prevNode, prevT, t - prevT);
-          prevNode = node2;
-          prevT = t;
-          prevDelta = delta;
-        }
-        if (prevNode >= 0) record2(prevNode, prevT, prevDelta);
-      }
-    } catch (err) {
-      if (err instanceof ProfileFormatError) throw err;
-      throw new ProfileFormatError(`unparsable .cpuprofile samples: ${err.message}`);
-    }
-  }
-  for (let slot = 0; slot < slots; slot++) {
-    let busyUs = 0;
-    let busyN = 0;
-    for (let i = 0; i < nodes.length; i++) {
-      const n2 = nodeSamples[slot][i];
-      if (n2 === 0) continue;
-      const trie = trieOf[i];
-      if (trie === -2) {
-        idleMs[slot] += nodeUs[slot][i] / 1e3;
-        idleN[slot] += n2;
-      } else if (trie >= 0) {
-        busyUs += nodeUs[slot][i];
-        busyN += n2;
-        selfN[slot][trie] += n2;
-      }
-    }
-    const msPerSample = busyN > 0 ? busyUs / busyN / 1e3 : 0;
-    const ms = selfMs[slot];
-    const n = selfN[slot];
-    for (let k = 0; k < trieCount; k++) ms[k] = n[k] * msPerSample;
-  }
-  const stackParent = Int32Array.from(builder.parent);
-  const stackFunction = Int32Array.from(builder.func);
-  const models = [];
-  for (let s = 0; s < slots; s++) {
-    const lineSamples = /* @__PURE__ */ new Map();
-    for (let i = 0; i < nodes.length; i++) {
-      const ticks = nodes[i].positionTicks;
-      const fn = fnOfNode[i];
-      if (!ticks || fn < 0 || nodeAll[i] === 0) continue;
-      const scale = nodeSamples[s][i] / nodeAll[i];
-      if (scale === 0) continue;
-      let lines = lineSamples.get(fn);
-      if (lines === void 0) lineSamples.set(fn, lines = /* @__PURE__ */ new Map());
-      for (const { line, ticks: n } of ticks) lines.set(line, (lines.get(line) ?? 0) + n * scale);
-    }
-    let cpuMs = 0;
-    let samples = 0;
-    for (let k = 0; k < trieCount; k++) {
-      cpuMs += selfMs[s][k];
-      samples += selfN[s][k];
-    }
-    const w = windows?.[s];
-    models.push({
-      format: "cpuprofile",
-      functions: builder.functions,
-      stackParent,
-      stackFunction,
-      stackSelfMs: selfMs[s],
-      stackSelfSamples: selfN[s],
-      lineSamples,
-      cpuMs,
-      samples,
-      idleMs: idleMs[s],
-      idleSamples: idleN[s],
-      wallMs: (w ? w.endUs - w.startUs : endTime - startTime) / 1e3
-    });
-  }
-  return models;
-}
+import path10 from "node:path";
+import { existsSync as existsSync7, readdirSync as readdirSync5 } from "node:fs";
 
 // src/attribution/functions.ts
 var KEYWORDS_BEFORE_REGEX = /* @__PURE__ */ new Set([
@@ -99834,11 +100052,11 @@ function add(map2, name, version2) {
   if (set2 === void 0) map2.set(name, set2 = /* @__PURE__ */ new Set());
   set2.add(version2);
 }
-function basename2(path13) {
-  return path13.slice(path13.lastIndexOf("/") + 1);
+function basename2(path14) {
+  return path14.slice(path14.lastIndexOf("/") + 1);
 }
-function lockfileEcosystem(path13) {
-  switch (basename2(path13)) {
+function lockfileEcosystem(path14) {
+  switch (basename2(path14)) {
     case "package-lock.json":
     case "npm-shrinkwrap.json":
     case "yarn.lock":
@@ -99918,9 +100136,9 @@ function cargoLock(text2, out) {
     if (v && name !== void 0) add(out, name, v[1]);
   }
 }
-function lockfileVersions(path13, text2) {
+function lockfileVersions(path14, text2) {
   const out = /* @__PURE__ */ new Map();
-  switch (basename2(path13)) {
+  switch (basename2(path14)) {
     case "package-lock.json":
     case "npm-shrinkwrap.json":
       npmLock(text2, out);
@@ -99940,8 +100158,8 @@ function lockfileVersions(path13, text2) {
   }
   return out;
 }
-function compare(path13, before, after) {
-  const ecosystem = lockfileEcosystem(path13) ?? "npm";
+function compare(path14, before, after) {
+  const ecosystem = lockfileEcosystem(path14) ?? "npm";
   const out = [];
   const names = /* @__PURE__ */ new Set([...before.keys(), ...after.keys()]);
   const fmt = (s) => s === void 0 || s.size === 0 ? void 0 : [...s].sort().join(", ");
@@ -99949,24 +100167,24 @@ function compare(path13, before, after) {
     const a = fmt(before.get(name));
     const b = fmt(after.get(name));
     if (a === b) continue;
-    const change = { ecosystem, name, lockfile: path13 };
+    const change = { ecosystem, name, lockfile: path14 };
     if (a !== void 0) change.from = a;
     if (b !== void 0) change.to = b;
     out.push(change);
   }
   return out;
 }
-function dependencyChanges(path13, base, head2) {
+function dependencyChanges(path14, base, head2) {
   return compare(
-    path13,
-    base ? lockfileVersions(path13, base) : /* @__PURE__ */ new Map(),
-    head2 ? lockfileVersions(path13, head2) : /* @__PURE__ */ new Map()
+    path14,
+    base ? lockfileVersions(path14, base) : /* @__PURE__ */ new Map(),
+    head2 ? lockfileVersions(path14, head2) : /* @__PURE__ */ new Map()
   );
 }
-function dependencyChangesFromLines(path13, removed, added) {
+function dependencyChangesFromLines(path14, removed, added) {
   const scan = (lines) => {
     const out = /* @__PURE__ */ new Map();
-    const name = basename2(path13);
+    const name = basename2(path14);
     for (const line of lines) {
       if (name === "go.sum") goSum(line, out);
       else if (name === "pnpm-lock.yaml") {
@@ -99985,7 +100203,7 @@ function dependencyChangesFromLines(path13, removed, added) {
     }
     return out;
   };
-  return compare(path13, scan(removed), scan(added)).filter((c) => c.from !== "?" || c.to !== "?");
+  return compare(path14, scan(removed), scan(added)).filter((c) => c.from !== "?" || c.to !== "?");
 }
 
 // src/attribution/paths.ts
@@ -100004,37 +100222,37 @@ var normalise = (p) => p.replace(/\\/g, "/");
 function profileUrlToRepoPath(url3, mapping = {}) {
   if (url3 === "" || url3.startsWith("node:") || url3.startsWith("internal/") || url3.startsWith("evalmachine."))
     return void 0;
-  let path13 = normalise(fileUrlToPath(url3));
+  let path14 = normalise(fileUrlToPath(url3));
   for (const { from, to } of mapping.pathMap ?? []) {
-    if (path13.startsWith(from)) {
-      path13 = to + path13.slice(from.length);
+    if (path14.startsWith(from)) {
+      path14 = to + path14.slice(from.length);
       break;
     }
   }
   if (mapping.repoRoot !== void 0 && mapping.repoRoot !== "") {
     const root = normalise(mapping.repoRoot).replace(/\/+$/, "") + "/";
-    if (path13.startsWith(root)) return path13.slice(root.length);
+    if (path14.startsWith(root)) return path14.slice(root.length);
   }
-  if (!path13.startsWith("/") && !/^[A-Za-z]:\//.test(path13) && !/^[a-z]+:/.test(path13))
-    return path13.replace(/^\.\//, "");
+  if (!path14.startsWith("/") && !/^[A-Za-z]:\//.test(path14) && !/^[a-z]+:/.test(path14))
+    return path14.replace(/^\.\//, "");
   return void 0;
 }
 function dependencyOf(url3) {
-  const path13 = normalise(fileUrlToPath(url3));
-  const nm = path13.lastIndexOf("node_modules/");
+  const path14 = normalise(fileUrlToPath(url3));
+  const nm = path14.lastIndexOf("node_modules/");
   if (nm >= 0) {
-    const rest = path13.slice(nm + "node_modules/".length).split("/");
+    const rest = path14.slice(nm + "node_modules/".length).split("/");
     const name = rest[0].startsWith("@") && rest.length > 1 ? `${rest[0]}/${rest[1]}` : rest[0];
     if (name !== "" && name !== ".pnpm") return { ecosystem: "npm", name };
   }
-  const go = /(?:^|\/)pkg\/mod\/(.+?)@(v[^/]+)\//.exec(path13) ?? /^([a-z0-9.-]+\.[a-z]+\/[^@]+?)@(v[^/]+)\//.exec(path13);
+  const go = /(?:^|\/)pkg\/mod\/(.+?)@(v[^/]+)\//.exec(path14) ?? /^([a-z0-9.-]+\.[a-z]+\/[^@]+?)@(v[^/]+)\//.exec(path14);
   if (go)
     return {
       ecosystem: "go",
       name: go[1].replace(/!([a-z])/g, (_, c) => c.toUpperCase()),
       version: go[2]
     };
-  const cargo = /\/\.cargo\/registry\/src\/[^/]+\/([A-Za-z0-9_-]+)-(\d+\.\d+\.\d+[^/]*)\//.exec(path13);
+  const cargo = /\/\.cargo\/registry\/src\/[^/]+\/([A-Za-z0-9_-]+)-(\d+\.\d+\.\d+[^/]*)\//.exec(path14);
   if (cargo) return { ecosystem: "cargo", name: cargo[1], version: cargo[2] };
   return void 0;
 }
@@ -101062,27 +101280,27 @@ function parsePprof(bytes2, options = {}) {
   let samples = 0;
   let idleMs = 0;
   let idleSamples = 0;
-  const path13 = [];
+  const path14 = [];
   for (const sample of profile.sample) {
     const ms = num2(sample.value[timeIndex]) * nsPerUnit / 1e6;
     const n = countIndex >= 0 ? num2(sample.value[countIndex]) : 1;
     if (ms === 0 && n === 0) continue;
-    path13.length = 0;
+    path14.length = 0;
     for (const locId of sample.locationId) {
       const frames = framesByLocation.get(num2(locId));
       if (frames === void 0)
         throw new ProfileFormatError(`pprof sample refers to unknown location ${num2(locId)}`);
-      for (const f of frames) path13.push(f);
+      for (const f of frames) path14.push(f);
     }
-    if (path13.length === 0) continue;
-    const leaf = path13[0];
+    if (path14.length === 0) continue;
+    const leaf = path14[0];
     if (builder.functions[leaf[0]].kind === "idle") {
       idleMs += ms;
       idleSamples += n;
       continue;
     }
     let node2 = -1;
-    for (let k = path13.length - 1; k >= 0; k--) node2 = builder.child(node2, path13[k][0]);
+    for (let k = path14.length - 1; k >= 0; k--) node2 = builder.child(node2, path14[k][0]);
     selfMs[node2] = (selfMs[node2] ?? 0) + ms;
     selfN[node2] = (selfN[node2] ?? 0) + n;
     cpuMs += ms;
@@ -101615,28 +101833,28 @@ function codeContext(input2) {
   for (const f of input2.changes ?? []) if (f.status !== "deleted") changedByPath.set(f.path, f);
   const sources = /* @__PURE__ */ new Map();
   const changed = /* @__PURE__ */ new Map();
-  const source = (path13) => {
-    if (!sources.has(path13)) {
+  const source = (path14) => {
+    if (!sources.has(path14)) {
       let text2;
       try {
-        text2 = input2.sources?.(path13);
+        text2 = input2.sources?.(path14);
       } catch {
         text2 = void 0;
       }
-      sources.set(path13, text2 === void 0 ? null : { text: text2, functions: scanFunctions(text2) });
+      sources.set(path14, text2 === void 0 ? null : { text: text2, functions: scanFunctions(text2) });
     }
-    return sources.get(path13);
+    return sources.get(path14);
   };
   return {
     changedByPath,
     source,
-    changedFns(path13) {
-      let fns = changed.get(path13);
+    changedFns(path14) {
+      let fns = changed.get(path14);
       if (fns === void 0) {
-        const src = source(path13);
-        const file2 = changedByPath.get(path13);
+        const src = source(path14);
+        const file2 = changedByPath.get(path14);
         fns = src === null || file2 === void 0 ? [] : changedFunctionsIn(src.functions, src.text, file2.hunks);
-        changed.set(path13, fns);
+        changed.set(path14, fns);
       }
       return fns;
     }
@@ -101661,18 +101879,18 @@ function credit(input2, result, diff, code, maxSuspects) {
   });
   const missingSources = /* @__PURE__ */ new Set();
   const resolutionCache = /* @__PURE__ */ new Map();
-  const resolution = (path13) => {
-    if (!resolutionCache.has(path13)) {
-      const src = source(path13);
-      const frames = (framesByPath.get(path13) ?? []).map((f) => ({
+  const resolution = (path14) => {
+    if (!resolutionCache.has(path14)) {
+      const src = source(path14);
+      const frames = (framesByPath.get(path14) ?? []).map((f) => ({
         id: f.index,
         name: f.name,
         line: f.line,
         column: f.column
       }));
-      resolutionCache.set(path13, src === null ? null : resolveFrames(frames, src.functions));
+      resolutionCache.set(path14, src === null ? null : resolveFrames(frames, src.functions));
     }
-    return resolutionCache.get(path13);
+    return resolutionCache.get(path14);
   };
   const targetCache = /* @__PURE__ */ new Map();
   const targetOf = (fi) => {
@@ -101680,7 +101898,7 @@ function credit(input2, result, diff, code, maxSuspects) {
     const f = diff.functions[fi];
     let target = null;
     const dep = dependencyOf(f.url);
-    const path13 = pathOf[fi];
+    const path14 = pathOf[fi];
     if (dep !== void 0 && upgradesByName.has(`${dep.ecosystem}:${dep.name}`)) {
       target = {
         key: `dep:${dep.ecosystem}:${dep.name}`,
@@ -101690,33 +101908,33 @@ function credit(input2, result, diff, code, maxSuspects) {
         linesKnown: true,
         lineMode: false
       };
-    } else if (path13 !== void 0 && changedByPath.has(path13)) {
-      const file2 = changedByPath.get(path13);
-      const src = file2.linesKnown ? source(path13) : null;
+    } else if (path14 !== void 0 && changedByPath.has(path14)) {
+      const file2 = changedByPath.get(path14);
+      const src = file2.linesKnown ? source(path14) : null;
       if (!file2.linesKnown || src === null) {
-        if (file2.linesKnown) missingSources.add(path13);
+        if (file2.linesKnown) missingSources.add(path14);
         target = {
-          key: `file:${path13}`,
+          key: `file:${path14}`,
           kind: "file",
-          name: path13,
-          file: path13,
+          name: path14,
+          file: path14,
           linesKnown: false,
           lineMode: false
         };
       } else {
-        const res = resolution(path13);
+        const res = resolution(path14);
         const r = res.resolved.get(fi);
         if (r !== void 0) {
-          const fns = changedFns(path13);
+          const fns = changedFns(path14);
           const hit = r.fn === "module" ? fns.find((c) => c.name === MODULE_FUNCTION_NAME) : fns.find(
             (c) => c.start === r.fn.start && c.end === r.fn.end
           );
           if (hit !== void 0) {
             target = {
-              key: `fn:${path13}:${hit.startLine}:${hit.name}`,
+              key: `fn:${path14}:${hit.startLine}:${hit.name}`,
               kind: "function",
               name: hit.qualifiedName || "(anonymous)",
-              file: path13,
+              file: path14,
               fn: hit,
               linesKnown: true,
               lineMode: res.mode === "lines"
@@ -101729,13 +101947,13 @@ function credit(input2, result, diff, code, maxSuspects) {
     return target;
   };
   const locate = (f) => {
-    const path13 = pathOf[f.index];
-    if (path13 === void 0) return { file: f.url, inRepo: false, line: f.line };
-    const res = resolution(path13);
+    const path14 = pathOf[f.index];
+    if (path14 === void 0) return { file: f.url, inRepo: false, line: f.line };
+    const res = resolution(path14);
     const r = res?.resolved.get(f.index);
     if (r !== void 0 && r.fn !== "module")
-      return { file: path13, inRepo: true, line: r.fn.startLine, endLine: r.fn.endLine };
-    return { file: path13, inRepo: true, line: res?.mode === "lines" || res === null ? f.line : 0 };
+      return { file: path14, inRepo: true, line: r.fn.startLine, endLine: r.fn.endLine };
+    return { file: path14, inRepo: true, line: res?.mode === "lines" || res === null ? f.line : 0 };
   };
   const regressed = diff.changed.filter(
     (f) => (f.status === "grew" || f.status === "appeared") && f.deltaSelfMs > 0 && f.kind !== "idle"
@@ -101842,10 +102060,10 @@ function credit(input2, result, diff, code, maxSuspects) {
       attributedMs: attributed
     });
   }
-  for (const path13 of missingSources) {
+  for (const path14 of missingSources) {
     result.missing.push({
       input: "source",
-      detail: `${path13}: head version unavailable, changed lines cannot be mapped to functions`
+      detail: `${path14}: head version unavailable, changed lines cannot be mapped to functions`
     });
   }
   const list = [...suspects.values()].map((acc) => {
@@ -101905,11 +102123,11 @@ function finishOffCpu(input2, result, code) {
     for (const phase2 of request2.phases) {
       if (phase2.envelope || phase2.shiftMs <= 0 || (phase2.explainsShare ?? 0) < 0.2) continue;
       const quoted = [`'${phase2.phase}'`, `"${phase2.phase}"`, `\`${phase2.phase}\``];
-      for (const [path13, file2] of code.changedByPath) {
+      for (const [path14, file2] of code.changedByPath) {
         if (!file2.linesKnown) continue;
-        const src = code.source(path13);
+        const src = code.source(path14);
         if (src === null) continue;
-        for (const fn of code.changedFns(path13)) {
+        for (const fn of code.changedFns(path14)) {
           if (fn.name === MODULE_FUNCTION_NAME) continue;
           const text2 = src.text.slice(fn.start, fn.end);
           if (quoted.some((q) => text2.includes(q))) {
@@ -101917,7 +102135,7 @@ function finishOffCpu(input2, result, code) {
               phase: phase2.phase,
               requestName: request2.requestName,
               function: fn.qualifiedName || "(anonymous)",
-              file: path13,
+              file: path14,
               line: fn.startLine
             });
           }
@@ -101940,79 +102158,34 @@ function gitDiff(repoDir, base, head2 = "HEAD") {
   return git2(repoDir, ["diff", "-U0", "--find-renames", "--no-color", "--no-ext-diff", `${base}...${head2}`]);
 }
 
-// src/attribution/io/read-profile.ts
-import { closeSync as closeSync2, existsSync as existsSync5, openSync as openSync2, readFileSync as readFileSync5, readSync as readSync2, readdirSync as readdirSync4, statSync as statSync2 } from "node:fs";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
-function fileByteSource(path13) {
-  const length = statSync2(path13).size;
-  return {
-    length,
-    read(offset, size) {
-      const n = Math.max(0, Math.min(size, length - offset));
-      const buf = Buffer.allocUnsafe(n);
-      const fd = openSync2(path13, "r");
-      try {
-        let done = 0;
-        while (done < n) {
-          const got = readSync2(fd, buf, done, n - done, offset + done);
-          if (got === 0) break;
-          done += got;
-        }
-        return done === n ? buf : buf.subarray(0, done);
-      } finally {
-        closeSync2(fd);
-      }
-    }
-  };
-}
-function head(path13, bytes2) {
-  const fd = openSync2(path13, "r");
-  try {
-    const buf = Buffer.alloc(bytes2);
-    const n = readSync2(fd, buf, 0, bytes2, 0);
-    return buf.subarray(0, n);
-  } finally {
-    closeSync2(fd);
-  }
-}
-function readProfileSource(path13) {
-  if (!existsSync5(path13)) return { format: "missing", reason: `${path13} does not exist` };
-  const first = head(path13, 64);
-  if (first.length >= 2 && first[0] === 31 && first[1] === 139) {
-    try {
-      return { format: "pprof", data: gunzipSync(readFileSync5(path13)) };
-    } catch (err) {
-      return { format: "missing", reason: `${path13}: cannot gunzip (${err.message})` };
-    }
-  }
-  const text2 = first.toString("latin1").trimStart();
-  if (text2.startsWith("{") || first.length === 0 || path13.endsWith(".cpuprofile")) {
-    return { format: "cpuprofile", data: fileByteSource(path13) };
-  }
-  return { format: "pprof", data: readFileSync5(path13) };
-}
-function listCpuProfiles(dir) {
-  if (!existsSync5(dir)) return [];
-  return readdirSync4(dir).filter((f) => f.endsWith(".cpuprofile")).sort().map((f) => join(dir, f));
-}
-function workingTreeSources(repoRoot) {
-  return (repoPath) => {
-    if (repoPath.includes("\0") || repoPath.split("/").includes("..")) return void 0;
-    try {
-      return readFileSync5(join(repoRoot, repoPath), "utf8");
-    } catch {
-      return void 0;
-    }
-  };
-}
-
 // src/engine/attribution-input.ts
+function storedCaptures(s, side) {
+  if (!s?.profiles) return void 0;
+  const captures = [];
+  s.trials.forEach((t, i) => {
+    const p = s.profiles[i];
+    if (!t.valid || !p) return;
+    try {
+      captures.push({
+        label: `${side} trial ${i + 1}`,
+        sources: [{ format: "model", model: decodeProfile(p) }],
+        trials: [{ requests: t.requests.reduce((n, r) => n + r.attempts, 0) }]
+      });
+    } catch (err) {
+      captures.push({
+        label: `${side} trial ${i + 1}`,
+        sources: [{ format: "missing", reason: `stored profile unusable: ${err.message}` }],
+        trials: [{ requests: 1 }]
+      });
+    }
+  });
+  return captures.length ? captures : void 0;
+}
 function validTrials(run2, scenario2) {
   return run2.scenarios.find((s) => s.name === scenario2)?.trials.filter((t) => t.valid) ?? [];
 }
 function profileCapture(dir, trials, label) {
-  const files = existsSync6(dir) ? listCpuProfiles(dir) : [];
+  const files = existsSync7(dir) ? listCpuProfiles(dir) : [];
   const windowed = trials.filter((t) => t.monotonicUs);
   return {
     label,
@@ -102037,20 +102210,40 @@ function gatherAttributionInput(g2) {
     sources: workingTreeSources(g2.repoRoot),
     paths: { repoRoot: g2.repoRoot }
   };
-  if (g2.profiles) {
+  const stored = (run2) => run2.scenarios.find((s) => s.name === g2.scenario);
+  const baseStored = storedCaptures(stored(g2.baseline), "baseline");
+  const candStored = storedCaptures(stored(g2.candidate), "candidate");
+  if (baseStored || candStored) {
+    const none = (side, s) => [
+      {
+        label: `${side} profile`,
+        sources: [
+          {
+            format: "missing",
+            reason: s?.profilesMissing ?? `the ${side} run has no CPU profiles (service.cpuProfile)`
+          }
+        ],
+        trials: [{ requests: 1 }]
+      }
+    ];
+    input2.profiles = {
+      baseline: baseStored ?? none("baseline", stored(g2.baseline)),
+      candidate: candStored ?? none("candidate", stored(g2.candidate))
+    };
+  } else if (g2.profiles) {
     input2.profiles = {
       baseline: [
         profileCapture(
           g2.profiles.baselineDir,
           baseTrials,
-          `baseline profile (${path9.basename(g2.profiles.baselineDir)})`
+          `baseline profile (${path10.basename(g2.profiles.baselineDir)})`
         )
       ],
       candidate: [
         profileCapture(
           g2.profiles.candidateDir,
           candTrials,
-          `candidate profile (${path9.basename(g2.profiles.candidateDir)})`
+          `candidate profile (${path10.basename(g2.profiles.candidateDir)})`
         )
       ]
     };
@@ -102065,7 +102258,7 @@ function gatherAttributionInput(g2) {
   return input2;
 }
 function perTrialProfileCaptures(dir, trials, side) {
-  const files = existsSync6(dir) ? listCpuProfilesAndPprof(dir) : [];
+  const files = existsSync7(dir) ? listCpuProfilesAndPprof(dir) : [];
   if (files.length === 0) {
     return [
       {
@@ -102076,13 +102269,13 @@ function perTrialProfileCaptures(dir, trials, side) {
     ];
   }
   return files.slice(0, trials.length).map((file2, i) => ({
-    label: `${side} ${path9.basename(file2)}`,
+    label: `${side} ${path10.basename(file2)}`,
     sources: [readProfileSource(file2)],
     trials: [{ requests: trials[i].requests.reduce((n, r) => n + r.attempts, 0) }]
   }));
 }
 function listCpuProfilesAndPprof(dir) {
-  return readdirSync5(dir).filter((f) => /\.(cpuprofile|pb\.gz|pprof|pb)$/.test(f)).sort().map((f) => path9.join(dir, f));
+  return readdirSync5(dir).filter((f) => /\.(cpuprofile|pb\.gz|pprof|pb)$/.test(f)).sort().map((f) => path10.join(dir, f));
 }
 function explainRegressions(o) {
   const worst = o.verdict.findings.find((f) => f.status === "regression" || f.status === "warning");
@@ -102114,7 +102307,7 @@ function explainRegressions(o) {
 }
 
 // src/engine/attribution-output.ts
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/attribution/folded.ts
 function shortUrl(url3, strip) {
@@ -102159,24 +102352,24 @@ function mergeTries(base, cand) {
   return m;
 }
 function walk(m, visit2) {
-  const path13 = [];
+  const path14 = [];
   const rootList = m.children[m.children.length - 1];
   const stack = [];
   for (const r of rootList) {
     stack.push({ node: r, next: 0 });
-    path13.push(m.fn[r]);
-    if (m.a[r] > 0 || m.b[r] > 0) visit2(path13, m.a[r], m.b[r]);
+    path14.push(m.fn[r]);
+    if (m.a[r] > 0 || m.b[r] > 0) visit2(path14, m.a[r], m.b[r]);
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       const kids = m.children[top.node];
       if (top.next < kids.length) {
         const c = kids[top.next++];
         stack.push({ node: c, next: 0 });
-        path13.push(m.fn[c]);
-        if (m.a[c] > 0 || m.b[c] > 0) visit2(path13, m.a[c], m.b[c]);
+        path14.push(m.fn[c]);
+        if (m.a[c] > 0 || m.b[c] > 0) visit2(path14, m.a[c], m.b[c]);
       } else {
         stack.pop();
-        path13.pop();
+        path14.pop();
       }
     }
   }
@@ -102186,11 +102379,11 @@ function diffFolded(diff, options = {}) {
   const labels = diff.functions.map((f) => frameLabel(f, options.stripPrefix));
   const m = mergeTries(diff.baselineStacks, diff.candidateStacks);
   const lines = [];
-  walk(m, (path13, a, b) => {
+  walk(m, (path14, a, b) => {
     const ca = Math.round(a * scale);
     const cb = Math.round(b * scale);
     if (ca === 0 && cb === 0) return;
-    lines.push(`${path13.map((f) => labels[f]).join(";")} ${ca} ${cb}`);
+    lines.push(`${path14.map((f) => labels[f]).join(";")} ${ca} ${cb}`);
   });
   return lines.length > 0 ? `${lines.join("\n")}
 ` : "";
@@ -102209,10 +102402,10 @@ function speedscopeFile(diff, options = {}) {
     const paths = /* @__PURE__ */ new Map();
     for (let i = 0; i < trie.parent.length; i++) {
       const p = trie.parent[i];
-      const path13 = p < 0 ? [trie.fn[i]] : [...paths.get(p), trie.fn[i]];
-      paths.set(i, path13);
+      const path14 = p < 0 ? [trie.fn[i]] : [...paths.get(p), trie.fn[i]];
+      paths.set(i, path14);
       if (trie.weight[i] > 0) {
-        samples.push(path13);
+        samples.push(path14);
         weights.push(trie.weight[i]);
       }
     }
@@ -102240,8 +102433,8 @@ function attributionForReport(result) {
 async function writeAttributionArtifacts(outDir, result, repoRoot) {
   if (!result.diff) return [];
   const strip = repoRoot ? { stripPrefix: `file://${repoRoot.replace(/\/+$/, "")}/` } : {};
-  const folded = path10.join(outDir, "diff.folded");
-  const speedscope = path10.join(outDir, "profile.speedscope.json");
+  const folded = path11.join(outDir, "diff.folded");
+  const speedscope = path11.join(outDir, "profile.speedscope.json");
   await atomicWrite(folded, diffFolded(result.diff, strip));
   await atomicWrite(
     speedscope,
@@ -102288,7 +102481,7 @@ async function writeGateReport(o) {
 import { execFile as execFile2 } from "node:child_process";
 import { mkdir as mkdir3, mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import os7 from "node:os";
-import path11 from "node:path";
+import path12 from "node:path";
 var DEFAULT_DATA_BRANCH = "perf-gate-data";
 var DEFAULT_PUSH_ATTEMPTS = 8;
 var DEFAULT_GIT_IDENTITY = {
@@ -102370,7 +102563,9 @@ var GitBranchBaselineStore = class {
     const sha = run2.meta.git?.sha.slice(0, 12) ?? "nosha";
     const files = [...groups].map(([fingerprint, scenarios]) => ({
       dir: `${prefix}${branchDirName(fingerprint)}/`,
-      text: encodeRunResult({ ...run2, scenarios })
+      text: encodeRunResult({ ...run2, scenarios }),
+      // Profiles are large and only the latest baseline's are needed: the history keeps the numbers.
+      historyText: encodeRunResult(withoutProfiles({ ...run2, scenarios }))
     }));
     const finished = Date.parse(run2.meta.finishedAt);
     return this.withRepo(async (repo) => {
@@ -102380,7 +102575,8 @@ var GitBranchBaselineStore = class {
         const entries = [];
         for (const f of files) {
           const blob = (await this.run(repo, ["hash-object", "-w", "--stdin"], f.text)).stdout.trim();
-          entries.push(`100644 ${blob}	${f.dir}history/${stamp}-${sha}.json`);
+          const historyBlob = f.historyText === f.text ? blob : (await this.run(repo, ["hash-object", "-w", "--stdin"], f.historyText)).stdout.trim();
+          entries.push(`100644 ${historyBlob}	${f.dir}history/${stamp}-${sha}.json`);
           if (!tip || !await this.hasNewerLatest(repo, tip, `${f.dir}latest.json`, finished)) {
             entries.push(`100644 ${blob}	${f.dir}latest.json`);
           }
@@ -102514,9 +102710,9 @@ ${push2.stderr}`;
   async withRepo(fn) {
     const base = this.options.tmpDir ?? os7.tmpdir();
     await mkdir3(base, { recursive: true });
-    const dir = await mkdtemp2(path11.join(base, "perf-gate-data-"));
+    const dir = await mkdtemp2(path12.join(base, "perf-gate-data-"));
     try {
-      const repo = path11.join(dir, "repo");
+      const repo = path12.join(dir, "repo");
       await this.run(repo, ["init", "--quiet", repo]);
       await this.run(repo, ["config", "remote.origin.url", this.url]);
       return await fn(repo);
@@ -102538,12 +102734,12 @@ ${push2.stderr}`;
    */
   run(repo, args, input2, allowFail = false) {
     const init = args[0] === "init";
-    const env = init ? this.env : { ...this.env, GIT_DIR: path11.join(repo, ".git"), GIT_WORK_TREE: repo };
+    const env = init ? this.env : { ...this.env, GIT_DIR: path12.join(repo, ".git"), GIT_WORK_TREE: repo };
     return new Promise((resolve3, reject) => {
       const child = execFile2(
         this.git,
         [...GIT_CONFIG_ARGS, ...args],
-        { cwd: init ? path11.dirname(repo) : repo, env, maxBuffer: 512 * 1024 * 1024, encoding: "utf8" },
+        { cwd: init ? path12.dirname(repo) : repo, env, maxBuffer: 512 * 1024 * 1024, encoding: "utf8" },
         (error63, stdout, stderr) => {
           if (error63 && typeof error63.code === "string") {
             reject(
@@ -102568,7 +102764,7 @@ ${push2.stderr}`;
 function normalizeRemote(remote) {
   if (remote.includes("://")) return remote;
   if (/^[^/]*:/.test(remote)) return remote;
-  return path11.resolve(remote);
+  return path12.resolve(remote);
 }
 function splitCredentials2(remote, redactor) {
   if (!/^https?:\/\//i.test(remote)) return { url: remote };
@@ -102748,11 +102944,11 @@ async function runAction(env) {
       redactor.add(inputs.githubToken);
       setSecret(inputs.githubToken);
     }
-    const cwd = path12.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
+    const cwd = path13.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
     const event = readEvent(env);
     const mode = resolveMode(inputs.mode, event);
     const config2 = await loadConfig({
-      configPath: path12.resolve(cwd, inputs.config),
+      configPath: path13.resolve(cwd, inputs.config),
       env,
       cwd,
       ...inputs.targetUrl ? { targetOverride: inputs.targetUrl } : {}
@@ -102779,9 +102975,10 @@ async function runAction(env) {
           meta: meta3,
           label: "baseline",
           ...probe ? { probe } : {}
-        })
+        }),
+        (value, dir) => attachProfiles(value, dir)
       );
-      await atomicWrite(path12.join(config2.outputDir, "run.json"), encodeRunResult(run2));
+      await atomicWrite(path13.join(config2.outputDir, "run.json"), encodeRunResult(run2));
       const where = await store.save(branch, run2);
       logger.info(`baseline for ${branch} stored: ${where}`);
       setOutput("verdict", "baseline-stored");
@@ -102839,7 +103036,8 @@ ${run2.scenarios.length} scenario(s) measured.
         ...inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {},
         ...approval ? { approval } : {},
         ...probe ? { probe } : {}
-      })
+      }),
+      (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) })
     );
     let changes;
     let changesUnavailable = "not a pull request";
@@ -102854,7 +103052,7 @@ ${run2.scenarios.length} scenario(s) measured.
     const { rendered, files } = await writeGateReport({
       result,
       outDir: config2.outputDir,
-      repoRoot: cwd,
+      repoRoot: repositoryRoot(config2.service?.cwd ?? cwd),
       redactor,
       context: {
         ...env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {},
@@ -102867,9 +103065,9 @@ ${run2.scenarios.length} scenario(s) measured.
       },
       ...config2.rightsizing ? { rightsizing: config2.rightsizing } : {},
       ...changes ? { changes } : { changesUnavailable },
-      ...inputs.templateDir ? { templateDir: path12.resolve(cwd, inputs.templateDir) } : {}
+      ...inputs.templateDir ? { templateDir: path13.resolve(cwd, inputs.templateDir) } : {}
     });
-    await atomicWrite(path12.join(config2.outputDir, "run.json"), encodeRunResult(result.candidate));
+    await atomicWrite(path13.join(config2.outputDir, "run.json"), encodeRunResult(result.candidate));
     let summary2 = rendered.summary;
     let commentUrl = "";
     if (inputs.comment && pr) {
@@ -102891,7 +103089,7 @@ ${run2.scenarios.length} scenario(s) measured.
             summary2 += `
 
 > [!NOTE]
-> The PR comment could not be posted (HTTP ${posted.status}); it was written to \`${path12.relative(cwd, files.comment)}\`.
+> The PR comment could not be posted (HTTP ${posted.status}); it was written to \`${path13.relative(cwd, files.comment)}\`.
 `;
           } else {
             commentUrl = posted.url;

@@ -75,6 +75,7 @@ export interface ServiceConfig {
   cwd: string;
   env: Record<string, string>;
   readyTimeoutMs: number;
+  cpuProfile: boolean;
 }
 
 export interface ResourcesConfig {
@@ -300,6 +301,7 @@ async function resolveExtras(
       cwd: path.resolve(dir, value.service.cwd ?? '.'),
       env: value.service.env ?? {},
       readyTimeoutMs: durationMs(value.service.readyTimeout),
+      cpuProfile: value.service.cpuProfile,
     };
   }
   const r = value.resources;

@@ -14,7 +14,32 @@ import type { ChangedFile } from '../attribution/diff.ts';
 import { parseGitDiff } from '../attribution/diff.ts';
 import { gitDiff } from '../attribution/io/git.ts';
 import { listCpuProfiles, readProfileSource, workingTreeSources } from '../attribution/io/read-profile.ts';
-import type { RunResult, TrialResult } from '../results/run-result.ts';
+import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
+import { decodeProfile } from '../attribution/profile-codec.ts';
+
+/** Per-trial profiles stored in a scenario result, one capture per valid trial that has one. */
+function storedCaptures(s: ScenarioResult | undefined, side: string): ProfileCapture[] | undefined {
+  if (!s?.profiles) return undefined;
+  const captures: ProfileCapture[] = [];
+  s.trials.forEach((t, i) => {
+    const p = s.profiles![i];
+    if (!t.valid || !p) return;
+    try {
+      captures.push({
+        label: `${side} trial ${i + 1}`,
+        sources: [{ format: 'model', model: decodeProfile(p) }],
+        trials: [{ requests: t.requests.reduce((n, r) => n + r.attempts, 0) }],
+      });
+    } catch (err) {
+      captures.push({
+        label: `${side} trial ${i + 1}`,
+        sources: [{ format: 'missing', reason: `stored profile unusable: ${(err as Error).message}` }],
+        trials: [{ requests: 1 }],
+      });
+    }
+  });
+  return captures.length ? captures : undefined;
+}
 
 /** One scenario's valid trials (the ones the comparison used), in order. */
 function validTrials(run: RunResult, scenario: string): TrialResult[] {
@@ -68,7 +93,28 @@ export function gatherAttributionInput(g: AttributionGather): AttributionInput {
     sources: workingTreeSources(g.repoRoot),
     paths: { repoRoot: g.repoRoot },
   };
-  if (g.profiles) {
+  const stored = (run: RunResult) => run.scenarios.find((s) => s.name === g.scenario);
+  const baseStored = storedCaptures(stored(g.baseline), 'baseline');
+  const candStored = storedCaptures(stored(g.candidate), 'candidate');
+  if (baseStored || candStored) {
+    // Profiles recorded with the runs (service.cpuProfile); the baseline's came with the stored baseline.
+    const none = (side: string, s: ScenarioResult | undefined): ProfileCapture[] => [
+      {
+        label: `${side} profile`,
+        sources: [
+          {
+            format: 'missing',
+            reason: s?.profilesMissing ?? `the ${side} run has no CPU profiles (service.cpuProfile)`,
+          },
+        ],
+        trials: [{ requests: 1 }],
+      },
+    ];
+    input.profiles = {
+      baseline: baseStored ?? none('baseline', stored(g.baseline)),
+      candidate: candStored ?? none('candidate', stored(g.candidate)),
+    };
+  } else if (g.profiles) {
     input.profiles = {
       baseline: [
         profileCapture(

@@ -55,3 +55,8 @@ export function hostInfo(): RunMeta['host'] {
 export function toolVersions(): RunMeta['tool'] {
   return { perfGate: perfGateVersion(), autocannon: packageVersion('autocannon'), node: process.version };
 }
+
+/** The git checkout that `dir` belongs to (where profile frames and changed files are mapped), else `dir`. */
+export function repositoryRoot(dir: string): string {
+  return git(['rev-parse', '--show-toplevel'], dir) ?? dir;
+}

@@ -2,8 +2,9 @@
 // when the target URL answers HTTP, stopped (SIGTERM, then SIGKILL) when the run ends. Its pid is the
 // default resource probe.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { once } from 'node:events';
-import { RunFailure } from './errors.ts';
+import { RunFailure, UsageError } from './errors.ts';
 import { checkReachable } from './preflight.ts';
 import type { Logger } from './ports.ts';
 import type { ServiceConfig, ResourcesConfig } from '../config/load.ts';
@@ -18,12 +19,29 @@ export interface RunningService {
 export async function startService(
   config: ServiceConfig,
   target: string,
-  options: { env: Record<string, string | undefined>; logger: Logger; redactor?: Redactor },
+  options: {
+    env: Record<string, string | undefined>;
+    logger: Logger;
+    redactor?: Redactor;
+    profileDir?: string;
+  },
 ): Promise<RunningService> {
-  const [command, ...args] = config.command as [string, ...string[]];
+  const [command, ...rest] = config.command as [string, ...string[]];
+  const env: Record<string, string | undefined> = { ...options.env, ...config.env };
+  let args = rest;
+  if (options.profileDir) {
+    // Node refuses --cpu-prof in NODE_OPTIONS, so the flags go on node's own command line; Node writes
+    // the profile when the process exits, and perf-gate cuts it into trials afterwards.
+    if (!/^node(\.exe)?$|^nodejs$/.test(path.basename(command))) {
+      throw new UsageError(
+        `service.cpuProfile needs a command that starts with node (e.g. ['node', 'dist/server.js']); got '${command}'`,
+      );
+    }
+    args = ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, ...rest];
+  }
   const child = spawn(command, args, {
     cwd: config.cwd,
-    env: { ...options.env, ...config.env } as NodeJS.ProcessEnv,
+    env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -101,17 +119,28 @@ export function probeSetup(
  * the service is stopped whatever happens.
  */
 export async function withService<T>(
-  config: { service?: ServiceConfig; resources?: ResourcesConfig; target?: string },
+  config: { service?: ServiceConfig; resources?: ResourcesConfig; target?: string; outputDir?: string },
   options: { env: Record<string, string | undefined>; logger: Logger; redactor?: Redactor },
   work: (probe: ProbeSetup | undefined) => Promise<T>,
+  /** With `service.cpuProfile`: adds the service's profile (written when it stopped) to the result. */
+  attach?: (value: T, profileDir: string) => T,
 ): Promise<T> {
   if (!config.service) return work(probeSetup(config.resources));
   if (!config.target)
     throw new RunFailure("'service' needs the config's target URL: where the service will answer");
-  const service = await startService(config.service, config.target, options);
+  const profileDir =
+    config.service.cpuProfile && config.outputDir
+      ? path.join(config.outputDir, 'profiles', `${Date.now()}-${process.pid}`)
+      : undefined;
+  const service = await startService(config.service, config.target, {
+    ...options,
+    ...(profileDir ? { profileDir } : {}),
+  });
+  let value: T;
   try {
-    return await work(probeSetup(config.resources, service.pid));
+    value = await work(probeSetup(config.resources, service.pid));
   } finally {
     await service.stop();
   }
+  return profileDir && attach ? attach(value, profileDir) : value;
 }

@@ -4,6 +4,7 @@ import type { LatencySummaryUs } from '../collectors/latency-histogram.ts';
 import type { LoadModel, RunnerKind } from '../scenario/model.ts';
 import type { ResourceTrial } from '../collectors/resources/probe.ts';
 import type { TrialServerTiming } from '../attribution/server-timing.ts';
+import type { StoredProfile } from '../attribution/profile-codec.ts';
 
 /** What the target consumed during a trial (resource probe), plus its CPU per request. */
 export type TrialResources = ResourceTrial & {
@@ -103,6 +104,14 @@ export interface ScenarioResult {
   /** Summary of the discarded warm-up trial, or null when there was none. */
   warmup: { durationMs: number; attempts: number; valid: boolean; invalidReasons: string[] } | null;
   trials: TrialResult[];
+  /**
+   * The target's CPU profile cut into each trial's window (index i belongs to trials[i]; null when that
+   * trial has none), when perf-gate started a Node service with `service.cpuProfile`. Stored with the
+   * baseline (latest only, not in the history), so a later run's regression can be attributed.
+   */
+  profiles?: Array<StoredProfile | null>;
+  /** Why there are no profiles although they were asked for. */
+  profilesMissing?: string;
 }
 
 export interface RunMeta {
@@ -113,6 +122,14 @@ export interface RunMeta {
   git?: { sha: string; ref?: string; dirty: boolean };
   tool: { perfGate: string; autocannon: string; node: string };
   host: { cpuModel: string; cores: number; platform: string; arch: string; memoryGb: number };
+}
+
+/** A copy without the (large) CPU profiles, for baseline histories. */
+export function withoutProfiles(run: RunResult): RunResult {
+  return {
+    ...run,
+    scenarios: run.scenarios.map(({ profiles: _p, profilesMissing: _m, ...rest }) => rest),
+  };
 }
 
 export interface RunResult {

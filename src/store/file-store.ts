@@ -4,7 +4,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { decodeRunResult, encodeRunResult } from './codec/run-result-codec.ts';
 import { DataError } from '../engine/errors.ts';
-import type { RunResult } from '../results/run-result.ts';
+import { withoutProfiles, type RunResult } from '../results/run-result.ts';
 
 export const DEFAULT_HISTORY_LIMIT = 50;
 
@@ -35,7 +35,8 @@ export class FileBaselineStore {
     const text = encodeRunResult(run);
     const stamp = run.meta.finishedAt.replace(/[:.]/g, '-');
     const sha = run.meta.git?.sha.slice(0, 12) ?? 'nosha';
-    await atomicWrite(path.join(historyDir, `${stamp}-${sha}.json`), text);
+    // Profiles are large and only the latest baseline's are needed: the history keeps the numbers.
+    await atomicWrite(path.join(historyDir, `${stamp}-${sha}.json`), encodeRunResult(withoutProfiles(run)));
     const latest = this.latestPath(branch);
     await atomicWrite(latest, text);
     const entries = (await readdir(historyDir)).filter((f) => f.endsWith('.json')).sort();

@@ -20,7 +20,7 @@ import { decodeRunResult, encodeRunResult } from './codec/run-result-codec.ts';
 import { branchDirName, DEFAULT_HISTORY_LIMIT } from './file-store.ts';
 import { DataError, RunFailure, UsageError } from '../engine/errors.ts';
 import type { Logger } from '../engine/ports.ts';
-import type { RunResult, ScenarioResult } from '../results/run-result.ts';
+import { withoutProfiles, type RunResult, type ScenarioResult } from '../results/run-result.ts';
 import { Redactor, redactUrl } from '../util/redact.ts';
 
 export const DEFAULT_DATA_BRANCH = 'perf-gate-data';
@@ -150,6 +150,8 @@ export class GitBranchBaselineStore {
     const files = [...groups].map(([fingerprint, scenarios]) => ({
       dir: `${prefix}${branchDirName(fingerprint)}/`,
       text: encodeRunResult({ ...run, scenarios }),
+      // Profiles are large and only the latest baseline's are needed: the history keeps the numbers.
+      historyText: encodeRunResult(withoutProfiles({ ...run, scenarios })),
     }));
     const finished = Date.parse(run.meta.finishedAt);
 
@@ -160,7 +162,11 @@ export class GitBranchBaselineStore {
         const entries: string[] = [];
         for (const f of files) {
           const blob = (await this.run(repo, ['hash-object', '-w', '--stdin'], f.text)).stdout.trim();
-          entries.push(`100644 ${blob}\t${f.dir}history/${stamp}-${sha}.json`);
+          const historyBlob =
+            f.historyText === f.text
+              ? blob
+              : (await this.run(repo, ['hash-object', '-w', '--stdin'], f.historyText)).stdout.trim();
+          entries.push(`100644 ${historyBlob}\t${f.dir}history/${stamp}-${sha}.json`);
           if (!tip || !(await this.hasNewerLatest(repo, tip, `${f.dir}latest.json`, finished))) {
             entries.push(`100644 ${blob}\t${f.dir}latest.json`);
           }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { measure } from '../../engine/measure.ts';
 import { withService } from '../../engine/service.ts';
+import { attachProfiles } from '../../engine/profiles.ts';
 import { atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { runTable } from '../../report/run-summary.ts';
@@ -22,16 +23,20 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
   const scenarios: Scenario[] = config.scenarios.map((s) =>
     flags.trials ? { ...s, trials: flags.trials } : s,
   );
-  const run = await withService(config, { env: io.env, logger, redactor }, (probe) =>
-    measure({
-      scenarios,
-      limits: config.generator,
-      logger,
-      redactor,
-      meta: collectMeta(io),
-      ...(flags.label ? { label: flags.label } : {}),
-      ...(probe ? { probe } : {}),
-    }),
+  const run = await withService(
+    config,
+    { env: io.env, logger, redactor },
+    (probe) =>
+      measure({
+        scenarios,
+        limits: config.generator,
+        logger,
+        redactor,
+        meta: collectMeta(io),
+        ...(flags.label ? { label: flags.label } : {}),
+        ...(probe ? { probe } : {}),
+      }),
+    (result, dir) => attachProfiles(result, dir),
   );
   const out = path.resolve(io.cwd, flags.out ?? path.join(config.outputDir, 'run.json'));
   await atomicWrite(out, encodeRunResult(run));

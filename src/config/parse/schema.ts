@@ -268,6 +268,12 @@ export const serviceSchema = z
     readyTimeout: duration('How long the service may take until the target URL answers HTTP.').prefault(
       '30s',
     ),
+    cpuProfile: z
+      .boolean()
+      .default(false)
+      .describe(
+        'A Node service: record its CPU profile (NODE_OPTIONS=--cpu-prof), cut it into trials and store it with the run, so regressions can be attributed to functions (docs/attribution.md).',
+      ),
   })
   .describe(
     'A target perf-gate starts itself before measuring and stops afterwards; it is ready when the target URL answers. Its process (and children) is the default resource probe.',

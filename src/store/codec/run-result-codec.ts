@@ -113,6 +113,23 @@ const load = z.discriminatedUnion('model', [
   }),
 ]);
 
+const storedProfile = z.object({
+  format: z.enum(['cpuprofile', 'pprof']),
+  functions: z.array(
+    z.tuple([z.string(), z.string(), num, num, z.enum(['js', 'native', 'program', 'gc', 'idle'])]),
+  ),
+  stackParent: z.array(z.number().int()),
+  stackFunction: z.array(z.number().int()),
+  stackSelfMs: z.array(num),
+  stackSelfSamples: z.array(num),
+  lineSamples: z.array(z.tuple([z.number().int(), z.array(z.tuple([num, num]))])),
+  cpuMs: num,
+  samples: num,
+  idleMs: num,
+  idleSamples: num,
+  wallMs: num,
+});
+
 const scenario = z.object({
   name: z.string(),
   file: z.string(),
@@ -134,6 +151,8 @@ const scenario = z.object({
     .object({ durationMs: num, attempts: count, valid: z.boolean(), invalidReasons: z.array(z.string()) })
     .nullable(),
   trials: z.array(trial),
+  profiles: z.array(storedProfile.nullable()).optional(),
+  profilesMissing: z.string().optional(),
 });
 
 export const runResultSchema = z.object({
