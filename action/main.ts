@@ -114,6 +114,7 @@ export async function runAction(env: Env): Promise<number> {
             meta,
             label: 'baseline',
             ...(probe ? { probe } : {}),
+            ...(config.pprof ? { pprof: config.pprof } : {}),
           }),
         (value, dir) => attachProfiles(value, dir),
       );
@@ -176,6 +177,7 @@ export async function runAction(env: Env): Promise<number> {
           ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
           ...(approval ? { approval } : {}),
           ...(probe ? { probe } : {}),
+          ...(config.pprof ? { pprof: config.pprof } : {}),
         }),
       (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
     );

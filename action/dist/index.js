@@ -45,8 +45,8 @@ var require_tunnel = __commonJS({
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
-    var http4 = __require("http");
-    var https4 = __require("https");
+    var http5 = __require("http");
+    var https5 = __require("https");
     var events = __require("events");
     var assert2 = __require("assert");
     var util = __require("util");
@@ -56,24 +56,24 @@ var require_tunnel = __commonJS({
     exports2.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http4.request;
+      agent.request = http5.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http4.request;
+      agent.request = http5.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
     function httpOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https4.request;
+      agent.request = https5.request;
       return agent;
     }
     function httpsOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https4.request;
+      agent.request = https5.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -82,7 +82,7 @@ var require_tunnel = __commonJS({
       var self2 = this;
       self2.options = options || {};
       self2.proxyOptions = self2.options.proxy || {};
-      self2.maxSockets = self2.options.maxSockets || http4.Agent.defaultMaxSockets;
+      self2.maxSockets = self2.options.maxSockets || http5.Agent.defaultMaxSockets;
       self2.requests = [];
       self2.sockets = [];
       self2.on("free", function onFree(socket, host, port, localAddress) {
@@ -7626,7 +7626,7 @@ var require_client = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var net = __require("node:net");
-    var http4 = __require("node:http");
+    var http5 = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7815,7 +7815,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url3);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http4.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http5.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -50382,8 +50382,8 @@ var require_form_data = __commonJS({
     var CombinedStream = require_combined_stream();
     var util = __require("util");
     var path14 = __require("path");
-    var http4 = __require("http");
-    var https4 = __require("https");
+    var http5 = __require("http");
+    var https5 = __require("https");
     var parseUrl2 = __require("url").parse;
     var fs3 = __require("fs");
     var Stream = __require("stream").Stream;
@@ -50655,9 +50655,9 @@ var require_form_data = __commonJS({
       }
       options.headers = this.getHeaders(params.headers);
       if (options.protocol === "https:") {
-        request2 = https4.request(options);
+        request2 = https5.request(options);
       } else {
-        request2 = http4.request(options);
+        request2 = http5.request(options);
       }
       this.getLength(function(err, length) {
         if (err && err !== "Unknown stream") {
@@ -58028,8 +58028,8 @@ var require_lib = __commonJS({
     exports2.HttpClient = exports2.HttpClientResponse = exports2.HttpClientError = exports2.MediaTypes = exports2.Headers = exports2.HttpCodes = void 0;
     exports2.getProxyUrl = getProxyUrl2;
     exports2.isHttps = isHttps;
-    var http4 = __importStar(__require("http"));
-    var https4 = __importStar(__require("https"));
+    var http5 = __importStar(__require("http"));
+    var https5 = __importStar(__require("https"));
     var pm2 = __importStar(require_proxy());
     var tunnel2 = __importStar(require_tunnel2());
     var undici_1 = require_undici();
@@ -58418,7 +58418,7 @@ var require_lib = __commonJS({
         const info2 = {};
         info2.parsedUrl = requestUrl2;
         const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https4 : http4;
+        info2.httpModule = usingSsl ? https5 : http5;
         const defaultPort = usingSsl ? 443 : 80;
         info2.options = {};
         info2.options.host = info2.parsedUrl.hostname;
@@ -58519,7 +58519,7 @@ var require_lib = __commonJS({
         const usingSsl = parsedUrl.protocol === "https:";
         let maxSockets = 100;
         if (this.requestOptions) {
-          maxSockets = this.requestOptions.maxSockets || http4.globalAgent.maxSockets;
+          maxSockets = this.requestOptions.maxSockets || http5.globalAgent.maxSockets;
         }
         if (proxyUrl && proxyUrl.hostname) {
           const agentOptions = {
@@ -58541,7 +58541,7 @@ var require_lib = __commonJS({
         }
         if (!agent) {
           const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https4.Agent(options) : new http4.Agent(options);
+          agent = usingSsl ? new https5.Agent(options) : new http5.Agent(options);
           this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -88539,6 +88539,11 @@ var configSchema = external_exports.strictObject({
   }).prefault({}).describe("Where baselines are stored."),
   thresholds: external_exports.unknown().describe("Gate thresholds (see the thresholds documentation).").optional(),
   service: serviceSchema.optional(),
+  profile: external_exports.strictObject({
+    pprof: httpUrl2(
+      "A pprof CPU-profile endpoint, e.g. http://127.0.0.1:6060/debug/pprof/profile: each trial's profile is fetched with ?seconds=<trial length> and stored with the run."
+    )
+  }).describe("CPU profiles over HTTP from any runtime that serves pprof (Go, and others).").optional(),
   resources: resourcesSchema.optional(),
   rightsizing: rightsizingSchema.optional()
 }).meta({
@@ -89179,6 +89184,7 @@ async function loadConfig(options) {
 }
 async function resolveExtras(value, dir, file2, locate) {
   const out = {};
+  if (value.profile) out.pprof = { url: value.profile.pprof };
   if (value.service) {
     out.service = {
       command: value.service.command,
@@ -92008,7 +92014,1342 @@ function createResourceProbe(spec, options = {}) {
   };
 }
 
+// src/engine/pprof-capture.ts
+import http4 from "node:http";
+import https4 from "node:https";
+import { gunzipSync } from "node:zlib";
+
+// node_modules/pprof-format/dist/esm/index.js
+var __classPrivateFieldGet = function(receiver, state, kind, f) {
+  if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
+  if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+  return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
+};
+var _StringTable_encodings;
+var _StringTable_positions;
+var lowMaxBig = 2n ** 32n - 1n;
+var lowMax = 2 ** 32 - 1;
+var lowMaxPlus1 = lowMax + 1;
+var toUtf8 = typeof Buffer === "undefined" ? (value) => new TextEncoder().encode(value) : (value) => Buffer.from(value, "utf8");
+function countNumberBytes(buffer) {
+  if (!buffer.length)
+    return 0;
+  let i = 0;
+  while (i < buffer.length && buffer[i++] >= 128)
+    ;
+  return i;
+}
+function decodeBigNumber(buffer) {
+  if (!buffer.length)
+    return BigInt(0);
+  let value = BigInt(buffer[0] & 127);
+  let i = 0;
+  while (buffer[i++] >= 128) {
+    value |= BigInt(buffer[i] & 127) << BigInt(7 * i);
+  }
+  return value;
+}
+function makeValue(value, offset = 0) {
+  return { value, offset };
+}
+function getValue(mode, buffer) {
+  switch (mode) {
+    case kTypeVarInt:
+      for (let i = 0; i < buffer.length; i++) {
+        if (!(buffer[i] & 128)) {
+          return makeValue(buffer.subarray(0, i + 1));
+        }
+      }
+      return makeValue(buffer);
+    case kTypeLengthDelim: {
+      const offset = countNumberBytes(buffer);
+      const size = decodeNumber(buffer);
+      return makeValue(buffer.subarray(offset, Number(size) + offset), offset);
+    }
+    default:
+      throw new Error(`Unrecognized value type: ${mode}`);
+  }
+}
+function lowBits(number4) {
+  return typeof number4 !== "bigint" ? (number4 >>> 0) % lowMaxPlus1 : Number(number4 & lowMaxBig);
+}
+function highBits(number4) {
+  return typeof number4 !== "bigint" ? number4 / lowMaxPlus1 >>> 0 : Number(number4 >> 32n & lowMaxBig);
+}
+function long(number4) {
+  const sign = number4 < 0;
+  if (sign)
+    number4 = -number4;
+  let lo = lowBits(number4);
+  let hi = highBits(number4);
+  if (sign) {
+    hi = ~hi >>> 0;
+    lo = ~lo >>> 0;
+    if (++lo > lowMax) {
+      lo = 0;
+      if (++hi > lowMax) {
+        hi = 0;
+      }
+    }
+  }
+  return [hi, lo];
+}
+var kTypeVarInt = 0;
+var kTypeLengthDelim = 2;
+function decodeNumber(buffer) {
+  const size = countNumberBytes(buffer);
+  if (size > 4)
+    return decodeBigNumber(buffer);
+  if (!buffer.length)
+    return 0;
+  let value = buffer[0] & 127;
+  let i = 0;
+  while (buffer[i++] >= 128) {
+    value |= (buffer[i] & 127) << 7 * i;
+  }
+  return value;
+}
+function decodeNumbers(buffer) {
+  const values = [];
+  let start = 0;
+  for (let i = 0; i < buffer.length; i++) {
+    if ((buffer[i] & 128) === 0) {
+      values.push(decodeNumber(buffer.subarray(start, i + 1)));
+      start = i + 1;
+    }
+  }
+  return values;
+}
+function push(value, list) {
+  if (list == null) {
+    return [value];
+  }
+  list.push(value);
+  return list;
+}
+function pushAll(values, list) {
+  if (list == null) {
+    return values;
+  }
+  for (const value of values) {
+    list.push(value);
+  }
+  return list;
+}
+function measureNumber(number4) {
+  if (number4 === 0 || number4 === 0n)
+    return 0;
+  const [hi, lo] = long(number4);
+  const a = lo;
+  const b = (lo >>> 28 | hi << 4) >>> 0;
+  const c = hi >>> 24;
+  if (c !== 0) {
+    return c < 128 ? 9 : 10;
+  }
+  if (b !== 0) {
+    if (b < 16384) {
+      return b < 128 ? 5 : 6;
+    }
+    return b < 2097152 ? 7 : 8;
+  }
+  if (a < 16384) {
+    return a < 128 ? 1 : 2;
+  }
+  return a < 2097152 ? 3 : 4;
+}
+function measureValue(value) {
+  if (typeof value === "undefined")
+    return 0;
+  if (typeof value === "number" || typeof value === "bigint") {
+    return measureNumber(value) || 1;
+  }
+  return value.length;
+}
+function measureArray(list) {
+  let size = 0;
+  for (const item of list) {
+    size += measureValue(item);
+  }
+  return size;
+}
+function measureNumberField(number4) {
+  const length = measureNumber(number4);
+  return length ? 1 + length : 0;
+}
+function measureNumberArrayField(values) {
+  let total = 0;
+  for (const value of values) {
+    total += measureNumber(value) || 1;
+  }
+  return total ? 1 + measureNumber(total) + total : 0;
+}
+function measureLengthDelimField(value) {
+  const length = measureValue(value);
+  return length ? 1 + measureNumber(length) + length : 0;
+}
+function measureLengthDelimArrayField(values) {
+  let total = 0;
+  for (const value of values) {
+    total += measureLengthDelimField(value);
+  }
+  return total;
+}
+function encodeNumber(buffer, i, number4) {
+  if (number4 === 0 || number4 === 0n) {
+    buffer[i++] = 0;
+    return i;
+  }
+  let [hi, lo] = long(number4);
+  while (hi) {
+    buffer[i++] = lo & 127 | 128;
+    lo = (lo >>> 7 | hi << 25) >>> 0;
+    hi >>>= 7;
+  }
+  while (lo > 127) {
+    buffer[i++] = lo & 127 | 128;
+    lo = lo >>> 7;
+  }
+  buffer[i++] = lo;
+  return i;
+}
+var emptyTableToken = /* @__PURE__ */ Symbol();
+var StringTable = class _StringTable {
+  constructor(tok) {
+    this.strings = new Array();
+    _StringTable_encodings.set(this, new Array());
+    _StringTable_positions.set(this, /* @__PURE__ */ new Map());
+    if (tok !== emptyTableToken) {
+      this.dedup("");
+    }
+  }
+  get encodedLength() {
+    let size = 0;
+    for (const encoded of __classPrivateFieldGet(this, _StringTable_encodings, "f")) {
+      size += encoded.length;
+    }
+    return size;
+  }
+  _encodeToBuffer(buffer, offset) {
+    for (const encoded of __classPrivateFieldGet(this, _StringTable_encodings, "f")) {
+      buffer.set(encoded, offset);
+      offset += encoded.length;
+    }
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.encodedLength)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  static _encodeStringFromUtf8(stringBuffer) {
+    const buffer = new Uint8Array(1 + stringBuffer.length + (measureNumber(stringBuffer.length) || 1));
+    let offset = 0;
+    buffer[offset++] = 50;
+    offset = encodeNumber(buffer, offset, stringBuffer.length);
+    if (stringBuffer.length > 0) {
+      buffer.set(stringBuffer, offset);
+    }
+    return buffer;
+  }
+  static _encodeString(string4) {
+    return _StringTable._encodeStringFromUtf8(toUtf8(string4));
+  }
+  dedup(string4) {
+    if (typeof string4 === "number")
+      return string4;
+    if (!__classPrivateFieldGet(this, _StringTable_positions, "f").has(string4)) {
+      const pos = this.strings.push(string4) - 1;
+      __classPrivateFieldGet(this, _StringTable_positions, "f").set(string4, pos);
+      __classPrivateFieldGet(this, _StringTable_encodings, "f").push(_StringTable._encodeString(string4));
+    }
+    return __classPrivateFieldGet(this, _StringTable_positions, "f").get(string4);
+  }
+  _decodeString(buffer) {
+    const string4 = new TextDecoder().decode(buffer);
+    __classPrivateFieldGet(this, _StringTable_positions, "f").set(string4, this.strings.push(string4) - 1);
+    __classPrivateFieldGet(this, _StringTable_encodings, "f").push(_StringTable._encodeStringFromUtf8(buffer));
+  }
+};
+_StringTable_encodings = /* @__PURE__ */ new WeakMap(), _StringTable_positions = /* @__PURE__ */ new WeakMap();
+function decode3(buffer, decoder2) {
+  const data = {};
+  let index = 0;
+  while (index < buffer.length) {
+    const field = buffer[index] >> 3;
+    const mode = buffer[index] & 7;
+    index++;
+    const { offset, value } = getValue(mode, buffer.subarray(index));
+    index += value.length + offset;
+    decoder2(data, field, value);
+  }
+  return data;
+}
+var ValueType = class _ValueType {
+  static create(data) {
+    return data instanceof _ValueType ? data : new _ValueType(data);
+  }
+  constructor(data) {
+    this.type = data.type || 0;
+    this.unit = data.unit || 0;
+  }
+  get length() {
+    let total = 0;
+    total += measureNumberField(this.type);
+    total += measureNumberField(this.unit);
+    return total;
+  }
+  _encodeToBuffer(buffer, offset = 0) {
+    if (this.type) {
+      buffer[offset++] = 8;
+      offset = encodeNumber(buffer, offset, this.type);
+    }
+    if (this.unit) {
+      buffer[offset++] = 16;
+      offset = encodeNumber(buffer, offset, this.unit);
+    }
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.length)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  static decodeValue(data, field, buffer) {
+    switch (field) {
+      case 1:
+        data.type = decodeNumber(buffer);
+        break;
+      case 2:
+        data.unit = decodeNumber(buffer);
+        break;
+    }
+  }
+  static decode(buffer) {
+    return new this(decode3(buffer, this.decodeValue));
+  }
+};
+var Label = class _Label {
+  static create(data) {
+    return data instanceof _Label ? data : new _Label(data);
+  }
+  constructor(data) {
+    this.key = data.key || 0;
+    this.str = data.str || 0;
+    this.num = data.num || 0;
+    this.numUnit = data.numUnit || 0;
+  }
+  get length() {
+    let total = 0;
+    total += measureNumberField(this.key);
+    total += measureNumberField(this.str);
+    total += measureNumberField(this.num);
+    total += measureNumberField(this.numUnit);
+    return total;
+  }
+  _encodeToBuffer(buffer, offset = 0) {
+    if (this.key) {
+      buffer[offset++] = 8;
+      offset = encodeNumber(buffer, offset, this.key);
+    }
+    if (this.str) {
+      buffer[offset++] = 16;
+      offset = encodeNumber(buffer, offset, this.str);
+    }
+    if (this.num) {
+      buffer[offset++] = 24;
+      offset = encodeNumber(buffer, offset, this.num);
+    }
+    if (this.numUnit) {
+      buffer[offset++] = 32;
+      offset = encodeNumber(buffer, offset, this.numUnit);
+    }
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.length)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  static decodeValue(data, field, buffer) {
+    switch (field) {
+      case 1:
+        data.key = decodeNumber(buffer);
+        break;
+      case 2:
+        data.str = decodeNumber(buffer);
+        break;
+      case 3:
+        data.num = decodeNumber(buffer);
+        break;
+      case 4:
+        data.numUnit = decodeNumber(buffer);
+        break;
+    }
+  }
+  static decode(buffer) {
+    return new this(decode3(buffer, this.decodeValue));
+  }
+};
+var Sample = class _Sample {
+  static create(data) {
+    return data instanceof _Sample ? data : new _Sample(data);
+  }
+  constructor(data) {
+    this.locationId = data.locationId || [];
+    this.value = data.value || [];
+    this.label = (data.label || []).map(Label.create);
+  }
+  get length() {
+    let total = 0;
+    total += measureNumberArrayField(this.locationId);
+    total += measureNumberArrayField(this.value);
+    total += measureLengthDelimArrayField(this.label);
+    return total;
+  }
+  _encodeToBuffer(buffer, offset = 0) {
+    if (this.locationId.length) {
+      buffer[offset++] = 10;
+      offset = encodeNumber(buffer, offset, measureArray(this.locationId));
+      for (const locationId of this.locationId) {
+        offset = encodeNumber(buffer, offset, locationId);
+      }
+    }
+    if (this.value.length) {
+      buffer[offset++] = 18;
+      offset = encodeNumber(buffer, offset, measureArray(this.value));
+      for (const value of this.value) {
+        offset = encodeNumber(buffer, offset, value);
+      }
+    }
+    for (const label of this.label) {
+      buffer[offset++] = 26;
+      offset = encodeNumber(buffer, offset, label.length);
+      offset = label._encodeToBuffer(buffer, offset);
+    }
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.length)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  static decodeValue(data, field, buffer) {
+    switch (field) {
+      case 1:
+        data.locationId = pushAll(decodeNumbers(buffer), data.locationId);
+        break;
+      case 2:
+        data.value = pushAll(decodeNumbers(buffer), data.value);
+        break;
+      case 3:
+        data.label = push(Label.decode(buffer), data.label);
+        break;
+    }
+  }
+  static decode(buffer) {
+    return new this(decode3(buffer, this.decodeValue));
+  }
+};
+var Mapping = class _Mapping {
+  static create(data) {
+    return data instanceof _Mapping ? data : new _Mapping(data);
+  }
+  constructor(data) {
+    this.id = data.id || 0;
+    this.memoryStart = data.memoryStart || 0;
+    this.memoryLimit = data.memoryLimit || 0;
+    this.fileOffset = data.fileOffset || 0;
+    this.filename = data.filename || 0;
+    this.buildId = data.buildId || 0;
+    this.hasFunctions = !!data.hasFunctions;
+    this.hasFilenames = !!data.hasFilenames;
+    this.hasLineNumbers = !!data.hasLineNumbers;
+    this.hasInlineFrames = !!data.hasInlineFrames;
+  }
+  get length() {
+    let total = 0;
+    total += measureNumberField(this.id);
+    total += measureNumberField(this.memoryStart);
+    total += measureNumberField(this.memoryLimit);
+    total += measureNumberField(this.fileOffset);
+    total += measureNumberField(this.filename);
+    total += measureNumberField(this.buildId);
+    total += measureNumberField(this.hasFunctions ? 1 : 0);
+    total += measureNumberField(this.hasFilenames ? 1 : 0);
+    total += measureNumberField(this.hasLineNumbers ? 1 : 0);
+    total += measureNumberField(this.hasInlineFrames ? 1 : 0);
+    return total;
+  }
+  _encodeToBuffer(buffer, offset = 0) {
+    if (this.id) {
+      buffer[offset++] = 8;
+      offset = encodeNumber(buffer, offset, this.id);
+    }
+    if (this.memoryStart) {
+      buffer[offset++] = 16;
+      offset = encodeNumber(buffer, offset, this.memoryStart);
+    }
+    if (this.memoryLimit) {
+      buffer[offset++] = 24;
+      offset = encodeNumber(buffer, offset, this.memoryLimit);
+    }
+    if (this.fileOffset) {
+      buffer[offset++] = 32;
+      offset = encodeNumber(buffer, offset, this.fileOffset);
+    }
+    if (this.filename) {
+      buffer[offset++] = 40;
+      offset = encodeNumber(buffer, offset, this.filename);
+    }
+    if (this.buildId) {
+      buffer[offset++] = 48;
+      offset = encodeNumber(buffer, offset, this.buildId);
+    }
+    if (this.hasFunctions) {
+      buffer[offset++] = 56;
+      offset = encodeNumber(buffer, offset, 1);
+    }
+    if (this.hasFilenames) {
+      buffer[offset++] = 64;
+      offset = encodeNumber(buffer, offset, 1);
+    }
+    if (this.hasLineNumbers) {
+      buffer[offset++] = 72;
+      offset = encodeNumber(buffer, offset, 1);
+    }
+    if (this.hasInlineFrames) {
+      buffer[offset++] = 80;
+      offset = encodeNumber(buffer, offset, 1);
+    }
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.length)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  static decodeValue(data, field, buffer) {
+    switch (field) {
+      case 1:
+        data.id = decodeNumber(buffer);
+        break;
+      case 2:
+        data.memoryStart = decodeNumber(buffer);
+        break;
+      case 3:
+        data.memoryLimit = decodeNumber(buffer);
+        break;
+      case 4:
+        data.fileOffset = decodeNumber(buffer);
+        break;
+      case 5:
+        data.filename = decodeNumber(buffer);
+        break;
+      case 6:
+        data.buildId = decodeNumber(buffer);
+        break;
+      case 7:
+        data.hasFunctions = !!decodeNumber(buffer);
+        break;
+      case 8:
+        data.hasFilenames = !!decodeNumber(buffer);
+        break;
+      case 9:
+        data.hasLineNumbers = !!decodeNumber(buffer);
+        break;
+      case 10:
+        data.hasInlineFrames = !!decodeNumber(buffer);
+        break;
+    }
+  }
+  static decode(buffer) {
+    return new this(decode3(buffer, this.decodeValue));
+  }
+};
+var Line = class _Line {
+  static create(data) {
+    return data instanceof _Line ? data : new _Line(data);
+  }
+  constructor(data) {
+    this.functionId = data.functionId || 0;
+    this.line = data.line || 0;
+    this.column = data.column || 0;
+  }
+  get length() {
+    let total = 0;
+    total += measureNumberField(this.functionId);
+    total += measureNumberField(this.line);
+    total += measureNumberField(this.column);
+    return total;
+  }
+  _encodeToBuffer(buffer, offset = 0) {
+    if (this.functionId) {
+      buffer[offset++] = 8;
+      offset = encodeNumber(buffer, offset, this.functionId);
+    }
+    if (this.line) {
+      buffer[offset++] = 16;
+      offset = encodeNumber(buffer, offset, this.line);
+    }
+    if (this.column) {
+      buffer[offset++] = 24;
+      offset = encodeNumber(buffer, offset, this.column);
+    }
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.length)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  static decodeValue(data, field, buffer) {
+    switch (field) {
+      case 1:
+        data.functionId = decodeNumber(buffer);
+        break;
+      case 2:
+        data.line = decodeNumber(buffer);
+        break;
+      case 3:
+        data.column = decodeNumber(buffer);
+        break;
+    }
+  }
+  static decode(buffer) {
+    return new this(decode3(buffer, this.decodeValue));
+  }
+};
+var Location = class _Location {
+  static create(data) {
+    return data instanceof _Location ? data : new _Location(data);
+  }
+  constructor(data) {
+    this.id = data.id || 0;
+    this.mappingId = data.mappingId || 0;
+    this.address = data.address || 0;
+    this.line = (data.line || []).map(Line.create);
+    this.isFolded = !!data.isFolded;
+  }
+  get length() {
+    let total = 0;
+    total += measureNumberField(this.id);
+    total += measureNumberField(this.mappingId);
+    total += measureNumberField(this.address);
+    total += measureLengthDelimArrayField(this.line);
+    total += measureNumberField(this.isFolded ? 1 : 0);
+    return total;
+  }
+  _encodeToBuffer(buffer, offset = 0) {
+    if (this.id) {
+      buffer[offset++] = 8;
+      offset = encodeNumber(buffer, offset, this.id);
+    }
+    if (this.mappingId) {
+      buffer[offset++] = 16;
+      offset = encodeNumber(buffer, offset, this.mappingId);
+    }
+    if (this.address) {
+      buffer[offset++] = 24;
+      offset = encodeNumber(buffer, offset, this.address);
+    }
+    for (const line of this.line) {
+      buffer[offset++] = 34;
+      offset = encodeNumber(buffer, offset, line.length);
+      offset = line._encodeToBuffer(buffer, offset);
+    }
+    if (this.isFolded) {
+      buffer[offset++] = 40;
+      offset = encodeNumber(buffer, offset, 1);
+    }
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.length)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  static decodeValue(data, field, buffer) {
+    switch (field) {
+      case 1:
+        data.id = decodeNumber(buffer);
+        break;
+      case 2:
+        data.mappingId = decodeNumber(buffer);
+        break;
+      case 3:
+        data.address = decodeNumber(buffer);
+        break;
+      case 4:
+        data.line = push(Line.decode(buffer), data.line);
+        break;
+      case 5:
+        data.isFolded = !!decodeNumber(buffer);
+        break;
+    }
+  }
+  static decode(buffer) {
+    return new this(decode3(buffer, this.decodeValue));
+  }
+};
+var Function2 = class _Function {
+  static create(data) {
+    return data instanceof _Function ? data : new _Function(data);
+  }
+  constructor(data) {
+    this.id = data.id || 0;
+    this.name = data.name || 0;
+    this.systemName = data.systemName || 0;
+    this.filename = data.filename || 0;
+    this.startLine = data.startLine || 0;
+  }
+  get length() {
+    let total = 0;
+    total += measureNumberField(this.id);
+    total += measureNumberField(this.name);
+    total += measureNumberField(this.systemName);
+    total += measureNumberField(this.filename);
+    total += measureNumberField(this.startLine);
+    return total;
+  }
+  _encodeToBuffer(buffer, offset = 0) {
+    if (this.id) {
+      buffer[offset++] = 8;
+      offset = encodeNumber(buffer, offset, this.id);
+    }
+    if (this.name) {
+      buffer[offset++] = 16;
+      offset = encodeNumber(buffer, offset, this.name);
+    }
+    if (this.systemName) {
+      buffer[offset++] = 24;
+      offset = encodeNumber(buffer, offset, this.systemName);
+    }
+    if (this.filename) {
+      buffer[offset++] = 32;
+      offset = encodeNumber(buffer, offset, this.filename);
+    }
+    if (this.startLine) {
+      buffer[offset++] = 40;
+      offset = encodeNumber(buffer, offset, this.startLine);
+    }
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.length)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  static decodeValue(data, field, buffer) {
+    switch (field) {
+      case 1:
+        data.id = decodeNumber(buffer);
+        break;
+      case 2:
+        data.name = decodeNumber(buffer);
+        break;
+      case 3:
+        data.systemName = decodeNumber(buffer);
+        break;
+      case 4:
+        data.filename = decodeNumber(buffer);
+        break;
+      case 5:
+        data.startLine = decodeNumber(buffer);
+        break;
+    }
+  }
+  static decode(buffer) {
+    return new this(decode3(buffer, this.decodeValue));
+  }
+};
+var Profile = class {
+  constructor(data = {}) {
+    this.sampleType = (data.sampleType || []).map(ValueType.create);
+    this.sample = (data.sample || []).map(Sample.create);
+    this.mapping = (data.mapping || []).map(Mapping.create);
+    this.location = (data.location || []).map(Location.create);
+    this.function = (data.function || []).map(Function2.create);
+    this.stringTable = data.stringTable || new StringTable();
+    this.dropFrames = data.dropFrames || 0;
+    this.keepFrames = data.keepFrames || 0;
+    this.timeNanos = data.timeNanos || 0;
+    this.durationNanos = data.durationNanos || 0;
+    this.periodType = data.periodType ? ValueType.create(data.periodType) : void 0;
+    this.period = data.period || 0;
+    this.comment = data.comment || [];
+    this.defaultSampleType = data.defaultSampleType || 0;
+    this.docUrl = data.docUrl || 0;
+  }
+  get length() {
+    let total = 0;
+    total += measureLengthDelimArrayField(this.sampleType);
+    total += measureLengthDelimArrayField(this.sample);
+    total += measureLengthDelimArrayField(this.mapping);
+    total += measureLengthDelimArrayField(this.location);
+    total += measureLengthDelimArrayField(this.function);
+    total += this.stringTable.encodedLength;
+    total += measureNumberField(this.dropFrames);
+    total += measureNumberField(this.keepFrames);
+    total += measureNumberField(this.timeNanos);
+    total += measureNumberField(this.durationNanos);
+    total += measureLengthDelimField(this.periodType);
+    total += measureNumberField(this.period);
+    total += measureNumberArrayField(this.comment);
+    total += measureNumberField(this.defaultSampleType);
+    total += measureNumberField(this.docUrl);
+    return total;
+  }
+  _encodeSampleTypesToBuffer(buffer, offset = 0) {
+    for (const sampleType of this.sampleType) {
+      buffer[offset++] = 10;
+      offset = encodeNumber(buffer, offset, sampleType.length);
+      offset = sampleType._encodeToBuffer(buffer, offset);
+    }
+    return offset;
+  }
+  _encodeSamplesToBuffer(buffer, offset = 0) {
+    for (const sample of this.sample) {
+      buffer[offset++] = 18;
+      offset = encodeNumber(buffer, offset, sample.length);
+      offset = sample._encodeToBuffer(buffer, offset);
+    }
+    return offset;
+  }
+  _encodeMappingsToBuffer(buffer, offset = 0) {
+    for (const mapping of this.mapping) {
+      buffer[offset++] = 26;
+      offset = encodeNumber(buffer, offset, mapping.length);
+      offset = mapping._encodeToBuffer(buffer, offset);
+    }
+    return offset;
+  }
+  _encodeLocationsToBuffer(buffer, offset = 0) {
+    for (const location of this.location) {
+      buffer[offset++] = 34;
+      offset = encodeNumber(buffer, offset, location.length);
+      offset = location._encodeToBuffer(buffer, offset);
+    }
+    return offset;
+  }
+  _encodeFunctionsToBuffer(buffer, offset = 0) {
+    for (const fun of this.function) {
+      buffer[offset++] = 42;
+      offset = encodeNumber(buffer, offset, fun.length);
+      offset = fun._encodeToBuffer(buffer, offset);
+    }
+    return offset;
+  }
+  _encodeBasicValuesToBuffer(buffer, offset = 0) {
+    if (this.dropFrames) {
+      buffer[offset++] = 56;
+      offset = encodeNumber(buffer, offset, this.dropFrames);
+    }
+    if (this.keepFrames) {
+      buffer[offset++] = 64;
+      offset = encodeNumber(buffer, offset, this.keepFrames);
+    }
+    if (this.timeNanos) {
+      buffer[offset++] = 72;
+      offset = encodeNumber(buffer, offset, this.timeNanos);
+    }
+    if (this.durationNanos) {
+      buffer[offset++] = 80;
+      offset = encodeNumber(buffer, offset, this.durationNanos);
+    }
+    if (typeof this.periodType !== "undefined") {
+      buffer[offset++] = 90;
+      offset = encodeNumber(buffer, offset, this.periodType.length);
+      offset = this.periodType._encodeToBuffer(buffer, offset);
+    }
+    if (this.period) {
+      buffer[offset++] = 96;
+      offset = encodeNumber(buffer, offset, this.period);
+    }
+    if (this.comment.length) {
+      buffer[offset++] = 106;
+      offset = encodeNumber(buffer, offset, measureArray(this.comment));
+      for (const comment of this.comment) {
+        offset = encodeNumber(buffer, offset, comment);
+      }
+    }
+    if (this.defaultSampleType) {
+      buffer[offset++] = 112;
+      offset = encodeNumber(buffer, offset, this.defaultSampleType);
+    }
+    if (this.docUrl) {
+      buffer[offset++] = 120;
+      offset = encodeNumber(buffer, offset, this.docUrl);
+    }
+    return offset;
+  }
+  _encodeToBuffer(buffer, offset = 0) {
+    offset = this._encodeSampleTypesToBuffer(buffer, offset);
+    offset = this._encodeSamplesToBuffer(buffer, offset);
+    offset = this._encodeMappingsToBuffer(buffer, offset);
+    offset = this._encodeLocationsToBuffer(buffer, offset);
+    offset = this._encodeFunctionsToBuffer(buffer, offset);
+    offset = this.stringTable._encodeToBuffer(buffer, offset);
+    offset = this._encodeBasicValuesToBuffer(buffer, offset);
+    return offset;
+  }
+  async _encodeToBufferAsync(buffer, offset = 0) {
+    offset = this._encodeSampleTypesToBuffer(buffer, offset);
+    await new Promise(setImmediate);
+    offset = this._encodeSamplesToBuffer(buffer, offset);
+    await new Promise(setImmediate);
+    offset = this._encodeMappingsToBuffer(buffer, offset);
+    await new Promise(setImmediate);
+    offset = this._encodeLocationsToBuffer(buffer, offset);
+    await new Promise(setImmediate);
+    offset = this._encodeFunctionsToBuffer(buffer, offset);
+    await new Promise(setImmediate);
+    offset = this.stringTable._encodeToBuffer(buffer, offset);
+    await new Promise(setImmediate);
+    offset = this._encodeBasicValuesToBuffer(buffer, offset);
+    return offset;
+  }
+  encode(buffer = new Uint8Array(this.length)) {
+    this._encodeToBuffer(buffer, 0);
+    return buffer;
+  }
+  async encodeAsync(buffer = new Uint8Array(this.length)) {
+    await this._encodeToBufferAsync(buffer, 0);
+    return buffer;
+  }
+  static decodeValue(data, field, buffer) {
+    switch (field) {
+      case 1:
+        data.sampleType = push(ValueType.decode(buffer), data.sampleType);
+        break;
+      case 2:
+        data.sample = push(Sample.decode(buffer), data.sample);
+        break;
+      case 3:
+        data.mapping = push(Mapping.decode(buffer), data.mapping);
+        break;
+      case 4:
+        data.location = push(Location.decode(buffer), data.location);
+        break;
+      case 5:
+        data.function = push(Function2.decode(buffer), data.function);
+        break;
+      case 6: {
+        if (data.stringTable === void 0) {
+          data.stringTable = new StringTable(emptyTableToken);
+        }
+        data.stringTable._decodeString(buffer);
+        break;
+      }
+      case 7:
+        data.dropFrames = decodeNumber(buffer);
+        break;
+      case 8:
+        data.keepFrames = decodeNumber(buffer);
+        break;
+      case 9:
+        data.timeNanos = decodeNumber(buffer);
+        break;
+      case 10:
+        data.durationNanos = decodeNumber(buffer);
+        break;
+      case 11:
+        data.periodType = ValueType.decode(buffer);
+        break;
+      case 12:
+        data.period = decodeNumber(buffer);
+        break;
+      case 13:
+        data.comment = pushAll(decodeNumbers(buffer), data.comment);
+        break;
+      case 14:
+        data.defaultSampleType = decodeNumber(buffer);
+        break;
+      case 15:
+        data.docUrl = decodeNumber(buffer);
+        break;
+    }
+  }
+  static decode(buffer) {
+    return new this(decode3(buffer, this.decodeValue));
+  }
+};
+
+// src/attribution/profile-model.ts
+function classifyFrame(name, url3) {
+  switch (name) {
+    case "(idle)":
+      return "idle";
+    case "(program)":
+    case "runtime._System":
+    case "runtime._ExternalCode":
+    case "runtime._VDSO":
+      return "program";
+    case "(garbage collector)":
+    case "runtime._GC":
+      return "gc";
+  }
+  return url3 === "" ? "native" : "js";
+}
+function functionKey(fn) {
+  return `${fn.name}\0${fn.url}\0${fn.line}\0${fn.column}`;
+}
+var ProfileBuilder = class {
+  functions = [];
+  functionIndex = /* @__PURE__ */ new Map();
+  parent = [];
+  func = [];
+  childIndex = /* @__PURE__ */ new Map();
+  addFunction(fn) {
+    const key = functionKey(fn);
+    let index = this.functionIndex.get(key);
+    if (index === void 0) {
+      index = this.functions.length;
+      this.functions.push(fn);
+      this.functionIndex.set(key, index);
+    }
+    return index;
+  }
+  /** Trie node for `fnIndex` called from trie node `parent` (-1: a root frame). */
+  child(parent, fnIndex) {
+    const key = `${parent},${fnIndex}`;
+    let node2 = this.childIndex.get(key);
+    if (node2 === void 0) {
+      node2 = this.parent.length;
+      this.parent.push(parent);
+      this.func.push(fnIndex);
+      this.childIndex.set(key, node2);
+    }
+    return node2;
+  }
+  get nodeCount() {
+    return this.parent.length;
+  }
+};
+function childLists(parent) {
+  const n = parent.length;
+  const offsets = new Int32Array(n + 2);
+  for (let i = 0; i < n; i++) {
+    const p = parent[i];
+    offsets[p + 2]++;
+  }
+  for (let i = 2; i < n + 2; i++) offsets[i] += offsets[i - 1];
+  const fill = offsets.slice(0, n + 1);
+  const children = new Int32Array(n);
+  for (let i = 0; i < n; i++) children[fill[parent[i] + 1]++] = i;
+  return { offsets, children };
+}
+function groupTimes(model, groupOf, groupCount) {
+  const { stackParent: parent, stackFunction: func, stackSelfMs: selfMs, stackSelfSamples: selfN } = model;
+  const n = parent.length;
+  const subMs = Float64Array.from(selfMs);
+  const subN = Float64Array.from(selfN);
+  for (let i = n - 1; i >= 0; i--) {
+    const p = parent[i];
+    if (p >= 0) {
+      subMs[p] += subMs[i];
+      subN[p] += subN[i];
+    }
+  }
+  const out = {
+    selfMs: new Float64Array(groupCount),
+    totalMs: new Float64Array(groupCount),
+    selfSamples: new Float64Array(groupCount),
+    totalSamples: new Float64Array(groupCount)
+  };
+  for (let i = 0; i < n; i++) {
+    const g2 = groupOf[func[i]];
+    out.selfMs[g2] += selfMs[i];
+    out.selfSamples[g2] += selfN[i];
+  }
+  const { offsets, children } = childLists(parent);
+  const onStack = new Int32Array(groupCount);
+  const stack = [];
+  const cursor = [];
+  const visit2 = (node2) => {
+    const g2 = groupOf[func[node2]];
+    if (onStack[g2] === 0) {
+      out.totalMs[g2] += subMs[node2];
+      out.totalSamples[g2] += subN[node2];
+    }
+    onStack[g2]++;
+    stack.push(node2);
+    cursor.push(offsets[node2 + 1]);
+  };
+  for (let r = offsets[0]; r < offsets[1]; r++) {
+    visit2(children[r]);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node2 = stack[top];
+      const next = cursor[top];
+      if (next < offsets[node2 + 2]) {
+        cursor[top] = next + 1;
+        visit2(children[next]);
+      } else {
+        onStack[groupOf[func[node2]]]--;
+        stack.pop();
+        cursor.pop();
+      }
+    }
+  }
+  return out;
+}
+function mergeProfiles(models) {
+  if (models.length === 0) throw new RangeError("mergeProfiles: no profile");
+  if (models.length === 1) return models[0];
+  const b = new ProfileBuilder();
+  const selfMs = [];
+  const selfN = [];
+  const lineSamples = /* @__PURE__ */ new Map();
+  let cpuMs = 0;
+  let samples = 0;
+  let idleMs = 0;
+  let idleSamples = 0;
+  let wallMs = 0;
+  for (const m of models) {
+    const fnMap = m.functions.map((fn) => b.addFunction(fn));
+    const nodeMap = new Int32Array(m.stackParent.length);
+    for (let i = 0; i < m.stackParent.length; i++) {
+      const p = m.stackParent[i];
+      const node2 = b.child(p < 0 ? -1 : nodeMap[p], fnMap[m.stackFunction[i]]);
+      nodeMap[i] = node2;
+      selfMs[node2] = (selfMs[node2] ?? 0) + m.stackSelfMs[i];
+      selfN[node2] = (selfN[node2] ?? 0) + m.stackSelfSamples[i];
+    }
+    for (const [f, lines] of m.lineSamples) {
+      const target = fnMap[f];
+      let into = lineSamples.get(target);
+      if (into === void 0) lineSamples.set(target, into = /* @__PURE__ */ new Map());
+      for (const [line, count2] of lines) into.set(line, (into.get(line) ?? 0) + count2);
+    }
+    cpuMs += m.cpuMs;
+    samples += m.samples;
+    idleMs += m.idleMs;
+    idleSamples += m.idleSamples;
+    wallMs = Math.max(wallMs, m.wallMs);
+  }
+  const n = b.nodeCount;
+  return {
+    format: models[0].format,
+    functions: b.functions,
+    stackParent: Int32Array.from(b.parent),
+    stackFunction: Int32Array.from(b.func),
+    stackSelfMs: Float64Array.from({ length: n }, (_, i) => selfMs[i] ?? 0),
+    stackSelfSamples: Float64Array.from({ length: n }, (_, i) => selfN[i] ?? 0),
+    lineSamples,
+    cpuMs,
+    samples,
+    idleMs,
+    idleSamples,
+    wallMs
+  };
+}
+var ProfileFormatError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ProfileFormatError";
+  }
+};
+
+// src/attribution/pprof.ts
+var num = (v) => v === void 0 ? 0 : Number(v);
+function isGzip(bytes2) {
+  return bytes2.length >= 2 && bytes2[0] === 31 && bytes2[1] === 139;
+}
+function parsePprof(bytes2, options = {}) {
+  if (bytes2.length === 0) throw new ProfileFormatError("empty pprof profile (0 bytes)");
+  if (isGzip(bytes2)) {
+    throw new ProfileFormatError("gzip-compressed pprof: decompress it first (io/read-profile.ts does)");
+  }
+  let profile;
+  try {
+    profile = Profile.decode(bytes2);
+  } catch (err) {
+    throw new ProfileFormatError(`unparsable pprof profile: ${err.message}`);
+  }
+  const strings = profile.stringTable.strings;
+  const str = (i) => strings[num(i)] ?? "";
+  const types = profile.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
+  if (types.length === 0) throw new ProfileFormatError("pprof profile has no sample types");
+  let valueIndex = -1;
+  if (options.sampleType !== void 0) {
+    valueIndex = types.findIndex((t) => t.type === options.sampleType);
+    if (valueIndex < 0) {
+      throw new ProfileFormatError(
+        `pprof profile has no "${options.sampleType}" sample type (has ${types.map((t) => `${t.type}/${t.unit}`).join(", ")})`
+      );
+    }
+  } else {
+    valueIndex = types.findIndex((t) => t.type === "cpu" && t.unit === "nanoseconds");
+    if (valueIndex < 0) valueIndex = types.findIndex((t) => t.type === "wall" && t.unit === "nanoseconds");
+    if (valueIndex < 0) valueIndex = types.findIndex((t) => t.unit === "nanoseconds");
+  }
+  const countIndex = types.findIndex((t) => t.unit === "count");
+  const period = num(profile.period);
+  const periodUnit = profile.periodType ? str(profile.periodType.unit) : "";
+  if (valueIndex < 0 && !(countIndex >= 0 && periodUnit === "nanoseconds" && period > 0)) {
+    throw new ProfileFormatError(
+      `pprof profile has no time sample type (has ${types.map((t) => `${t.type}/${t.unit}`).join(", ")})`
+    );
+  }
+  const nsPerUnit = valueIndex >= 0 ? 1 : period;
+  const timeIndex = valueIndex >= 0 ? valueIndex : countIndex;
+  const builder = new ProfileBuilder();
+  const fnIndexById = /* @__PURE__ */ new Map();
+  for (const f of profile.function) {
+    const name = str(f.name) || str(f.systemName);
+    const url3 = str(f.filename);
+    fnIndexById.set(
+      num(f.id),
+      builder.addFunction({ name, url: url3, line: num(f.startLine), column: 0, kind: classifyFrame(name, url3) })
+    );
+  }
+  const framesByLocation = /* @__PURE__ */ new Map();
+  for (const loc of profile.location) {
+    const frames = [];
+    for (const line of loc.line) {
+      const fn = fnIndexById.get(num(line.functionId));
+      if (fn === void 0) {
+        throw new ProfileFormatError(`pprof location ${num(loc.id)} refers to unknown function`);
+      }
+      frames.push([fn, num(line.line)]);
+    }
+    if (frames.length === 0) {
+      const name = `0x${num(loc.address).toString(16)}`;
+      frames.push([builder.addFunction({ name, url: "", line: 0, column: 0, kind: "native" }), 0]);
+    }
+    framesByLocation.set(num(loc.id), frames);
+  }
+  const selfMs = [];
+  const selfN = [];
+  const lineSamples = /* @__PURE__ */ new Map();
+  let cpuMs = 0;
+  let samples = 0;
+  let idleMs = 0;
+  let idleSamples = 0;
+  const path14 = [];
+  for (const sample of profile.sample) {
+    const ms = num(sample.value[timeIndex]) * nsPerUnit / 1e6;
+    const n = countIndex >= 0 ? num(sample.value[countIndex]) : 1;
+    if (ms === 0 && n === 0) continue;
+    path14.length = 0;
+    for (const locId of sample.locationId) {
+      const frames = framesByLocation.get(num(locId));
+      if (frames === void 0)
+        throw new ProfileFormatError(`pprof sample refers to unknown location ${num(locId)}`);
+      for (const f of frames) path14.push(f);
+    }
+    if (path14.length === 0) continue;
+    const leaf = path14[0];
+    if (builder.functions[leaf[0]].kind === "idle") {
+      idleMs += ms;
+      idleSamples += n;
+      continue;
+    }
+    let node2 = -1;
+    for (let k = path14.length - 1; k >= 0; k--) node2 = builder.child(node2, path14[k][0]);
+    selfMs[node2] = (selfMs[node2] ?? 0) + ms;
+    selfN[node2] = (selfN[node2] ?? 0) + n;
+    cpuMs += ms;
+    samples += n;
+    if (leaf[1] > 0) {
+      let lines = lineSamples.get(leaf[0]);
+      if (lines === void 0) lineSamples.set(leaf[0], lines = /* @__PURE__ */ new Map());
+      lines.set(leaf[1], (lines.get(leaf[1]) ?? 0) + n);
+    }
+  }
+  const count2 = builder.nodeCount;
+  return {
+    format: "pprof",
+    functions: builder.functions,
+    stackParent: Int32Array.from(builder.parent),
+    stackFunction: Int32Array.from(builder.func),
+    stackSelfMs: Float64Array.from({ length: count2 }, (_, i) => selfMs[i] ?? 0),
+    stackSelfSamples: Float64Array.from({ length: count2 }, (_, i) => selfN[i] ?? 0),
+    lineSamples,
+    cpuMs,
+    samples,
+    idleMs,
+    idleSamples,
+    wallMs: num(profile.durationNanos) / 1e6
+  };
+}
+
+// src/attribution/profile-codec.ts
+var r42 = (x) => Math.round(x * 1e4) / 1e4;
+function encodeProfile(m) {
+  return {
+    format: m.format,
+    functions: m.functions.map((f) => [f.name, f.url, f.line, f.column, f.kind]),
+    stackParent: Array.from(m.stackParent),
+    stackFunction: Array.from(m.stackFunction),
+    stackSelfMs: Array.from(m.stackSelfMs, r42),
+    stackSelfSamples: Array.from(m.stackSelfSamples),
+    lineSamples: [...m.lineSamples].map(([fn, lines]) => [fn, [...lines]]),
+    cpuMs: r42(m.cpuMs),
+    samples: m.samples,
+    idleMs: r42(m.idleMs),
+    idleSamples: m.idleSamples,
+    wallMs: r42(m.wallMs)
+  };
+}
+function decodeProfile(s) {
+  const n = s.stackParent.length;
+  if (s.stackFunction.length !== n || s.stackSelfMs.length !== n || s.stackSelfSamples.length !== n) {
+    throw new Error("stored profile: stack arrays differ in length");
+  }
+  for (let i = 0; i < n; i++) {
+    const p = s.stackParent[i];
+    const f = s.stackFunction[i];
+    if (p >= i || p < -1 || f < 0 || f >= s.functions.length)
+      throw new Error(`stored profile: bad stack node ${i}`);
+  }
+  const functions = s.functions.map(([name, url3, line, column, kind]) => ({
+    name,
+    url: url3,
+    line,
+    column,
+    kind
+  }));
+  return {
+    format: s.format,
+    functions,
+    stackParent: Int32Array.from(s.stackParent),
+    stackFunction: Int32Array.from(s.stackFunction),
+    stackSelfMs: Float64Array.from(s.stackSelfMs),
+    stackSelfSamples: Float64Array.from(s.stackSelfSamples),
+    lineSamples: new Map(s.lineSamples.map(([fn, lines]) => [fn, new Map(lines)])),
+    cpuMs: s.cpuMs,
+    samples: s.samples,
+    idleMs: s.idleMs,
+    idleSamples: s.idleSamples,
+    wallMs: s.wallMs
+  };
+}
+
+// src/engine/pprof-capture.ts
+function capturePprof(setup, seconds, redactor) {
+  const url3 = new URL(setup.url);
+  url3.searchParams.set("seconds", String(Math.max(1, Math.ceil(seconds))));
+  const shown = redactUrl(url3.toString(), redactor);
+  const transport = url3.protocol === "https:" ? https4 : http4;
+  return new Promise((resolve3) => {
+    const req = transport.get(url3, { timeout: (seconds + 30) * 1e3, rejectUnauthorized: false }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("error", (err) => resolve3(`pprof ${shown}: ${err.message}`));
+      res.on("end", () => {
+        if (res.statusCode !== 200) return resolve3(`pprof ${shown} answered HTTP ${res.statusCode}`);
+        try {
+          const body = Buffer.concat(chunks);
+          const bytes2 = isGzip(body) ? gunzipSync(body) : body;
+          resolve3(encodeProfile(parsePprof(bytes2)));
+        } catch (err) {
+          resolve3(`pprof ${shown}: unparsable profile (${err.message})`);
+        }
+      });
+    });
+    req.on("timeout", () => {
+      req.destroy();
+      resolve3(`pprof ${shown} did not answer in ${seconds + 30} s`);
+    });
+    req.on("error", (err) => resolve3(`pprof ${shown}: ${err.message}`));
+  });
+}
+
 // src/engine/run-trials.ts
+var trialProfiles = /* @__PURE__ */ new WeakMap();
 var defaultSleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function runTrial(scenario2, index, durationMs2, ctx) {
   const { logger, redactor } = ctx;
@@ -92020,6 +93361,7 @@ async function runTrial(scenario2, index, durationMs2, ctx) {
     probe.start();
     await probe.ready();
   }
+  const capture = ctx.pprof && index >= 0 ? capturePprof(ctx.pprof, durationMs2 / 1e3, ctx.redactor) : void 0;
   const watch = watchGeneratorHealth();
   const monoStart = monotonicUs();
   let raw;
@@ -92065,6 +93407,7 @@ async function runTrial(scenario2, index, durationMs2, ctx) {
     valid: reasons.length === 0,
     invalidReasons: reasons
   };
+  if (capture) trialProfiles.set(trial2, await capture);
   const rps = ok * 1e3 / Math.max(raw.durationMs, 1);
   const target = trial2.resources?.cpuCoresMean !== void 0 ? `, target ${trial2.resources.cpuCoresMean.toFixed(2)} cores` + (trial2.resources.cpuMsPerRequest !== void 0 ? ` (${trial2.resources.cpuMsPerRequest.toFixed(3)} CPU-ms/request)` : "") : "";
   logger.progressDone(
@@ -92074,6 +93417,15 @@ async function runTrial(scenario2, index, durationMs2, ctx) {
 }
 function monotonicUs() {
   return Number(process.hrtime.bigint() / 1000n);
+}
+function capturedProfiles(trials) {
+  const captured = trials.map((t) => trialProfiles.get(t));
+  if (captured.every((c) => c === void 0)) return {};
+  const reasons = [...new Set(captured.filter((c) => typeof c === "string"))];
+  return {
+    profiles: captured.map((c) => c !== void 0 && typeof c !== "string" ? c : null),
+    ...reasons.length ? { profilesMissing: reasons.join("; ") } : {}
+  };
 }
 function withDefined(key, value) {
   return value === void 0 ? {} : { [key]: value };
@@ -92111,7 +93463,8 @@ function scenarioResult(scenario2, warmup, trials, redactor) {
       fingerprint: requestFingerprint(r, redactor)
     })),
     warmup: warmup ? warmupSummary(warmup) : null,
-    trials
+    trials,
+    ...capturedProfiles(trials)
   };
 }
 async function runScenario(options) {
@@ -92166,7 +93519,8 @@ async function measure(options) {
         redactor,
         ...options.engine ? { engine: options.engine } : {},
         ...options.label ? { label: options.label } : {},
-        ...options.probe ? { probe: options.probe } : {}
+        ...options.probe ? { probe: options.probe } : {},
+        ...options.pprof ? { pprof: options.pprof } : {}
       })
     );
   }
@@ -92783,7 +94137,8 @@ async function measurePaired(options) {
     logger,
     redactor,
     label,
-    ...label === "candidate" && options.probe ? { probe: options.probe } : {}
+    ...label === "candidate" && options.probe ? { probe: options.probe } : {},
+    ...label === "candidate" && options.pprof ? { pprof: options.pprof } : {}
   });
   const targets = /* @__PURE__ */ new Set([options.baselineUrl, ...options.scenarios.map((s) => s.target)]);
   for (const t of targets) {
@@ -92863,7 +94218,8 @@ async function runGate(o) {
       redactor: o.redactor,
       meta: o.meta,
       seed,
-      ...o.probe ? { probe: o.probe } : {}
+      ...o.probe ? { probe: o.probe } : {},
+      ...o.pprof ? { pprof: o.pprof } : {}
     });
     const comparison2 = compareRuns(runs.baseline, runs.candidate, {
       mode: "paired",
@@ -92895,7 +94251,8 @@ async function runGate(o) {
     redactor: o.redactor,
     meta: o.meta,
     label: "candidate",
-    ...o.probe ? { probe: o.probe } : {}
+    ...o.probe ? { probe: o.probe } : {},
+    ...o.pprof ? { pprof: o.pprof } : {}
   });
   if (!baseline) {
     return {
@@ -93177,182 +94534,6 @@ function decodeUtf8(bytes2) {
   return decoder.decode(bytes2);
 }
 
-// src/attribution/profile-model.ts
-function classifyFrame(name, url3) {
-  switch (name) {
-    case "(idle)":
-      return "idle";
-    case "(program)":
-    case "runtime._System":
-    case "runtime._ExternalCode":
-    case "runtime._VDSO":
-      return "program";
-    case "(garbage collector)":
-    case "runtime._GC":
-      return "gc";
-  }
-  return url3 === "" ? "native" : "js";
-}
-function functionKey(fn) {
-  return `${fn.name}\0${fn.url}\0${fn.line}\0${fn.column}`;
-}
-var ProfileBuilder = class {
-  functions = [];
-  functionIndex = /* @__PURE__ */ new Map();
-  parent = [];
-  func = [];
-  childIndex = /* @__PURE__ */ new Map();
-  addFunction(fn) {
-    const key = functionKey(fn);
-    let index = this.functionIndex.get(key);
-    if (index === void 0) {
-      index = this.functions.length;
-      this.functions.push(fn);
-      this.functionIndex.set(key, index);
-    }
-    return index;
-  }
-  /** Trie node for `fnIndex` called from trie node `parent` (-1: a root frame). */
-  child(parent, fnIndex) {
-    const key = `${parent},${fnIndex}`;
-    let node2 = this.childIndex.get(key);
-    if (node2 === void 0) {
-      node2 = this.parent.length;
-      this.parent.push(parent);
-      this.func.push(fnIndex);
-      this.childIndex.set(key, node2);
-    }
-    return node2;
-  }
-  get nodeCount() {
-    return this.parent.length;
-  }
-};
-function childLists(parent) {
-  const n = parent.length;
-  const offsets = new Int32Array(n + 2);
-  for (let i = 0; i < n; i++) {
-    const p = parent[i];
-    offsets[p + 2]++;
-  }
-  for (let i = 2; i < n + 2; i++) offsets[i] += offsets[i - 1];
-  const fill = offsets.slice(0, n + 1);
-  const children = new Int32Array(n);
-  for (let i = 0; i < n; i++) children[fill[parent[i] + 1]++] = i;
-  return { offsets, children };
-}
-function groupTimes(model, groupOf, groupCount) {
-  const { stackParent: parent, stackFunction: func, stackSelfMs: selfMs, stackSelfSamples: selfN } = model;
-  const n = parent.length;
-  const subMs = Float64Array.from(selfMs);
-  const subN = Float64Array.from(selfN);
-  for (let i = n - 1; i >= 0; i--) {
-    const p = parent[i];
-    if (p >= 0) {
-      subMs[p] += subMs[i];
-      subN[p] += subN[i];
-    }
-  }
-  const out = {
-    selfMs: new Float64Array(groupCount),
-    totalMs: new Float64Array(groupCount),
-    selfSamples: new Float64Array(groupCount),
-    totalSamples: new Float64Array(groupCount)
-  };
-  for (let i = 0; i < n; i++) {
-    const g2 = groupOf[func[i]];
-    out.selfMs[g2] += selfMs[i];
-    out.selfSamples[g2] += selfN[i];
-  }
-  const { offsets, children } = childLists(parent);
-  const onStack = new Int32Array(groupCount);
-  const stack = [];
-  const cursor = [];
-  const visit2 = (node2) => {
-    const g2 = groupOf[func[node2]];
-    if (onStack[g2] === 0) {
-      out.totalMs[g2] += subMs[node2];
-      out.totalSamples[g2] += subN[node2];
-    }
-    onStack[g2]++;
-    stack.push(node2);
-    cursor.push(offsets[node2 + 1]);
-  };
-  for (let r = offsets[0]; r < offsets[1]; r++) {
-    visit2(children[r]);
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const node2 = stack[top];
-      const next = cursor[top];
-      if (next < offsets[node2 + 2]) {
-        cursor[top] = next + 1;
-        visit2(children[next]);
-      } else {
-        onStack[groupOf[func[node2]]]--;
-        stack.pop();
-        cursor.pop();
-      }
-    }
-  }
-  return out;
-}
-function mergeProfiles(models) {
-  if (models.length === 0) throw new RangeError("mergeProfiles: no profile");
-  if (models.length === 1) return models[0];
-  const b = new ProfileBuilder();
-  const selfMs = [];
-  const selfN = [];
-  const lineSamples = /* @__PURE__ */ new Map();
-  let cpuMs = 0;
-  let samples = 0;
-  let idleMs = 0;
-  let idleSamples = 0;
-  let wallMs = 0;
-  for (const m of models) {
-    const fnMap = m.functions.map((fn) => b.addFunction(fn));
-    const nodeMap = new Int32Array(m.stackParent.length);
-    for (let i = 0; i < m.stackParent.length; i++) {
-      const p = m.stackParent[i];
-      const node2 = b.child(p < 0 ? -1 : nodeMap[p], fnMap[m.stackFunction[i]]);
-      nodeMap[i] = node2;
-      selfMs[node2] = (selfMs[node2] ?? 0) + m.stackSelfMs[i];
-      selfN[node2] = (selfN[node2] ?? 0) + m.stackSelfSamples[i];
-    }
-    for (const [f, lines] of m.lineSamples) {
-      const target = fnMap[f];
-      let into = lineSamples.get(target);
-      if (into === void 0) lineSamples.set(target, into = /* @__PURE__ */ new Map());
-      for (const [line, count2] of lines) into.set(line, (into.get(line) ?? 0) + count2);
-    }
-    cpuMs += m.cpuMs;
-    samples += m.samples;
-    idleMs += m.idleMs;
-    idleSamples += m.idleSamples;
-    wallMs = Math.max(wallMs, m.wallMs);
-  }
-  const n = b.nodeCount;
-  return {
-    format: models[0].format,
-    functions: b.functions,
-    stackParent: Int32Array.from(b.parent),
-    stackFunction: Int32Array.from(b.func),
-    stackSelfMs: Float64Array.from({ length: n }, (_, i) => selfMs[i] ?? 0),
-    stackSelfSamples: Float64Array.from({ length: n }, (_, i) => selfN[i] ?? 0),
-    lineSamples,
-    cpuMs,
-    samples,
-    idleMs,
-    idleSamples,
-    wallMs
-  };
-}
-var ProfileFormatError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ProfileFormatError";
-  }
-};
-
 // src/attribution/cpuprofile.ts
 function toSource(input2) {
   if (typeof input2 === "string") return bytesSource(new TextEncoder().encode(input2));
@@ -93627,62 +94808,10 @@ function parseCpuProfileWindows(input2, windows) {
   return models;
 }
 
-// src/attribution/profile-codec.ts
-var r42 = (x) => Math.round(x * 1e4) / 1e4;
-function encodeProfile(m) {
-  return {
-    format: m.format,
-    functions: m.functions.map((f) => [f.name, f.url, f.line, f.column, f.kind]),
-    stackParent: Array.from(m.stackParent),
-    stackFunction: Array.from(m.stackFunction),
-    stackSelfMs: Array.from(m.stackSelfMs, r42),
-    stackSelfSamples: Array.from(m.stackSelfSamples),
-    lineSamples: [...m.lineSamples].map(([fn, lines]) => [fn, [...lines]]),
-    cpuMs: r42(m.cpuMs),
-    samples: m.samples,
-    idleMs: r42(m.idleMs),
-    idleSamples: m.idleSamples,
-    wallMs: r42(m.wallMs)
-  };
-}
-function decodeProfile(s) {
-  const n = s.stackParent.length;
-  if (s.stackFunction.length !== n || s.stackSelfMs.length !== n || s.stackSelfSamples.length !== n) {
-    throw new Error("stored profile: stack arrays differ in length");
-  }
-  for (let i = 0; i < n; i++) {
-    const p = s.stackParent[i];
-    const f = s.stackFunction[i];
-    if (p >= i || p < -1 || f < 0 || f >= s.functions.length)
-      throw new Error(`stored profile: bad stack node ${i}`);
-  }
-  const functions = s.functions.map(([name, url3, line, column, kind]) => ({
-    name,
-    url: url3,
-    line,
-    column,
-    kind
-  }));
-  return {
-    format: s.format,
-    functions,
-    stackParent: Int32Array.from(s.stackParent),
-    stackFunction: Int32Array.from(s.stackFunction),
-    stackSelfMs: Float64Array.from(s.stackSelfMs),
-    stackSelfSamples: Float64Array.from(s.stackSelfSamples),
-    lineSamples: new Map(s.lineSamples.map(([fn, lines]) => [fn, new Map(lines)])),
-    cpuMs: s.cpuMs,
-    samples: s.samples,
-    idleMs: s.idleMs,
-    idleSamples: s.idleSamples,
-    wallMs: s.wallMs
-  };
-}
-
 // src/attribution/io/read-profile.ts
 import { closeSync as closeSync2, existsSync as existsSync3, openSync as openSync2, readFileSync as readFileSync3, readSync as readSync2, readdirSync as readdirSync3, statSync as statSync2 } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync as gunzipSync2 } from "node:zlib";
 function fileByteSource(path14) {
   const length = statSync2(path14).size;
   return {
@@ -93720,7 +94849,7 @@ function readProfileSource(path14) {
   const first = head(path14, 64);
   if (first.length >= 2 && first[0] === 31 && first[1] === 139) {
     try {
-      return { format: "pprof", data: gunzipSync(readFileSync3(path14)) };
+      return { format: "pprof", data: gunzipSync2(readFileSync3(path14)) };
     } catch (err) {
       return { format: "missing", reason: `${path14}: cannot gunzip (${err.message})` };
     }
@@ -98943,18 +100072,18 @@ import path8 from "node:path";
 
 // src/store/codec/run-result-codec.ts
 var count = external_exports.number().int().nonnegative();
-var num = external_exports.number().finite();
+var num2 = external_exports.number().finite();
 var latency2 = external_exports.object({
   count,
-  min: num,
-  mean: num,
-  stdDev: num,
-  p50: num,
-  p90: num,
-  p95: num,
-  p99: num,
-  p999: num,
-  max: num
+  min: num2,
+  mean: num2,
+  stdDev: num2,
+  p50: num2,
+  p90: num2,
+  p95: num2,
+  p99: num2,
+  p999: num2,
+  max: num2
 });
 var requestTrial = external_exports.object({
   name: external_exports.string(),
@@ -98965,26 +100094,26 @@ var requestTrial = external_exports.object({
   statusCodes: external_exports.record(external_exports.string(), count),
   statusClasses: external_exports.record(external_exports.string(), count),
   bytes: count,
-  throughput: num,
+  throughput: num2,
   latencyUs: latency2,
   histogram: external_exports.string()
 });
 var generator = external_exports.object({
-  cpuCores: num,
-  eventLoopDelayP99Ms: num,
-  eventLoopDelayMaxMs: num,
-  rssMb: num,
-  intendedRate: num.optional(),
-  achievedRate: num.optional(),
+  cpuCores: num2,
+  eventLoopDelayP99Ms: num2,
+  eventLoopDelayMaxMs: num2,
+  rssMb: num2,
+  intendedRate: num2.optional(),
+  achievedRate: num2.optional(),
   notSent: count.optional(),
-  sendLagP99Ms: num.optional(),
+  sendLagP99Ms: num2.optional(),
   engineVersion: external_exports.string().optional()
 });
-var optionalNumber = num.optional();
+var optionalNumber = num2.optional();
 var resources = external_exports.object({
   kind: external_exports.enum(["pid", "cgroup", "metrics"]),
   source: external_exports.string(),
-  windowMs: num,
+  windowMs: num2,
   samples: count,
   cpuCoresMean: optionalNumber,
   cpuCoresP95: optionalNumber,
@@ -99004,19 +100133,19 @@ var resources = external_exports.object({
   cpuMsPerRequest: optionalNumber
 });
 var phase = external_exports.object({
-  sumMs: num,
+  sumMs: num2,
   entries: count,
   responses: count,
-  meanMsPerRequest: num,
-  shareOfLatency: num
+  meanMsPerRequest: num2,
+  shareOfLatency: num2
 });
 var serverTiming = external_exports.object({
   requests: external_exports.record(
     external_exports.string(),
     external_exports.object({
       responses: count,
-      latencySumMs: num,
-      meanLatencyMs: num,
+      latencySumMs: num2,
+      meanLatencyMs: num2,
       withServerTiming: count,
       phases: external_exports.record(external_exports.string(), phase)
     })
@@ -99025,39 +100154,39 @@ var serverTiming = external_exports.object({
 var trial = external_exports.object({
   index: external_exports.number().int(),
   startedAt: external_exports.string(),
-  durationMs: num,
+  durationMs: num2,
   requests: external_exports.array(requestTrial),
   generator,
   resources: resources.optional(),
   serverTiming: serverTiming.optional(),
-  monotonicUs: external_exports.object({ start: num, end: num }).optional(),
+  monotonicUs: external_exports.object({ start: num2, end: num2 }).optional(),
   valid: external_exports.boolean(),
   invalidReasons: external_exports.array(external_exports.string())
 });
 var load = external_exports.discriminatedUnion("model", [
-  external_exports.object({ model: external_exports.literal("closed"), connections: external_exports.number().int().positive(), durationMs: num }),
+  external_exports.object({ model: external_exports.literal("closed"), connections: external_exports.number().int().positive(), durationMs: num2 }),
   external_exports.object({
     model: external_exports.literal("rate"),
-    ratePerSec: num,
+    ratePerSec: num2,
     connections: external_exports.number().int().positive(),
-    durationMs: num
+    durationMs: num2
   })
 ]);
 var storedProfile = external_exports.object({
   format: external_exports.enum(["cpuprofile", "pprof"]),
   functions: external_exports.array(
-    external_exports.tuple([external_exports.string(), external_exports.string(), num, num, external_exports.enum(["js", "native", "program", "gc", "idle"])])
+    external_exports.tuple([external_exports.string(), external_exports.string(), num2, num2, external_exports.enum(["js", "native", "program", "gc", "idle"])])
   ),
   stackParent: external_exports.array(external_exports.number().int()),
   stackFunction: external_exports.array(external_exports.number().int()),
-  stackSelfMs: external_exports.array(num),
-  stackSelfSamples: external_exports.array(num),
-  lineSamples: external_exports.array(external_exports.tuple([external_exports.number().int(), external_exports.array(external_exports.tuple([num, num]))])),
-  cpuMs: num,
-  samples: num,
-  idleMs: num,
-  idleSamples: num,
-  wallMs: num
+  stackSelfMs: external_exports.array(num2),
+  stackSelfSamples: external_exports.array(num2),
+  lineSamples: external_exports.array(external_exports.tuple([external_exports.number().int(), external_exports.array(external_exports.tuple([num2, num2]))])),
+  cpuMs: num2,
+  samples: num2,
+  idleMs: num2,
+  idleSamples: num2,
+  wallMs: num2
 });
 var scenario = external_exports.object({
   name: external_exports.string(),
@@ -99066,7 +100195,7 @@ var scenario = external_exports.object({
   fingerprint: external_exports.string(),
   target: external_exports.string(),
   load,
-  timeoutMs: num,
+  timeoutMs: num2,
   requests: external_exports.array(
     external_exports.object({
       name: external_exports.string(),
@@ -99076,7 +100205,7 @@ var scenario = external_exports.object({
       fingerprint: external_exports.string()
     })
   ),
-  warmup: external_exports.object({ durationMs: num, attempts: count, valid: external_exports.boolean(), invalidReasons: external_exports.array(external_exports.string()) }).nullable(),
+  warmup: external_exports.object({ durationMs: num2, attempts: count, valid: external_exports.boolean(), invalidReasons: external_exports.array(external_exports.string()) }).nullable(),
   trials: external_exports.array(trial),
   profiles: external_exports.array(storedProfile.nullable()).optional(),
   profilesMissing: external_exports.string().optional()
@@ -100255,1077 +101384,6 @@ function dependencyOf(url3) {
   const cargo = /\/\.cargo\/registry\/src\/[^/]+\/([A-Za-z0-9_-]+)-(\d+\.\d+\.\d+[^/]*)\//.exec(path14);
   if (cargo) return { ecosystem: "cargo", name: cargo[1], version: cargo[2] };
   return void 0;
-}
-
-// node_modules/pprof-format/dist/esm/index.js
-var __classPrivateFieldGet = function(receiver, state, kind, f) {
-  if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
-  if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
-  return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
-};
-var _StringTable_encodings;
-var _StringTable_positions;
-var lowMaxBig = 2n ** 32n - 1n;
-var lowMax = 2 ** 32 - 1;
-var lowMaxPlus1 = lowMax + 1;
-var toUtf8 = typeof Buffer === "undefined" ? (value) => new TextEncoder().encode(value) : (value) => Buffer.from(value, "utf8");
-function countNumberBytes(buffer) {
-  if (!buffer.length)
-    return 0;
-  let i = 0;
-  while (i < buffer.length && buffer[i++] >= 128)
-    ;
-  return i;
-}
-function decodeBigNumber(buffer) {
-  if (!buffer.length)
-    return BigInt(0);
-  let value = BigInt(buffer[0] & 127);
-  let i = 0;
-  while (buffer[i++] >= 128) {
-    value |= BigInt(buffer[i] & 127) << BigInt(7 * i);
-  }
-  return value;
-}
-function makeValue(value, offset = 0) {
-  return { value, offset };
-}
-function getValue(mode, buffer) {
-  switch (mode) {
-    case kTypeVarInt:
-      for (let i = 0; i < buffer.length; i++) {
-        if (!(buffer[i] & 128)) {
-          return makeValue(buffer.subarray(0, i + 1));
-        }
-      }
-      return makeValue(buffer);
-    case kTypeLengthDelim: {
-      const offset = countNumberBytes(buffer);
-      const size = decodeNumber(buffer);
-      return makeValue(buffer.subarray(offset, Number(size) + offset), offset);
-    }
-    default:
-      throw new Error(`Unrecognized value type: ${mode}`);
-  }
-}
-function lowBits(number4) {
-  return typeof number4 !== "bigint" ? (number4 >>> 0) % lowMaxPlus1 : Number(number4 & lowMaxBig);
-}
-function highBits(number4) {
-  return typeof number4 !== "bigint" ? number4 / lowMaxPlus1 >>> 0 : Number(number4 >> 32n & lowMaxBig);
-}
-function long(number4) {
-  const sign = number4 < 0;
-  if (sign)
-    number4 = -number4;
-  let lo = lowBits(number4);
-  let hi = highBits(number4);
-  if (sign) {
-    hi = ~hi >>> 0;
-    lo = ~lo >>> 0;
-    if (++lo > lowMax) {
-      lo = 0;
-      if (++hi > lowMax) {
-        hi = 0;
-      }
-    }
-  }
-  return [hi, lo];
-}
-var kTypeVarInt = 0;
-var kTypeLengthDelim = 2;
-function decodeNumber(buffer) {
-  const size = countNumberBytes(buffer);
-  if (size > 4)
-    return decodeBigNumber(buffer);
-  if (!buffer.length)
-    return 0;
-  let value = buffer[0] & 127;
-  let i = 0;
-  while (buffer[i++] >= 128) {
-    value |= (buffer[i] & 127) << 7 * i;
-  }
-  return value;
-}
-function decodeNumbers(buffer) {
-  const values = [];
-  let start = 0;
-  for (let i = 0; i < buffer.length; i++) {
-    if ((buffer[i] & 128) === 0) {
-      values.push(decodeNumber(buffer.subarray(start, i + 1)));
-      start = i + 1;
-    }
-  }
-  return values;
-}
-function push(value, list) {
-  if (list == null) {
-    return [value];
-  }
-  list.push(value);
-  return list;
-}
-function pushAll(values, list) {
-  if (list == null) {
-    return values;
-  }
-  for (const value of values) {
-    list.push(value);
-  }
-  return list;
-}
-function measureNumber(number4) {
-  if (number4 === 0 || number4 === 0n)
-    return 0;
-  const [hi, lo] = long(number4);
-  const a = lo;
-  const b = (lo >>> 28 | hi << 4) >>> 0;
-  const c = hi >>> 24;
-  if (c !== 0) {
-    return c < 128 ? 9 : 10;
-  }
-  if (b !== 0) {
-    if (b < 16384) {
-      return b < 128 ? 5 : 6;
-    }
-    return b < 2097152 ? 7 : 8;
-  }
-  if (a < 16384) {
-    return a < 128 ? 1 : 2;
-  }
-  return a < 2097152 ? 3 : 4;
-}
-function measureValue(value) {
-  if (typeof value === "undefined")
-    return 0;
-  if (typeof value === "number" || typeof value === "bigint") {
-    return measureNumber(value) || 1;
-  }
-  return value.length;
-}
-function measureArray(list) {
-  let size = 0;
-  for (const item of list) {
-    size += measureValue(item);
-  }
-  return size;
-}
-function measureNumberField(number4) {
-  const length = measureNumber(number4);
-  return length ? 1 + length : 0;
-}
-function measureNumberArrayField(values) {
-  let total = 0;
-  for (const value of values) {
-    total += measureNumber(value) || 1;
-  }
-  return total ? 1 + measureNumber(total) + total : 0;
-}
-function measureLengthDelimField(value) {
-  const length = measureValue(value);
-  return length ? 1 + measureNumber(length) + length : 0;
-}
-function measureLengthDelimArrayField(values) {
-  let total = 0;
-  for (const value of values) {
-    total += measureLengthDelimField(value);
-  }
-  return total;
-}
-function encodeNumber(buffer, i, number4) {
-  if (number4 === 0 || number4 === 0n) {
-    buffer[i++] = 0;
-    return i;
-  }
-  let [hi, lo] = long(number4);
-  while (hi) {
-    buffer[i++] = lo & 127 | 128;
-    lo = (lo >>> 7 | hi << 25) >>> 0;
-    hi >>>= 7;
-  }
-  while (lo > 127) {
-    buffer[i++] = lo & 127 | 128;
-    lo = lo >>> 7;
-  }
-  buffer[i++] = lo;
-  return i;
-}
-var emptyTableToken = /* @__PURE__ */ Symbol();
-var StringTable = class _StringTable {
-  constructor(tok) {
-    this.strings = new Array();
-    _StringTable_encodings.set(this, new Array());
-    _StringTable_positions.set(this, /* @__PURE__ */ new Map());
-    if (tok !== emptyTableToken) {
-      this.dedup("");
-    }
-  }
-  get encodedLength() {
-    let size = 0;
-    for (const encoded of __classPrivateFieldGet(this, _StringTable_encodings, "f")) {
-      size += encoded.length;
-    }
-    return size;
-  }
-  _encodeToBuffer(buffer, offset) {
-    for (const encoded of __classPrivateFieldGet(this, _StringTable_encodings, "f")) {
-      buffer.set(encoded, offset);
-      offset += encoded.length;
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.encodedLength)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static _encodeStringFromUtf8(stringBuffer) {
-    const buffer = new Uint8Array(1 + stringBuffer.length + (measureNumber(stringBuffer.length) || 1));
-    let offset = 0;
-    buffer[offset++] = 50;
-    offset = encodeNumber(buffer, offset, stringBuffer.length);
-    if (stringBuffer.length > 0) {
-      buffer.set(stringBuffer, offset);
-    }
-    return buffer;
-  }
-  static _encodeString(string4) {
-    return _StringTable._encodeStringFromUtf8(toUtf8(string4));
-  }
-  dedup(string4) {
-    if (typeof string4 === "number")
-      return string4;
-    if (!__classPrivateFieldGet(this, _StringTable_positions, "f").has(string4)) {
-      const pos = this.strings.push(string4) - 1;
-      __classPrivateFieldGet(this, _StringTable_positions, "f").set(string4, pos);
-      __classPrivateFieldGet(this, _StringTable_encodings, "f").push(_StringTable._encodeString(string4));
-    }
-    return __classPrivateFieldGet(this, _StringTable_positions, "f").get(string4);
-  }
-  _decodeString(buffer) {
-    const string4 = new TextDecoder().decode(buffer);
-    __classPrivateFieldGet(this, _StringTable_positions, "f").set(string4, this.strings.push(string4) - 1);
-    __classPrivateFieldGet(this, _StringTable_encodings, "f").push(_StringTable._encodeStringFromUtf8(buffer));
-  }
-};
-_StringTable_encodings = /* @__PURE__ */ new WeakMap(), _StringTable_positions = /* @__PURE__ */ new WeakMap();
-function decode3(buffer, decoder2) {
-  const data = {};
-  let index = 0;
-  while (index < buffer.length) {
-    const field = buffer[index] >> 3;
-    const mode = buffer[index] & 7;
-    index++;
-    const { offset, value } = getValue(mode, buffer.subarray(index));
-    index += value.length + offset;
-    decoder2(data, field, value);
-  }
-  return data;
-}
-var ValueType = class _ValueType {
-  static create(data) {
-    return data instanceof _ValueType ? data : new _ValueType(data);
-  }
-  constructor(data) {
-    this.type = data.type || 0;
-    this.unit = data.unit || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.type);
-    total += measureNumberField(this.unit);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.type) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.type);
-    }
-    if (this.unit) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.unit);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.type = decodeNumber(buffer);
-        break;
-      case 2:
-        data.unit = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode3(buffer, this.decodeValue));
-  }
-};
-var Label = class _Label {
-  static create(data) {
-    return data instanceof _Label ? data : new _Label(data);
-  }
-  constructor(data) {
-    this.key = data.key || 0;
-    this.str = data.str || 0;
-    this.num = data.num || 0;
-    this.numUnit = data.numUnit || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.key);
-    total += measureNumberField(this.str);
-    total += measureNumberField(this.num);
-    total += measureNumberField(this.numUnit);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.key) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.key);
-    }
-    if (this.str) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.str);
-    }
-    if (this.num) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.num);
-    }
-    if (this.numUnit) {
-      buffer[offset++] = 32;
-      offset = encodeNumber(buffer, offset, this.numUnit);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.key = decodeNumber(buffer);
-        break;
-      case 2:
-        data.str = decodeNumber(buffer);
-        break;
-      case 3:
-        data.num = decodeNumber(buffer);
-        break;
-      case 4:
-        data.numUnit = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode3(buffer, this.decodeValue));
-  }
-};
-var Sample = class _Sample {
-  static create(data) {
-    return data instanceof _Sample ? data : new _Sample(data);
-  }
-  constructor(data) {
-    this.locationId = data.locationId || [];
-    this.value = data.value || [];
-    this.label = (data.label || []).map(Label.create);
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberArrayField(this.locationId);
-    total += measureNumberArrayField(this.value);
-    total += measureLengthDelimArrayField(this.label);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.locationId.length) {
-      buffer[offset++] = 10;
-      offset = encodeNumber(buffer, offset, measureArray(this.locationId));
-      for (const locationId of this.locationId) {
-        offset = encodeNumber(buffer, offset, locationId);
-      }
-    }
-    if (this.value.length) {
-      buffer[offset++] = 18;
-      offset = encodeNumber(buffer, offset, measureArray(this.value));
-      for (const value of this.value) {
-        offset = encodeNumber(buffer, offset, value);
-      }
-    }
-    for (const label of this.label) {
-      buffer[offset++] = 26;
-      offset = encodeNumber(buffer, offset, label.length);
-      offset = label._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.locationId = pushAll(decodeNumbers(buffer), data.locationId);
-        break;
-      case 2:
-        data.value = pushAll(decodeNumbers(buffer), data.value);
-        break;
-      case 3:
-        data.label = push(Label.decode(buffer), data.label);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode3(buffer, this.decodeValue));
-  }
-};
-var Mapping = class _Mapping {
-  static create(data) {
-    return data instanceof _Mapping ? data : new _Mapping(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.memoryStart = data.memoryStart || 0;
-    this.memoryLimit = data.memoryLimit || 0;
-    this.fileOffset = data.fileOffset || 0;
-    this.filename = data.filename || 0;
-    this.buildId = data.buildId || 0;
-    this.hasFunctions = !!data.hasFunctions;
-    this.hasFilenames = !!data.hasFilenames;
-    this.hasLineNumbers = !!data.hasLineNumbers;
-    this.hasInlineFrames = !!data.hasInlineFrames;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.memoryStart);
-    total += measureNumberField(this.memoryLimit);
-    total += measureNumberField(this.fileOffset);
-    total += measureNumberField(this.filename);
-    total += measureNumberField(this.buildId);
-    total += measureNumberField(this.hasFunctions ? 1 : 0);
-    total += measureNumberField(this.hasFilenames ? 1 : 0);
-    total += measureNumberField(this.hasLineNumbers ? 1 : 0);
-    total += measureNumberField(this.hasInlineFrames ? 1 : 0);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.id) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.id);
-    }
-    if (this.memoryStart) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.memoryStart);
-    }
-    if (this.memoryLimit) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.memoryLimit);
-    }
-    if (this.fileOffset) {
-      buffer[offset++] = 32;
-      offset = encodeNumber(buffer, offset, this.fileOffset);
-    }
-    if (this.filename) {
-      buffer[offset++] = 40;
-      offset = encodeNumber(buffer, offset, this.filename);
-    }
-    if (this.buildId) {
-      buffer[offset++] = 48;
-      offset = encodeNumber(buffer, offset, this.buildId);
-    }
-    if (this.hasFunctions) {
-      buffer[offset++] = 56;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    if (this.hasFilenames) {
-      buffer[offset++] = 64;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    if (this.hasLineNumbers) {
-      buffer[offset++] = 72;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    if (this.hasInlineFrames) {
-      buffer[offset++] = 80;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer);
-        break;
-      case 2:
-        data.memoryStart = decodeNumber(buffer);
-        break;
-      case 3:
-        data.memoryLimit = decodeNumber(buffer);
-        break;
-      case 4:
-        data.fileOffset = decodeNumber(buffer);
-        break;
-      case 5:
-        data.filename = decodeNumber(buffer);
-        break;
-      case 6:
-        data.buildId = decodeNumber(buffer);
-        break;
-      case 7:
-        data.hasFunctions = !!decodeNumber(buffer);
-        break;
-      case 8:
-        data.hasFilenames = !!decodeNumber(buffer);
-        break;
-      case 9:
-        data.hasLineNumbers = !!decodeNumber(buffer);
-        break;
-      case 10:
-        data.hasInlineFrames = !!decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode3(buffer, this.decodeValue));
-  }
-};
-var Line = class _Line {
-  static create(data) {
-    return data instanceof _Line ? data : new _Line(data);
-  }
-  constructor(data) {
-    this.functionId = data.functionId || 0;
-    this.line = data.line || 0;
-    this.column = data.column || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.functionId);
-    total += measureNumberField(this.line);
-    total += measureNumberField(this.column);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.functionId) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.functionId);
-    }
-    if (this.line) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.line);
-    }
-    if (this.column) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.column);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.functionId = decodeNumber(buffer);
-        break;
-      case 2:
-        data.line = decodeNumber(buffer);
-        break;
-      case 3:
-        data.column = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode3(buffer, this.decodeValue));
-  }
-};
-var Location = class _Location {
-  static create(data) {
-    return data instanceof _Location ? data : new _Location(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.mappingId = data.mappingId || 0;
-    this.address = data.address || 0;
-    this.line = (data.line || []).map(Line.create);
-    this.isFolded = !!data.isFolded;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.mappingId);
-    total += measureNumberField(this.address);
-    total += measureLengthDelimArrayField(this.line);
-    total += measureNumberField(this.isFolded ? 1 : 0);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.id) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.id);
-    }
-    if (this.mappingId) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.mappingId);
-    }
-    if (this.address) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.address);
-    }
-    for (const line of this.line) {
-      buffer[offset++] = 34;
-      offset = encodeNumber(buffer, offset, line.length);
-      offset = line._encodeToBuffer(buffer, offset);
-    }
-    if (this.isFolded) {
-      buffer[offset++] = 40;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer);
-        break;
-      case 2:
-        data.mappingId = decodeNumber(buffer);
-        break;
-      case 3:
-        data.address = decodeNumber(buffer);
-        break;
-      case 4:
-        data.line = push(Line.decode(buffer), data.line);
-        break;
-      case 5:
-        data.isFolded = !!decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode3(buffer, this.decodeValue));
-  }
-};
-var Function2 = class _Function {
-  static create(data) {
-    return data instanceof _Function ? data : new _Function(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.name = data.name || 0;
-    this.systemName = data.systemName || 0;
-    this.filename = data.filename || 0;
-    this.startLine = data.startLine || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.name);
-    total += measureNumberField(this.systemName);
-    total += measureNumberField(this.filename);
-    total += measureNumberField(this.startLine);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.id) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.id);
-    }
-    if (this.name) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.name);
-    }
-    if (this.systemName) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.systemName);
-    }
-    if (this.filename) {
-      buffer[offset++] = 32;
-      offset = encodeNumber(buffer, offset, this.filename);
-    }
-    if (this.startLine) {
-      buffer[offset++] = 40;
-      offset = encodeNumber(buffer, offset, this.startLine);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer);
-        break;
-      case 2:
-        data.name = decodeNumber(buffer);
-        break;
-      case 3:
-        data.systemName = decodeNumber(buffer);
-        break;
-      case 4:
-        data.filename = decodeNumber(buffer);
-        break;
-      case 5:
-        data.startLine = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode3(buffer, this.decodeValue));
-  }
-};
-var Profile = class {
-  constructor(data = {}) {
-    this.sampleType = (data.sampleType || []).map(ValueType.create);
-    this.sample = (data.sample || []).map(Sample.create);
-    this.mapping = (data.mapping || []).map(Mapping.create);
-    this.location = (data.location || []).map(Location.create);
-    this.function = (data.function || []).map(Function2.create);
-    this.stringTable = data.stringTable || new StringTable();
-    this.dropFrames = data.dropFrames || 0;
-    this.keepFrames = data.keepFrames || 0;
-    this.timeNanos = data.timeNanos || 0;
-    this.durationNanos = data.durationNanos || 0;
-    this.periodType = data.periodType ? ValueType.create(data.periodType) : void 0;
-    this.period = data.period || 0;
-    this.comment = data.comment || [];
-    this.defaultSampleType = data.defaultSampleType || 0;
-    this.docUrl = data.docUrl || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureLengthDelimArrayField(this.sampleType);
-    total += measureLengthDelimArrayField(this.sample);
-    total += measureLengthDelimArrayField(this.mapping);
-    total += measureLengthDelimArrayField(this.location);
-    total += measureLengthDelimArrayField(this.function);
-    total += this.stringTable.encodedLength;
-    total += measureNumberField(this.dropFrames);
-    total += measureNumberField(this.keepFrames);
-    total += measureNumberField(this.timeNanos);
-    total += measureNumberField(this.durationNanos);
-    total += measureLengthDelimField(this.periodType);
-    total += measureNumberField(this.period);
-    total += measureNumberArrayField(this.comment);
-    total += measureNumberField(this.defaultSampleType);
-    total += measureNumberField(this.docUrl);
-    return total;
-  }
-  _encodeSampleTypesToBuffer(buffer, offset = 0) {
-    for (const sampleType of this.sampleType) {
-      buffer[offset++] = 10;
-      offset = encodeNumber(buffer, offset, sampleType.length);
-      offset = sampleType._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeSamplesToBuffer(buffer, offset = 0) {
-    for (const sample of this.sample) {
-      buffer[offset++] = 18;
-      offset = encodeNumber(buffer, offset, sample.length);
-      offset = sample._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeMappingsToBuffer(buffer, offset = 0) {
-    for (const mapping of this.mapping) {
-      buffer[offset++] = 26;
-      offset = encodeNumber(buffer, offset, mapping.length);
-      offset = mapping._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeLocationsToBuffer(buffer, offset = 0) {
-    for (const location of this.location) {
-      buffer[offset++] = 34;
-      offset = encodeNumber(buffer, offset, location.length);
-      offset = location._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeFunctionsToBuffer(buffer, offset = 0) {
-    for (const fun of this.function) {
-      buffer[offset++] = 42;
-      offset = encodeNumber(buffer, offset, fun.length);
-      offset = fun._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeBasicValuesToBuffer(buffer, offset = 0) {
-    if (this.dropFrames) {
-      buffer[offset++] = 56;
-      offset = encodeNumber(buffer, offset, this.dropFrames);
-    }
-    if (this.keepFrames) {
-      buffer[offset++] = 64;
-      offset = encodeNumber(buffer, offset, this.keepFrames);
-    }
-    if (this.timeNanos) {
-      buffer[offset++] = 72;
-      offset = encodeNumber(buffer, offset, this.timeNanos);
-    }
-    if (this.durationNanos) {
-      buffer[offset++] = 80;
-      offset = encodeNumber(buffer, offset, this.durationNanos);
-    }
-    if (typeof this.periodType !== "undefined") {
-      buffer[offset++] = 90;
-      offset = encodeNumber(buffer, offset, this.periodType.length);
-      offset = this.periodType._encodeToBuffer(buffer, offset);
-    }
-    if (this.period) {
-      buffer[offset++] = 96;
-      offset = encodeNumber(buffer, offset, this.period);
-    }
-    if (this.comment.length) {
-      buffer[offset++] = 106;
-      offset = encodeNumber(buffer, offset, measureArray(this.comment));
-      for (const comment of this.comment) {
-        offset = encodeNumber(buffer, offset, comment);
-      }
-    }
-    if (this.defaultSampleType) {
-      buffer[offset++] = 112;
-      offset = encodeNumber(buffer, offset, this.defaultSampleType);
-    }
-    if (this.docUrl) {
-      buffer[offset++] = 120;
-      offset = encodeNumber(buffer, offset, this.docUrl);
-    }
-    return offset;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    offset = this._encodeSampleTypesToBuffer(buffer, offset);
-    offset = this._encodeSamplesToBuffer(buffer, offset);
-    offset = this._encodeMappingsToBuffer(buffer, offset);
-    offset = this._encodeLocationsToBuffer(buffer, offset);
-    offset = this._encodeFunctionsToBuffer(buffer, offset);
-    offset = this.stringTable._encodeToBuffer(buffer, offset);
-    offset = this._encodeBasicValuesToBuffer(buffer, offset);
-    return offset;
-  }
-  async _encodeToBufferAsync(buffer, offset = 0) {
-    offset = this._encodeSampleTypesToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeSamplesToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeMappingsToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeLocationsToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeFunctionsToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this.stringTable._encodeToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeBasicValuesToBuffer(buffer, offset);
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  async encodeAsync(buffer = new Uint8Array(this.length)) {
-    await this._encodeToBufferAsync(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.sampleType = push(ValueType.decode(buffer), data.sampleType);
-        break;
-      case 2:
-        data.sample = push(Sample.decode(buffer), data.sample);
-        break;
-      case 3:
-        data.mapping = push(Mapping.decode(buffer), data.mapping);
-        break;
-      case 4:
-        data.location = push(Location.decode(buffer), data.location);
-        break;
-      case 5:
-        data.function = push(Function2.decode(buffer), data.function);
-        break;
-      case 6: {
-        if (data.stringTable === void 0) {
-          data.stringTable = new StringTable(emptyTableToken);
-        }
-        data.stringTable._decodeString(buffer);
-        break;
-      }
-      case 7:
-        data.dropFrames = decodeNumber(buffer);
-        break;
-      case 8:
-        data.keepFrames = decodeNumber(buffer);
-        break;
-      case 9:
-        data.timeNanos = decodeNumber(buffer);
-        break;
-      case 10:
-        data.durationNanos = decodeNumber(buffer);
-        break;
-      case 11:
-        data.periodType = ValueType.decode(buffer);
-        break;
-      case 12:
-        data.period = decodeNumber(buffer);
-        break;
-      case 13:
-        data.comment = pushAll(decodeNumbers(buffer), data.comment);
-        break;
-      case 14:
-        data.defaultSampleType = decodeNumber(buffer);
-        break;
-      case 15:
-        data.docUrl = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode3(buffer, this.decodeValue));
-  }
-};
-
-// src/attribution/pprof.ts
-var num2 = (v) => v === void 0 ? 0 : Number(v);
-function isGzip(bytes2) {
-  return bytes2.length >= 2 && bytes2[0] === 31 && bytes2[1] === 139;
-}
-function parsePprof(bytes2, options = {}) {
-  if (bytes2.length === 0) throw new ProfileFormatError("empty pprof profile (0 bytes)");
-  if (isGzip(bytes2)) {
-    throw new ProfileFormatError("gzip-compressed pprof: decompress it first (io/read-profile.ts does)");
-  }
-  let profile;
-  try {
-    profile = Profile.decode(bytes2);
-  } catch (err) {
-    throw new ProfileFormatError(`unparsable pprof profile: ${err.message}`);
-  }
-  const strings = profile.stringTable.strings;
-  const str = (i) => strings[num2(i)] ?? "";
-  const types = profile.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
-  if (types.length === 0) throw new ProfileFormatError("pprof profile has no sample types");
-  let valueIndex = -1;
-  if (options.sampleType !== void 0) {
-    valueIndex = types.findIndex((t) => t.type === options.sampleType);
-    if (valueIndex < 0) {
-      throw new ProfileFormatError(
-        `pprof profile has no "${options.sampleType}" sample type (has ${types.map((t) => `${t.type}/${t.unit}`).join(", ")})`
-      );
-    }
-  } else {
-    valueIndex = types.findIndex((t) => t.type === "cpu" && t.unit === "nanoseconds");
-    if (valueIndex < 0) valueIndex = types.findIndex((t) => t.type === "wall" && t.unit === "nanoseconds");
-    if (valueIndex < 0) valueIndex = types.findIndex((t) => t.unit === "nanoseconds");
-  }
-  const countIndex = types.findIndex((t) => t.unit === "count");
-  const period = num2(profile.period);
-  const periodUnit = profile.periodType ? str(profile.periodType.unit) : "";
-  if (valueIndex < 0 && !(countIndex >= 0 && periodUnit === "nanoseconds" && period > 0)) {
-    throw new ProfileFormatError(
-      `pprof profile has no time sample type (has ${types.map((t) => `${t.type}/${t.unit}`).join(", ")})`
-    );
-  }
-  const nsPerUnit = valueIndex >= 0 ? 1 : period;
-  const timeIndex = valueIndex >= 0 ? valueIndex : countIndex;
-  const builder = new ProfileBuilder();
-  const fnIndexById = /* @__PURE__ */ new Map();
-  for (const f of profile.function) {
-    const name = str(f.name) || str(f.systemName);
-    const url3 = str(f.filename);
-    fnIndexById.set(
-      num2(f.id),
-      builder.addFunction({ name, url: url3, line: num2(f.startLine), column: 0, kind: classifyFrame(name, url3) })
-    );
-  }
-  const framesByLocation = /* @__PURE__ */ new Map();
-  for (const loc of profile.location) {
-    const frames = [];
-    for (const line of loc.line) {
-      const fn = fnIndexById.get(num2(line.functionId));
-      if (fn === void 0) {
-        throw new ProfileFormatError(`pprof location ${num2(loc.id)} refers to unknown function`);
-      }
-      frames.push([fn, num2(line.line)]);
-    }
-    if (frames.length === 0) {
-      const name = `0x${num2(loc.address).toString(16)}`;
-      frames.push([builder.addFunction({ name, url: "", line: 0, column: 0, kind: "native" }), 0]);
-    }
-    framesByLocation.set(num2(loc.id), frames);
-  }
-  const selfMs = [];
-  const selfN = [];
-  const lineSamples = /* @__PURE__ */ new Map();
-  let cpuMs = 0;
-  let samples = 0;
-  let idleMs = 0;
-  let idleSamples = 0;
-  const path14 = [];
-  for (const sample of profile.sample) {
-    const ms = num2(sample.value[timeIndex]) * nsPerUnit / 1e6;
-    const n = countIndex >= 0 ? num2(sample.value[countIndex]) : 1;
-    if (ms === 0 && n === 0) continue;
-    path14.length = 0;
-    for (const locId of sample.locationId) {
-      const frames = framesByLocation.get(num2(locId));
-      if (frames === void 0)
-        throw new ProfileFormatError(`pprof sample refers to unknown location ${num2(locId)}`);
-      for (const f of frames) path14.push(f);
-    }
-    if (path14.length === 0) continue;
-    const leaf = path14[0];
-    if (builder.functions[leaf[0]].kind === "idle") {
-      idleMs += ms;
-      idleSamples += n;
-      continue;
-    }
-    let node2 = -1;
-    for (let k = path14.length - 1; k >= 0; k--) node2 = builder.child(node2, path14[k][0]);
-    selfMs[node2] = (selfMs[node2] ?? 0) + ms;
-    selfN[node2] = (selfN[node2] ?? 0) + n;
-    cpuMs += ms;
-    samples += n;
-    if (leaf[1] > 0) {
-      let lines = lineSamples.get(leaf[0]);
-      if (lines === void 0) lineSamples.set(leaf[0], lines = /* @__PURE__ */ new Map());
-      lines.set(leaf[1], (lines.get(leaf[1]) ?? 0) + n);
-    }
-  }
-  const count2 = builder.nodeCount;
-  return {
-    format: "pprof",
-    functions: builder.functions,
-    stackParent: Int32Array.from(builder.parent),
-    stackFunction: Int32Array.from(builder.func),
-    stackSelfMs: Float64Array.from({ length: count2 }, (_, i) => selfMs[i] ?? 0),
-    stackSelfSamples: Float64Array.from({ length: count2 }, (_, i) => selfN[i] ?? 0),
-    lineSamples,
-    cpuMs,
-    samples,
-    idleMs,
-    idleSamples,
-    wallMs: num2(profile.durationNanos) / 1e6
-  };
 }
 
 // src/attribution/profile-diff.ts
@@ -102974,7 +103032,8 @@ async function runAction(env) {
           redactor,
           meta: meta3,
           label: "baseline",
-          ...probe ? { probe } : {}
+          ...probe ? { probe } : {},
+          ...config2.pprof ? { pprof: config2.pprof } : {}
         }),
         (value, dir) => attachProfiles(value, dir)
       );
@@ -103035,7 +103094,8 @@ ${run2.scenarios.length} scenario(s) measured.
         store,
         ...inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {},
         ...approval ? { approval } : {},
-        ...probe ? { probe } : {}
+        ...probe ? { probe } : {},
+        ...config2.pprof ? { pprof: config2.pprof } : {}
       }),
       (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) })
     );

@@ -68,6 +68,8 @@ export interface LoadedConfig {
   /** The resource probe, when configured (or implied by `service`). */
   resources?: ResourcesConfig;
   rightsizing?: RightsizingConfig;
+  /** A pprof endpoint to capture a CPU profile from during each trial. */
+  pprof?: { url: string };
 }
 
 export interface ServiceConfig {
@@ -293,8 +295,9 @@ async function resolveExtras(
   dir: string,
   file: string,
   locate: (path: Array<string | number>) => { line: number; column: number },
-): Promise<Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing'>> {
-  const out: Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing'> = {};
+): Promise<Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing' | 'pprof'>> {
+  const out: Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing' | 'pprof'> = {};
+  if (value.profile) out.pprof = { url: value.profile.pprof };
   if (value.service) {
     out.service = {
       command: value.service.command,

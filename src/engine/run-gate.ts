@@ -12,6 +12,7 @@ import type { RunMeta, RunResult } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
 import type { ProbeSetup } from './run-trials.ts';
+import type { PprofSetup } from './pprof-capture.ts';
 
 /** Where baselines live (file store, git data branch). */
 export interface BaselineStore {
@@ -34,6 +35,7 @@ export interface GateOptions {
   store?: BaselineStore;
   approval?: ApprovalRecord;
   probe?: ProbeSetup;
+  pprof?: PprofSetup;
 }
 
 export interface GateResult {
@@ -58,6 +60,7 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
       meta: o.meta,
       seed,
       ...(o.probe ? { probe: o.probe } : {}),
+      ...(o.pprof ? { pprof: o.pprof } : {}),
     });
     const comparison = compareRuns(runs.baseline, runs.candidate, {
       mode: 'paired',
@@ -92,6 +95,7 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
     meta: o.meta,
     label: 'candidate',
     ...(o.probe ? { probe: o.probe } : {}),
+    ...(o.pprof ? { pprof: o.pprof } : {}),
   });
   if (!baseline) {
     return {

@@ -4,6 +4,7 @@
 import { checkReachable } from './preflight.ts';
 import { defaultSleep, runTrial, scenarioResult, type ProbeSetup, type TrialContext } from './run-trials.ts';
 import type { Logger } from './ports.ts';
+import type { PprofSetup } from './pprof-capture.ts';
 import { createRng } from '../stats/index.ts';
 import type { RunMeta, RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
 import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
@@ -21,6 +22,8 @@ export interface PairedOptions {
   seed: number;
   /** Probes the candidate's target (the baseline deployment is not ours to probe). */
   probe?: ProbeSetup;
+  /** Profiles the candidate over pprof HTTP (the baseline deployment's endpoint is not known here). */
+  pprof?: PprofSetup;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
@@ -51,6 +54,7 @@ export async function measurePaired(options: PairedOptions): Promise<PairedRuns>
     redactor,
     label,
     ...(label === 'candidate' && options.probe ? { probe: options.probe } : {}),
+    ...(label === 'candidate' && options.pprof ? { pprof: options.pprof } : {}),
   });
 
   const targets = new Set([options.baselineUrl, ...options.scenarios.map((s) => s.target)]);

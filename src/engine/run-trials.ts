@@ -11,12 +11,17 @@ import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { requestFingerprint, scenarioFingerprint } from '../scenario/fingerprint.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 import { cpuMsPerRequest, createResourceProbe, type ResourceSpec } from '../collectors/resources/probe.ts';
+import type { StoredProfile } from '../attribution/profile-codec.ts';
+import { capturePprof, type PprofSetup } from './pprof-capture.ts';
 
 /** A resource probe to run alongside every trial (warm-up included, though its figures are discarded). */
 export interface ProbeSetup {
   spec: ResourceSpec;
   intervalMs: number;
 }
+
+/** Profiles captured per trial (pprof over HTTP), collected into the scenario result's `profiles`. */
+const trialProfiles = new WeakMap<TrialResult, StoredProfile | string>();
 
 export interface TrialContext {
   limits: GeneratorLimits;
@@ -27,6 +32,8 @@ export interface TrialContext {
   /** Prefix for progress lines, e.g. "baseline". */
   label?: string;
   probe?: ProbeSetup;
+  /** Capture a pprof CPU profile over HTTP during each measured trial. */
+  pprof?: PprofSetup;
 }
 
 export interface RunScenarioOptions extends TrialContext {
@@ -55,6 +62,9 @@ export async function runTrial(
     probe.start();
     await probe.ready();
   }
+  // A pprof capture records for the trial's length, alongside the load (not for the warm-up).
+  const capture =
+    ctx.pprof && index >= 0 ? capturePprof(ctx.pprof, durationMs / 1000, ctx.redactor) : undefined;
   const watch = watchGeneratorHealth();
   const monoStart = monotonicUs();
   let raw: RawTrial;
@@ -104,6 +114,7 @@ export async function runTrial(
     valid: reasons.length === 0,
     invalidReasons: reasons,
   };
+  if (capture) trialProfiles.set(trial, await capture);
   const rps = (ok * 1000) / Math.max(raw.durationMs, 1);
   const target =
     trial.resources?.cpuCoresMean !== undefined
@@ -123,6 +134,16 @@ export async function runTrial(
 /** CLOCK_MONOTONIC in µs: the clock V8 stamps CPU-profile samples with, on the same machine. */
 function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
+}
+
+function capturedProfiles(trials: TrialResult[]): Pick<ScenarioResult, 'profiles' | 'profilesMissing'> {
+  const captured = trials.map((t) => trialProfiles.get(t));
+  if (captured.every((c) => c === undefined)) return {};
+  const reasons = [...new Set(captured.filter((c): c is string => typeof c === 'string'))];
+  return {
+    profiles: captured.map((c) => (c !== undefined && typeof c !== 'string' ? c : null)),
+    ...(reasons.length ? { profilesMissing: reasons.join('; ') } : {}),
+  };
 }
 
 function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -175,6 +196,7 @@ export function scenarioResult(
     })),
     warmup: warmup ? warmupSummary(warmup) : null,
     trials,
+    ...capturedProfiles(trials),
   };
 }
 

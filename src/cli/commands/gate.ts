@@ -79,6 +79,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(approval ? { approval } : {}),
         ...(probe ? { probe } : {}),
+        ...(config.pprof ? { pprof: config.pprof } : {}),
       }),
     (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
   );

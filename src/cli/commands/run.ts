@@ -35,6 +35,7 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
         meta: collectMeta(io),
         ...(flags.label ? { label: flags.label } : {}),
         ...(probe ? { probe } : {}),
+        ...(config.pprof ? { pprof: config.pprof } : {}),
       }),
     (result, dir) => attachProfiles(result, dir),
   );

@@ -417,6 +417,14 @@ export const configSchema = z
       .describe('Where baselines are stored.'),
     thresholds: z.unknown().describe('Gate thresholds (see the thresholds documentation).').optional(),
     service: serviceSchema.optional(),
+    profile: z
+      .strictObject({
+        pprof: httpUrl(
+          "A pprof CPU-profile endpoint, e.g. http://127.0.0.1:6060/debug/pprof/profile: each trial's profile is fetched with ?seconds=<trial length> and stored with the run.",
+        ),
+      })
+      .describe('CPU profiles over HTTP from any runtime that serves pprof (Go, and others).')
+      .optional(),
     resources: resourcesSchema.optional(),
     rightsizing: rightsizingSchema.optional(),
   })
