@@ -1,8 +1,9 @@
 // Analysis cost: comparing and deciding 500 metric series of 30 trials each (stored and paired), the
 // figure the statistics issue asks to stay under 100 ms.
-import { compareSeries, type Series } from '../../src/compare/compare.ts';
+import type { Series } from '../../src/compare/compare.ts';
+import { comparisonFromSeries } from '../helpers/series-comparison.ts';
 import { METRICS } from '../../src/compare/metrics.ts';
-import type { Comparison, CompareMode } from '../../src/compare/types.ts';
+import type { CompareMode } from '../../src/compare/types.ts';
 import { decide } from '../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
 import { createRng, normalQuantile } from '../../src/stats/index.ts';
@@ -32,22 +33,7 @@ function build(seed: number): Series[] {
 
 function once(series: Series[], mode: CompareMode): number {
   const t0 = performance.now();
-  const { metrics, familySize } = compareSeries(series, mode);
-  const comparison: Comparison = {
-    schemaVersion: 1,
-    kind: 'perf-gate/comparison',
-    mode,
-    alpha: 0.05,
-    confidence: 0.95,
-    baseline: { finishedAt: '' },
-    candidate: { finishedAt: '' },
-    metrics,
-    unmatched: [],
-    trials: [
-      { scenario: 's0', baseline: TRIALS, candidate: TRIALS, invalidBaseline: 0, invalidCandidate: 0 },
-    ],
-    familySize,
-  };
+  const comparison = comparisonFromSeries(series, mode, TRIALS, 's0');
   decide(comparison, { thresholds: DEFAULT_THRESHOLDS });
   return performance.now() - t0;
 }

@@ -2,7 +2,8 @@
 // A/A (nothing changed) must not fail the gate, A/B with a real +20 % p95 shift must, and a +5 % shift
 // (under the default 10 % minimum effect) must not. Both modes: stored (unpaired) and paired.
 import { describe, expect, it } from 'vitest';
-import { compareSeries, type Series } from '../../../src/compare/compare.ts';
+import type { Series } from '../../../src/compare/compare.ts';
+import { comparisonFromSeries } from '../../helpers/series-comparison.ts';
 import { METRICS } from '../../../src/compare/metrics.ts';
 import type { Comparison, CompareMode } from '../../../src/compare/types.ts';
 import { decide } from '../../../src/verdict/decide.ts';
@@ -70,20 +71,7 @@ function simulate(rng: Rng, world: World): Comparison {
     candidate: totalC,
     gating: true,
   });
-  const { metrics, familySize } = compareSeries(series, world.mode);
-  return {
-    schemaVersion: 1,
-    kind: 'perf-gate/comparison',
-    mode: world.mode,
-    alpha: 0.05,
-    confidence: 0.95,
-    baseline: { finishedAt: '' },
-    candidate: { finishedAt: '' },
-    metrics,
-    unmatched: [],
-    trials: [{ scenario: 's', baseline: TRIALS, candidate: TRIALS, invalidBaseline: 0, invalidCandidate: 0 }],
-    familySize,
-  };
+  return comparisonFromSeries(series, world.mode, TRIALS);
 }
 
 function rates(seed: number, runs: number, world: World) {
