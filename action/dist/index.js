@@ -93979,7 +93979,8 @@ function decide(comparison, options) {
       }
     }
   }
-  findings.sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
+  const size = (f) => Math.abs(f.change?.estimate ?? 0);
+  findings.sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status] || size(b) - size(a));
   const count2 = (s) => findings.filter((f) => f.status === s).length;
   const counts = {
     regressions: count2("regression"),

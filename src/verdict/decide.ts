@@ -258,7 +258,9 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
       }
     }
   }
-  findings.sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
+  // Most severe first; within a kind, the largest change first (the headline names the worst).
+  const size = (f: Finding) => Math.abs(f.change?.estimate ?? 0);
+  findings.sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status] || size(b) - size(a));
 
   const count = (s: Finding['status']) => findings.filter((f) => f.status === s).length;
   const counts = {
