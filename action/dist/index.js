@@ -93016,6 +93016,19 @@ var ProfileBuilder = class {
   get nodeCount() {
     return this.parent.length;
   }
+  /** The model of this trie, with the self time and samples per trie node (missing nodes count 0). */
+  build(format, selfMs, selfSamples, rest) {
+    const n = this.nodeCount;
+    return {
+      format,
+      functions: this.functions,
+      stackParent: Int32Array.from(this.parent),
+      stackFunction: Int32Array.from(this.func),
+      stackSelfMs: Float64Array.from({ length: n }, (_, i) => selfMs[i] ?? 0),
+      stackSelfSamples: Float64Array.from({ length: n }, (_, i) => selfSamples[i] ?? 0),
+      ...rest
+    };
+  }
 };
 function childLists(parent) {
   const n = parent.length;
@@ -93119,21 +93132,14 @@ function mergeProfiles(models) {
     idleSamples += m.idleSamples;
     wallMs = Math.max(wallMs, m.wallMs);
   }
-  const n = b.nodeCount;
-  return {
-    format: models[0].format,
-    functions: b.functions,
-    stackParent: Int32Array.from(b.parent),
-    stackFunction: Int32Array.from(b.func),
-    stackSelfMs: Float64Array.from({ length: n }, (_, i) => selfMs[i] ?? 0),
-    stackSelfSamples: Float64Array.from({ length: n }, (_, i) => selfN[i] ?? 0),
+  return b.build(models[0].format, selfMs, selfN, {
     lineSamples,
     cpuMs,
     samples,
     idleMs,
     idleSamples,
     wallMs
-  };
+  });
 }
 var ProfileFormatError = class extends Error {
   constructor(message) {
@@ -93249,21 +93255,14 @@ function parsePprof(bytes2, options = {}) {
       lines.set(leaf[1], (lines.get(leaf[1]) ?? 0) + n);
     }
   }
-  const count2 = builder.nodeCount;
-  return {
-    format: "pprof",
-    functions: builder.functions,
-    stackParent: Int32Array.from(builder.parent),
-    stackFunction: Int32Array.from(builder.func),
-    stackSelfMs: Float64Array.from({ length: count2 }, (_, i) => selfMs[i] ?? 0),
-    stackSelfSamples: Float64Array.from({ length: count2 }, (_, i) => selfN[i] ?? 0),
+  return builder.build("pprof", selfMs, selfN, {
     lineSamples,
     cpuMs,
     samples,
     idleMs,
     idleSamples,
     wallMs: num(profile.durationNanos) / 1e6
-  };
+  });
 }
 
 // src/attribution/profile-codec.ts

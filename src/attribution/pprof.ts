@@ -131,19 +131,12 @@ export function parsePprof(bytes: Uint8Array, options: PprofOptions = {}): Profi
       lines.set(leaf[1], (lines.get(leaf[1]) ?? 0) + n);
     }
   }
-  const count = builder.nodeCount;
-  return {
-    format: 'pprof',
-    functions: builder.functions,
-    stackParent: Int32Array.from(builder.parent),
-    stackFunction: Int32Array.from(builder.func),
-    stackSelfMs: Float64Array.from({ length: count }, (_, i) => selfMs[i] ?? 0),
-    stackSelfSamples: Float64Array.from({ length: count }, (_, i) => selfN[i] ?? 0),
+  return builder.build('pprof', selfMs, selfN, {
     lineSamples,
     cpuMs,
     samples,
     idleMs,
     idleSamples,
     wallMs: num(profile.durationNanos) / 1e6,
-  };
+  });
 }

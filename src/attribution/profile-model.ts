@@ -97,6 +97,25 @@ export class ProfileBuilder {
   get nodeCount(): number {
     return this.parent.length;
   }
+
+  /** The model of this trie, with the self time and samples per trie node (missing nodes count 0). */
+  build(
+    format: ProfileModel['format'],
+    selfMs: readonly (number | undefined)[],
+    selfSamples: readonly (number | undefined)[],
+    rest: Pick<ProfileModel, 'lineSamples' | 'cpuMs' | 'samples' | 'idleMs' | 'idleSamples' | 'wallMs'>,
+  ): ProfileModel {
+    const n = this.nodeCount;
+    return {
+      format,
+      functions: this.functions,
+      stackParent: Int32Array.from(this.parent),
+      stackFunction: Int32Array.from(this.func),
+      stackSelfMs: Float64Array.from({ length: n }, (_, i) => selfMs[i] ?? 0),
+      stackSelfSamples: Float64Array.from({ length: n }, (_, i) => selfSamples[i] ?? 0),
+      ...rest,
+    };
+  }
 }
 
 export interface GroupTimes {
@@ -245,21 +264,14 @@ export function mergeProfiles(models: readonly ProfileModel[]): ProfileModel {
     idleSamples += m.idleSamples;
     wallMs = Math.max(wallMs, m.wallMs);
   }
-  const n = b.nodeCount;
-  return {
-    format: models[0]!.format,
-    functions: b.functions,
-    stackParent: Int32Array.from(b.parent),
-    stackFunction: Int32Array.from(b.func),
-    stackSelfMs: Float64Array.from({ length: n }, (_, i) => selfMs[i] ?? 0),
-    stackSelfSamples: Float64Array.from({ length: n }, (_, i) => selfN[i] ?? 0),
+  return b.build(models[0]!.format, selfMs, selfN, {
     lineSamples,
     cpuMs,
     samples,
     idleMs,
     idleSamples,
     wallMs,
-  };
+  });
 }
 
 /** A reader's failure: what was wrong with the input, never an exception out of the top-level API. */
