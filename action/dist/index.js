@@ -93784,6 +93784,10 @@ function formatChange(c) {
   const f = c.scale === "ratio" ? (x) => `${x >= 0 ? "+" : "\u2212"}${Math.abs(x * 100).toFixed(1)} %` : (x) => `${x >= 0 ? "+" : "\u2212"}${Math.abs(x * 100).toFixed(2)} pp`;
   return { change: f(c.estimate), ci: `[${f(c.lower)}, ${f(c.upper)}]` };
 }
+function formatChangeInline(c) {
+  const f = c.scale === "ratio" ? (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%` : (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(2)}pp`;
+  return `${f(c.estimate)} [${f(c.lower)}, ${f(c.upper)}]`;
+}
 function formatP(p) {
   if (p === null) return "n/a";
   if (p < 1e-4) return p.toExponential(1);
@@ -93813,16 +93817,6 @@ function seriesStatus(row, minEffect, alpha) {
   if (significant && effect > 0) return "warning";
   if (row.p < alpha && effect >= threshold) return "warning";
   return "unchanged";
-}
-function formatEffect(row) {
-  if (!row.change) return "n/a";
-  const c = row.change;
-  if (c.scale === "ratio") {
-    const pct2 = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
-    return `${pct2(c.estimate)} [${pct2(c.lower)}, ${pct2(c.upper)}]`;
-  }
-  const pp = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(2)}pp`;
-  return `${pp(c.estimate)} [${pp(c.lower)}, ${pp(c.upper)}]`;
 }
 function seriesName(row) {
   return `${row.scenario} / ${row.request ?? "(all requests)"} ${METRICS[row.metric].label}`;
@@ -93951,7 +93945,7 @@ function decide(comparison, options) {
     };
     if (status !== "unchanged" && !(status === "inconclusive" && !row.gating)) {
       const what = seriesName(row);
-      const message = status === "inconclusive" ? `${what}: ${row.note ?? "no test possible"}` : `${what}: ${formatEffect(row)}, p=${formatP(row.p)}${row.pHolm !== null ? `, Holm p=${formatP(row.pHolm)}` : ""} (minimum effect ${rules.minEffect.text})`;
+      const message = status === "inconclusive" ? `${what}: ${row.note ?? "no test possible"}` : `${what}: ${row.change ? formatChangeInline(row.change) : "n/a"}, p=${formatP(row.p)}${row.pHolm !== null ? `, Holm p=${formatP(row.pHolm)}` : ""} (minimum effect ${rules.minEffect.text})`;
       const approved = status === "regression" ? matchingApproval(thresholds, row, approval) : void 0;
       findings.push({ status, ...base, message, ...approved ? { approved } : {} });
     }
@@ -99350,6 +99344,19 @@ function isLockfile(path14) {
   return LOCKFILES.includes(base);
 }
 var HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+function parseHunkHeader(line) {
+  const m = HUNK_HEADER.exec(line);
+  if (!m) return void 0;
+  return {
+    oldStart: Number(m[1]),
+    oldLines: m[2] === void 0 ? 1 : Number(m[2]),
+    newStart: Number(m[3]),
+    newLines: m[4] === void 0 ? 1 : Number(m[4])
+  };
+}
+function startHunk(hb, h) {
+  hb.start(h.oldLines === 0 ? h.oldStart + 1 : h.oldStart, h.newLines === 0 ? h.newStart + 1 : h.newStart);
+}
 function unquoteGitPath(text2) {
   if (!text2.startsWith('"')) return text2;
   const bytes2 = [];
@@ -99438,15 +99445,11 @@ function parsePatchHunks(patch, keep) {
   let malformed = false;
   for (const line of patch.split("\n")) {
     if (oldLeft === 0 && newLeft === 0) {
-      const m = HUNK_HEADER.exec(line);
-      if (m) {
-        const oldStart = Number(m[1]);
-        const oldLines = m[2] === void 0 ? 1 : Number(m[2]);
-        const newStart = Number(m[3]);
-        const newLines = m[4] === void 0 ? 1 : Number(m[4]);
-        hb.start(oldLines === 0 ? oldStart + 1 : oldStart, newLines === 0 ? newStart + 1 : newStart);
-        oldLeft = oldLines;
-        newLeft = newLines;
+      const h = parseHunkHeader(line);
+      if (h) {
+        startHunk(hb, h);
+        oldLeft = h.oldLines;
+        newLeft = h.newLines;
       } else if (line !== "" && !line.startsWith("\\")) {
         malformed = true;
       }
@@ -99563,16 +99566,12 @@ function parseGitDiff(text2, options = {}) {
       else cur.status = "deleted";
       cur.keep = cur.keep || p !== null && keepFor(p);
     } else {
-      const m = HUNK_HEADER.exec(line);
-      if (m) {
+      const h = parseHunkHeader(line);
+      if (h) {
         hb ??= new HunkBuilder();
-        const oldStart = Number(m[1]);
-        const oldLines = m[2] === void 0 ? 1 : Number(m[2]);
-        const newStart = Number(m[3]);
-        const newLines = m[4] === void 0 ? 1 : Number(m[4]);
-        hb.start(oldLines === 0 ? oldStart + 1 : oldStart, newLines === 0 ? newStart + 1 : newStart);
-        oldLeft = oldLines;
-        newLeft = newLines;
+        startHunk(hb, h);
+        oldLeft = h.oldLines;
+        newLeft = h.newLines;
       }
     }
   }

@@ -24,6 +24,15 @@ export function formatChange(c: ChangeEstimate | null): { change: string; ci: st
   return { change: f(c.estimate), ci: `[${f(c.lower)}, ${f(c.upper)}]` };
 }
 
+/** One line, for the terminal and verdict messages: "+12.3% [+8.1%, +16.0%]" or "+0.50pp [...]". */
+export function formatChangeInline(c: ChangeEstimate): string {
+  const f =
+    c.scale === 'ratio'
+      ? (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
+      : (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}pp`;
+  return `${f(c.estimate)} [${f(c.lower)}, ${f(c.upper)}]`;
+}
+
 export function formatP(p: number | null): string {
   if (p === null) return 'n/a';
   if (p < 0.0001) return p.toExponential(1);

@@ -1,19 +1,13 @@
 // The comparison and verdict as plain text for the terminal. Pure.
 import { METRICS } from '../compare/metrics.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
-import { formatP as fmtP, formatValue } from '../compare/format.ts';
+import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { textTable } from './run-summary.ts';
 
 export function formatChange(row: MetricComparison): string {
-  const c = row.change;
-  if (!c) return row.note ? 'n/a' : '';
-  if (c.scale === 'ratio') {
-    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-    return `${pct(c.estimate)} [${pct(c.lower)}, ${pct(c.upper)}]`;
-  }
-  const pp = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}pp`;
-  return `${pp(c.estimate)} [${pp(c.lower)}, ${pp(c.upper)}]`;
+  if (row.change) return formatChangeInline(row.change);
+  return row.note ? 'n/a' : '';
 }
 
 const MARK: Record<string, string> = {

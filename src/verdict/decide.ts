@@ -4,7 +4,7 @@
 // The rules and their defaults are explained in docs/statistics.md.
 import { hodgesLehmannRatio, mannWhitneyMinP, median, signedRankMinP } from '../stats/index.ts';
 import { METRICS } from '../compare/metrics.ts';
-import { formatP as fmtP, formatValue } from '../compare/format.ts';
+import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
 import { rulesFor, type Budget, type Thresholds } from './thresholds.ts';
 import type {
@@ -58,17 +58,6 @@ export function seriesStatus(row: MetricComparison, minEffect: number, alpha: nu
   // Significant before the multiple-comparison correction and beyond the minimum effect: worth a look.
   if (row.p < alpha && effect >= threshold) return 'warning';
   return 'unchanged';
-}
-
-function formatEffect(row: MetricComparison): string {
-  if (!row.change) return 'n/a';
-  const c = row.change;
-  if (c.scale === 'ratio') {
-    const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-    return `${pct(c.estimate)} [${pct(c.lower)}, ${pct(c.upper)}]`;
-  }
-  const pp = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}pp`;
-  return `${pp(c.estimate)} [${pp(c.lower)}, ${pp(c.upper)}]`;
 }
 
 function seriesName(row: { scenario: string; request: string | null; metric: string }): string {
@@ -231,7 +220,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
       const message =
         status === 'inconclusive'
           ? `${what}: ${row.note ?? 'no test possible'}`
-          : `${what}: ${formatEffect(row)}, p=${fmtP(row.p)}${row.pHolm !== null ? `, Holm p=${fmtP(row.pHolm)}` : ''} (minimum effect ${rules.minEffect.text})`;
+          : `${what}: ${row.change ? formatChangeInline(row.change) : 'n/a'}, p=${fmtP(row.p)}${row.pHolm !== null ? `, Holm p=${fmtP(row.pHolm)}` : ''} (minimum effect ${rules.minEffect.text})`;
       const approved = status === 'regression' ? matchingApproval(thresholds, row, approval) : undefined;
       findings.push({ status, ...base, message, ...(approved ? { approved } : {}) });
     }
