@@ -50,6 +50,23 @@ export function isLockfile(path: string): boolean {
 
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
+/** `@@ -a,b +c,d @@` as numbers (an omitted count is 1); undefined for any other line. */
+function parseHunkHeader(line: string): Hunk | undefined {
+  const m = HUNK_HEADER.exec(line);
+  if (!m) return undefined;
+  return {
+    oldStart: Number(m[1]),
+    oldLines: m[2] === undefined ? 1 : Number(m[2]),
+    newStart: Number(m[3]),
+    newLines: m[4] === undefined ? 1 : Number(m[4]),
+  };
+}
+
+/** A header's empty side names the line before the change; lines of the body start after it. */
+function startHunk(hb: HunkBuilder, h: Hunk): void {
+  hb.start(h.oldLines === 0 ? h.oldStart + 1 : h.oldStart, h.newLines === 0 ? h.newStart + 1 : h.newStart);
+}
+
 /** Decodes a git C-style quoted path ("a/tab\there"), octal escapes as UTF-8 bytes. */
 function unquoteGitPath(text: string): string {
   if (!text.startsWith('"')) return text;
@@ -173,16 +190,11 @@ export function parsePatchHunks(
   let malformed = false;
   for (const line of patch.split('\n')) {
     if (oldLeft === 0 && newLeft === 0) {
-      const m = HUNK_HEADER.exec(line);
-      if (m) {
-        const oldStart = Number(m[1]);
-        const oldLines = m[2] === undefined ? 1 : Number(m[2]);
-        const newStart = Number(m[3]);
-        const newLines = m[4] === undefined ? 1 : Number(m[4]);
-        // A header's empty side names the line before the change; lines of the body start after it.
-        hb.start(oldLines === 0 ? oldStart + 1 : oldStart, newLines === 0 ? newStart + 1 : newStart);
-        oldLeft = oldLines;
-        newLeft = newLines;
+      const h = parseHunkHeader(line);
+      if (h) {
+        startHunk(hb, h);
+        oldLeft = h.oldLines;
+        newLeft = h.newLines;
       } else if (line !== '' && !line.startsWith('\\')) {
         malformed = true;
       }
@@ -305,16 +317,12 @@ export function parseGitDiff(text: string, options: DiffParseOptions = {}): Chan
       else cur.status = 'deleted';
       cur.keep = cur.keep || (p !== null && keepFor(p));
     } else {
-      const m = HUNK_HEADER.exec(line);
-      if (m) {
+      const h = parseHunkHeader(line);
+      if (h) {
         hb ??= new HunkBuilder();
-        const oldStart = Number(m[1]);
-        const oldLines = m[2] === undefined ? 1 : Number(m[2]);
-        const newStart = Number(m[3]);
-        const newLines = m[4] === undefined ? 1 : Number(m[4]);
-        hb.start(oldLines === 0 ? oldStart + 1 : oldStart, newLines === 0 ? newStart + 1 : newStart);
-        oldLeft = oldLines;
-        newLeft = newLines;
+        startHunk(hb, h);
+        oldLeft = h.oldLines;
+        newLeft = h.newLines;
       }
     }
   }
