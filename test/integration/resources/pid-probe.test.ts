@@ -36,8 +36,8 @@ describe('pid probe on a real child process', () => {
         `p95 ${trial.cpuCoresP95} cores`,
     );
     // The busy loop alone is 2 ms per request; the rest is HTTP handling.
+    // (No upper bound: CPU per request inflates when other processes share the cores.)
     expect(truth).toBeGreaterThanOrEqual(2);
-    expect(truth).toBeLessThan(3.5);
     expect(Math.abs(measured - truth) / truth).toBeLessThan(0.15);
     expect(trial.cpuCoresMean).toBeGreaterThan(0.2);
     expect(trial.cpuCoresP95).toBeGreaterThanOrEqual(trial.cpuCoresMean! * 0.9);
