@@ -25,7 +25,7 @@ export interface ReportContext {
 export interface RunSummary {
   meta: RunMeta;
   scenarios: Array<
-    Pick<ScenarioResult, 'name' | 'fingerprint' | 'load' | 'runner'> & {
+    Pick<ScenarioResult, 'name' | 'fingerprint' | 'load' | 'runner'> & { target?: string } & {
       trials: number;
       validTrials: number;
       invalidReasons: string[];
@@ -55,6 +55,7 @@ export function summarizeRunForReport(run: { meta: RunMeta; scenarios: ScenarioR
       fingerprint: s.fingerprint,
       load: s.load,
       runner: s.runner,
+      target: s.target,
       trials: s.trials.length,
       validTrials: s.trials.filter((t) => t.valid).length,
       invalidReasons: [...new Set(s.trials.flatMap((t) => t.invalidReasons))],

@@ -1,0 +1,117 @@
+// The comment's chart of p95 latency per request, baseline and candidate side by side. GitHub's Mermaid
+// xychart draws several bar series on the same x positions (the taller hides the shorter, with no
+// legend), so each request gets two labelled bars of one series instead; the spread of the trials is a
+// text chart next to it, which reads the same raw, rendered, in light and in dark themes. Pure.
+import type { MetricComparison } from '../../compare/types.ts';
+import { mermaidLabel } from './markdown.ts';
+
+/** One side of one request: the median of its trial values and their range, in ms. */
+export interface SideBar {
+  median: number;
+  low: number;
+  high: number;
+  trials: number;
+}
+
+export interface RequestBars {
+  scenario: string;
+  request: string;
+  baseline: SideBar;
+  candidate: SideBar;
+}
+
+/** At most this many requests are charted (the most changed first); the tables list every one. */
+export const MAX_CHARTED = 12;
+
+function side(values: number[], median: number): SideBar {
+  const ms = values.map((v) => v / 1000);
+  return {
+    median: median / 1000,
+    low: Math.min(...ms),
+    high: Math.max(...ms),
+    trials: ms.length,
+  };
+}
+
+/** p95 per request for both sides, the largest relative change first. */
+export function latencyBars(metrics: MetricComparison[], metric = 'p95'): RequestBars[] {
+  return metrics
+    .filter(
+      (m) =>
+        m.metric === metric &&
+        m.request !== null &&
+        m.baselineMedian !== null &&
+        m.candidateMedian !== null &&
+        m.baseline.length > 0 &&
+        m.candidate.length > 0,
+    )
+    .sort((a, b) => Math.abs(b.change?.estimate ?? 0) - Math.abs(a.change?.estimate ?? 0))
+    .slice(0, MAX_CHARTED)
+    .map((m) => ({
+      scenario: m.scenario,
+      request: m.request!,
+      baseline: side(m.baseline, m.baselineMedian!),
+      candidate: side(m.candidate, m.candidateMedian!),
+    }));
+}
+
+const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+
+function mermaidChart(bars: RequestBars[], top: number): string {
+  const labels = bars.flatMap((b) => {
+    const name = mermaidLabel(b.request, 20);
+    return [`"${name} · base"`, `"${name} · cand"`];
+  });
+  const values = bars.flatMap((b) => [fmt(b.baseline.median), fmt(b.candidate.median)]);
+  return [
+    '```mermaid',
+    'xychart-beta',
+    '  title "p95 latency per request (ms), median of the trials"',
+    `  x-axis [${labels.join(', ')}]`,
+    `  y-axis "ms" 0 --> ${fmt(top)}`,
+    `  bar [${values.join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+const WIDTH = 40;
+
+/** One line of the text chart: the trials' range as a whisker, the median as a dot. */
+function whisker(s: SideBar, top: number): string {
+  const at = (ms: number) => Math.min(WIDTH - 1, Math.max(0, Math.round((ms / top) * (WIDTH - 1))));
+  const cells = Array.from({ length: WIDTH }, () => ' ');
+  const [lo, hi, mid] = [at(s.low), at(s.high), at(s.median)];
+  for (let i = lo; i <= hi; i++) cells[i] = '─';
+  cells[lo] = '├';
+  cells[hi] = hi === lo ? '│' : '┤';
+  cells[mid] = '●';
+  return `${cells.join('')}  ${fmt(s.median)} ms [${fmt(s.low)} – ${fmt(s.high)}]`;
+}
+
+function textChart(bars: RequestBars[], top: number): string {
+  const width = Math.min(24, Math.max(...bars.map((b) => b.request.length)));
+  // Plain characters only: a code block is inert on GitHub, but not in every plain-text view.
+  const name = (raw: string) => mermaidLabel(raw, width).padEnd(width);
+  const lines = [
+    `${' '.repeat(width)}       0 ms${' '.repeat(WIDTH - 4 - `${fmt(top)} ms`.length)}${fmt(top)} ms`,
+  ];
+  for (const b of bars) {
+    lines.push(`${name(b.request)}  base ${whisker(b.baseline, top)}`);
+    lines.push(`${' '.repeat(width)}  cand ${whisker(b.candidate, top)}`);
+  }
+  return ['```text', ...lines, '```'].join('\n');
+}
+
+/** The comment's chart section body (Mermaid bars plus the text chart of trial ranges), or ''. */
+export function comparisonChart(metrics: MetricComparison[]): string {
+  const bars = latencyBars(metrics);
+  if (bars.length === 0) return '';
+  const top = Math.max(...bars.flatMap((b) => [b.baseline.high, b.candidate.high])) * 1.05;
+  return [
+    mermaidChart(bars, top),
+    '',
+    'Median of the trials ● and their range ├─┤ (ms), baseline then candidate:',
+    '',
+    textChart(bars, top),
+  ].join('\n');
+}
