@@ -187,6 +187,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   const commentFile = path.resolve(io.cwd, flags.out, 'comment.md');
   await atomicWrite(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await atomicWrite(commentFile, rendered.comment);
+  await atomicWrite(path.join(outDir, 'report.html'), rendered.html);
   io.stdout.write(`\n----- PR comment (${path.relative(io.cwd, commentFile)}) -----\n${rendered.comment}\n`);
   logger.info(
     `\ndemo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; files in ${path.relative(io.cwd, outDir)}`,

@@ -88,6 +88,8 @@ export interface ReportModel {
   unmatched: Array<{ scenario: string; detail: string }>;
   approval: string;
   approveHint: string;
+  /** Where to find the HTML report (charts, distributions, per-trial plots), empty when none. */
+  fullReport: string;
   /** One line near the top ("💰 ..."), empty without resource data. */
   rightsizingHeadline: string;
   rightsizing: RightsizingSection[];
@@ -118,6 +120,8 @@ export interface ModelOptions {
   markerId?: string;
   /** Rows of the collapsed details table at most (the comment must stay under GitHub's size limit). */
   maxDetailRows?: number;
+  /** Where the HTML report was written (relative to the workspace), to point readers at it. */
+  htmlReport?: string;
 }
 
 /** A series in a table cell: "scenario / request", or the scenario's whole-run metrics. */
@@ -517,6 +521,10 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       ? `Approved via ${verdict.approval.source}${verdict.approval.by ? ` by ${mdText(verdict.approval.by)}` : ''}: ${mdText(verdict.approval.reason)}`
       : '',
     approveHint,
+    fullReport: options.htmlReport
+      ? `📄 Charts, latency distributions and per-trial plots: \`${options.htmlReport.replace(/[`\r\n]/g, '_')}\`` +
+        (mdUrl(ctx.runUrl) ? ` in the artifacts of [this run](${mdUrl(ctx.runUrl)}).` : '.')
+      : '',
     ...rightsizingModel(report.rightsizing),
     ...attributionModel(
       report.attribution as ReportedAttribution | undefined,

@@ -33,6 +33,16 @@ export interface RunSummary {
   >;
 }
 
+/** One side's latency distribution of one request, over its valid trials (the HTML report's curves). */
+export interface LatencyDistribution {
+  scenario: string;
+  request: string;
+  /** Successful responses in the merged histogram. */
+  count: number;
+  /** [percentile, latency in µs], ascending. */
+  percentilesUs: Array<[number, number]>;
+}
+
 export interface ReportJson {
   kind: 'perf-gate/report';
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
@@ -42,6 +52,8 @@ export interface ReportJson {
   comparison: Comparison | null;
   candidate: RunSummary;
   baseline: RunSummary | null;
+  /** Per request and side, from the stored histograms (absent in reports written before them). */
+  distributions?: { baseline: LatencyDistribution[]; candidate: LatencyDistribution[] };
   /** Filled by the rightsizing and attribution features when they have data. */
   rightsizing?: unknown;
   attribution?: unknown;
