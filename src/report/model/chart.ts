@@ -65,7 +65,8 @@ function mermaidChart(bars: RequestBars[], top: number): string {
   const values = bars.flatMap((b) => [fmt(b.baseline.median), fmt(b.candidate.median)]);
   return [
     '```mermaid',
-    'xychart-beta',
+    // Horizontal: request names on the side stay readable with many requests.
+    'xychart-beta horizontal',
     '  title "p95 latency per request (ms), median of the trials"',
     `  x-axis [${labels.join(', ')}]`,
     `  y-axis "ms" 0 --> ${fmt(top)}`,
@@ -92,9 +93,9 @@ function textChart(bars: RequestBars[], top: number): string {
   const width = Math.min(24, Math.max(...bars.map((b) => b.request.length)));
   // Plain characters only: a code block is inert on GitHub, but not in every plain-text view.
   const name = (raw: string) => mermaidLabel(raw, width).padEnd(width);
-  const lines = [
-    `${' '.repeat(width)}       0 ms${' '.repeat(WIDTH - 4 - `${fmt(top)} ms`.length)}${fmt(top)} ms`,
-  ];
+  const topLabel = `${fmt(top)} ms`;
+  // The axis line spans the whisker columns: after the name, two blanks and "base ".
+  const lines = [`${' '.repeat(width + 7)}0 ms${topLabel.padStart(WIDTH - 4)}`];
   for (const b of bars) {
     lines.push(`${name(b.request)}  base ${whisker(b.baseline, top)}`);
     lines.push(`${' '.repeat(width)}  cand ${whisker(b.candidate, top)}`);

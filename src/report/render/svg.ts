@@ -30,9 +30,9 @@ export interface Curve {
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)} %`;
-const LABEL_W = 170;
+const LABEL_W = 200;
 /** Row labels are cut to fit the label column; the mark's own title has the full text. */
-const short = (s: string) => (s.length > 26 ? `${s.slice(0, 25)}…` : s);
+const short = (s: string) => (s.length > 24 ? `${s.slice(0, 23)}…` : s);
 const PLOT_W = 460;
 const W = LABEL_W + PLOT_W + 90;
 
