@@ -183,7 +183,9 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
     rightsizing: rightsizingForRun(candidate, baseline, demoConfig.rightsizing),
     attribution: attributionForReport(attribution),
   });
-  const rendered = renderReport(report, loadTemplates());
+  const rendered = renderReport(report, loadTemplates(), {
+    htmlReport: path.relative(io.cwd, path.join(outDir, 'report.html')),
+  });
   const commentFile = path.resolve(io.cwd, flags.out, 'comment.md');
   await atomicWrite(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await atomicWrite(commentFile, rendered.comment);

@@ -64,6 +64,9 @@ export interface ReportModel {
   emoji: string;
   title: string;
   headline: string;
+  /** Reasons shown right under the headline (an inconclusive verdict's whole point). */
+  headlineReasons: string[];
+  /** The remaining reasons, collapsed under "Why this verdict". */
   reasons: string[];
   counts: ReportJson['verdict']['counts'];
   mode: string;
@@ -460,6 +463,8 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       .filter((f) => f.status === 'regression' || f.status === 'budget-exceeded')
       .map((f) => f.message),
   );
+  const shownReasons = verdict.reasons.filter((r) => !tabled.has(r)).map(mdText);
+  const reasonsUpFront = verdict.outcome === 'inconclusive' || verdict.outcome === 'no-baseline';
   const baselineOf = (scenario: string, request: string | null, metric: string) =>
     comparison?.metrics.find((m) => m.scenario === scenario && m.request === request && m.metric === metric);
   const processCpu = comparison?.metrics.find(
@@ -471,7 +476,9 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
     emoji: EMOJI[verdict.outcome],
     title: TITLE[verdict.outcome],
     headline: mdText(verdict.headline),
-    reasons: verdict.reasons.filter((r) => !tabled.has(r)).map(mdText),
+    // An inconclusive or baseline-less verdict is its reasons: they go right under the headline.
+    headlineReasons: reasonsUpFront ? shownReasons.slice(0, 3) : [],
+    reasons: reasonsUpFront ? shownReasons.slice(3) : shownReasons,
     counts: verdict.counts,
     mode:
       comparison?.mode === 'paired'
