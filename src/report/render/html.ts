@@ -222,7 +222,7 @@ function attributionSection(raw: unknown): string {
         ]),
         [0, 3, 4],
       ),
-      '<p class="muted">The full profile diff is in <code>profile.speedscope.json</code> next to this file: open it in speedscope (speedscope.app, or its offline build).</p>',
+      '<p class="muted">The whole profile diff is next to this file: <a href="profile.speedscope.json">profile.speedscope.json</a> (open it in speedscope) and <a href="diff.folded">diff.folded</a> (input for a differential flame graph, flamegraph.pl).</p>',
     );
   }
   for (const n of a.notes) out.push(`<p>${html(n)}</p>`);
