@@ -123,12 +123,13 @@ function intervalRows(report: ReportJson): IntervalRow[] {
       );
       const min = parseMinEffect(finding?.minEffect);
       return {
-        label: `${m.request ?? m.scenario} ${METRICS[m.metric].id}`,
+        label: `${m.request ?? 'all requests'} ${METRICS[m.metric].id}`,
         estimate: m.change!.estimate,
         lower: m.change!.lower,
         upper: m.change!.upper,
         minEffect: min === null ? null : m.worse === 'higher' ? Math.abs(min) : -Math.abs(min),
-        failing: status === 'regression',
+        // What fails the gate: not an approved regression, nor one within the run's own noise.
+        failing: status === 'regression' && !finding?.approved && !finding?.withinNoise,
       };
     });
 }
@@ -159,6 +160,7 @@ function distributionsSection(report: ReportJson): string {
         baseline: ms(b),
         candidate: ms(c),
       }),
+      '<details><summary>The percentiles as a table</summary>',
       table(
         `Latency percentiles of ${c.request} (ms), from ${b?.count ?? 0} baseline and ${c.count} candidate responses`,
         ['Percentile', 'Baseline', 'Candidate'],
@@ -169,6 +171,7 @@ function distributionsSection(report: ReportJson): string {
         ]),
         [1, 2],
       ),
+      '</details>',
     ].join('\n');
   });
   return ['<h2 id="distributions">Latency distributions</h2>', LEGEND, ...parts].join('\n');
