@@ -261,7 +261,7 @@ function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'righ
       if (r.regressionCost && Math.abs(r.regressionCost.deltaCpuMsPerRequest) > 0) {
         const c = r.regressionCost;
         lines.push(
-          `CPU per request ${c.baselineCpuMsPerRequest.toFixed(3)} → ${c.candidateCpuMsPerRequest.toFixed(3)} ms ` +
+          `CPU per request of the whole process ${c.baselineCpuMsPerRequest.toFixed(3)} → ${c.candidateCpuMsPerRequest.toFixed(3)} ms ` +
             `(${c.deltaCpuMsPerRequest >= 0 ? '+' : '−'}${Math.abs(c.deltaCpuMsPerRequest).toFixed(3)} ms): ` +
             `${c.extraCores >= 0 ? '+' : '−'}${Math.abs(c.extraCores).toFixed(2)} cores at ${r.window.targetRps.toFixed(0)} req/s, ` +
             `about **${usd(Math.abs(c.monthlyUsd))}/month ${c.monthlyUsd >= 0 ? 'more' : 'less'}** (priced at ${mdText(c.pricedAt.type)}).`,
@@ -363,7 +363,7 @@ function attributionModel(
     confidence: x.confidence,
   }));
   const cpu = a.cpu
-    ? `CPU per request ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${a.profileTrials?.baseline ?? 0} vs ${a.profileTrials?.candidate ?? 0} profiled trials.`
+    ? `CPU per request in the profiled code ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${a.profileTrials?.baseline ?? 0} vs ${a.profileTrials?.candidate ?? 0} profiled trials.`
     : '';
   const phases = (a.phases ?? [])
     .filter((r) => r.latencyShiftMs > 0 && r.phases.some((p) => p.shiftMs > 0.05))
