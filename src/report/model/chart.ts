@@ -57,11 +57,21 @@ export function latencyBars(metrics: MetricComparison[], metric = 'p95'): Reques
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
+/** Names often share a prefix (`/api/v1/…`): a long one keeps its start and its end. */
+function shortName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const head = Math.floor((max - 1) / 3);
+  return `${name.slice(0, head)}…${name.slice(name.length - (max - 1 - head))}`;
+}
+
+/** Plain, short and distinct labels: shortened names that collide are numbered by rank. */
+function labelsOf(bars: RequestBars[], max: number): string[] {
+  const names = bars.map((b) => shortName(mermaidLabel(b.request, Infinity), max));
+  return names.map((n, i) => (names.indexOf(n) !== names.lastIndexOf(n) ? `${i + 1}. ${n}` : n));
+}
+
 function mermaidChart(bars: RequestBars[], top: number): string {
-  const labels = bars.flatMap((b) => {
-    const name = mermaidLabel(b.request, 20);
-    return [`"${name} · base"`, `"${name} · cand"`];
-  });
+  const labels = labelsOf(bars, 30).flatMap((name) => [`"${name} · base"`, `"${name} · cand"`]);
   const values = bars.flatMap((b) => [fmt(b.baseline.median), fmt(b.candidate.median)]);
   return [
     '```mermaid',
@@ -90,14 +100,14 @@ function whisker(s: SideBar, top: number): string {
 }
 
 function textChart(bars: RequestBars[], top: number): string {
-  const width = Math.min(24, Math.max(...bars.map((b) => b.request.length)));
   // Plain characters only: a code block is inert on GitHub, but not in every plain-text view.
-  const name = (raw: string) => mermaidLabel(raw, width).padEnd(width);
+  const names = labelsOf(bars, 28);
+  const width = Math.max(...names.map((n) => n.length));
   const topLabel = `${fmt(top)} ms`;
   // The axis line spans the whisker columns: after the name, two blanks and "base ".
   const lines = [`${' '.repeat(width + 7)}0 ms${topLabel.padStart(WIDTH - 4)}`];
-  for (const b of bars) {
-    lines.push(`${name(b.request)}  base ${whisker(b.baseline, top)}`);
+  for (const [i, b] of bars.entries()) {
+    lines.push(`${names[i]!.padEnd(width)}  base ${whisker(b.baseline, top)}`);
     lines.push(`${' '.repeat(width)}  cand ${whisker(b.candidate, top)}`);
   }
   return ['```text', ...lines, '```'].join('\n');

@@ -104,5 +104,8 @@ describe('report rendering', () => {
     const { comment } = renderReport(json, loadTemplates());
     expect(comment.length).toBeLessThanOrEqual(60_000);
     expect(comment).toMatch(/JSON report/);
+    // What matters survives the cut, in front: the verdict and why, before anything collapsed.
+    expect(comment.indexOf('## ❔ perf-gate: inconclusive')).toBe(comment.indexOf('\n') + 1);
+    expect(comment.indexOf('use at least')).toBeLessThan(comment.indexOf('<details>'));
   });
 });
