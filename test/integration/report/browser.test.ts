@@ -126,10 +126,13 @@ describe('reports in a real browser', () => {
     expect(await count('main img, main script')).toBe(0);
     expect(await page.$eval('main', (m) => m.textContent)).toContain(HOSTILE);
 
+    expect(await page.$eval('svg text.label', (t) => getComputedStyle(t).fill)).toBe('rgb(31, 35, 40)');
     await writeFile(path.join(ARTIFACTS, 'report.html'), report.html);
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-light.png'), fullPage: true });
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
     expect(await page.$eval('body', (b) => getComputedStyle(b).backgroundColor)).toBe('rgb(13, 17, 23)');
+    // Chart text follows the theme (light on dark), so labels stay readable.
+    expect(await page.$eval('svg text.label', (t) => getComputedStyle(t).fill)).toBe('rgb(230, 237, 243)');
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-dark.png'), fullPage: true });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
