@@ -460,7 +460,12 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
   // Each finding shown as a table row is not repeated as a reason: "Why this verdict" keeps the rest.
   const tabled = new Set(
     verdict.findings
-      .filter((f) => f.status === 'regression' || f.status === 'budget-exceeded')
+      .filter(
+        (f) =>
+          f.status === 'regression' ||
+          f.status === 'budget-exceeded' ||
+          (f.status === 'warning' && !regressedRequests.has(`${f.scenario}\u0000${f.request}`)),
+      )
       .map((f) => f.message),
   );
   const shownReasons = verdict.reasons.filter((r) => !tabled.has(r)).map(mdText);

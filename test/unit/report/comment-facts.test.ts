@@ -85,6 +85,13 @@ describe('comment facts', () => {
     expect(model.reasons).toEqual([]);
     const { comment } = renderReport(reportOf(base, slower), loadTemplates());
     expect(comment).not.toContain('Why this verdict');
+    // A warning is its row in the warnings table, not a second line below it.
+    const warn = buildReportModel(
+      reportOf(base, slower, { thresholds: parseThresholds({ p95: '+80%' }).value }),
+    );
+    expect(warn.outcome).toBe('warn');
+    expect(warn.warnings.length).toBeGreaterThan(0);
+    expect(warn.reasons).toEqual([]);
   });
 
   it('names each side truly: outside git, in paired mode, and counts pairs once', () => {
