@@ -125,5 +125,10 @@ describe('Markdown escaping per GFM context', () => {
     expect(mdText('- item')).toBe('\\- item');
     expect(mdText('# title')).toBe('\\# title');
     expect(mdText('#123 fixed')).toBe('#123 fixed');
+    // GitHub-only syntax marked does not know: mentions and inline math.
+    expect(mdText('ping @everyone')).toBe('ping @\u200beveryone');
+    expect(mdText('costs $5 or $6')).toBe('costs $5 or $6');
+    expect(mdText('$x+y$')).toBe('$x+y\\$');
+    expect(mdText('${{ secrets.X }}')).toBe('$\\{{ secrets.X }}');
   });
 });
