@@ -134,9 +134,20 @@ function intervalRows(report: ReportJson): IntervalRow[] {
     });
 }
 
-function trialRows(metrics: MetricComparison[]) {
+/** Per-request sections show this many requests at most, the most changed p95 first. */
+const MAX_REQUESTS = 30;
+
+/** Requests ordered by how much their p95 changed (unknown last). */
+function byChange(metrics: MetricComparison[]): MetricComparison[] {
   return metrics
-    .filter((m) => m.metric === 'p95' && m.request !== null && (m.baseline.length || m.candidate.length))
+    .filter((m) => m.metric === 'p95' && m.request !== null)
+    .sort((a, b) => Math.abs(b.change?.estimate ?? -1) - Math.abs(a.change?.estimate ?? -1));
+}
+
+function trialRows(metrics: MetricComparison[]) {
+  return byChange(metrics)
+    .filter((m) => m.baseline.length || m.candidate.length)
+    .slice(0, MAX_REQUESTS)
     .map((m) => ({
       label: m.request!,
       baseline: m.baseline.map((v) => v / 1000),
@@ -151,7 +162,15 @@ function distributionsSection(report: ReportJson): string {
   const base = new Map(d.baseline.map((x) => [key(x), x]));
   const ms = (x: LatencyDistribution | undefined) =>
     x ? x.percentilesUs.map(([p, us]): [number, number] => [p, us / 1000]) : [];
-  const parts = d.candidate.map((c) => {
+  // The most changed requests first (the order of the comparison's p95 rows), at most MAX_REQUESTS.
+  const order = byChange(report.comparison?.metrics ?? []).map((m) => `${m.scenario}\u0000${m.request}`);
+  const rank = (x: LatencyDistribution) => {
+    const i = order.indexOf(key(x));
+    return i < 0 ? order.length : i;
+  };
+  const shown = [...d.candidate].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_REQUESTS);
+  const omitted = d.candidate.length - shown.length;
+  const parts = shown.map((c) => {
     const b = base.get(key(c));
     return [
       `<h3>${html(`${c.scenario} / ${c.request}`)}</h3>`,
@@ -174,6 +193,11 @@ function distributionsSection(report: ReportJson): string {
       '</details>',
     ].join('\n');
   });
+  if (omitted > 0) {
+    parts.push(
+      `<p class="muted">${omitted} more requests changed less; their percentiles are in report.json.</p>`,
+    );
+  }
   return ['<h2 id="distributions">Latency distributions</h2>', LEGEND, ...parts].join('\n');
 }
 
@@ -327,6 +351,9 @@ export function renderHtmlReport(report: ReportJson): string {
     trials.length
       ? [
           '<h2 id="trials">p95 of every trial</h2>',
+          trials.length === MAX_REQUESTS
+            ? `<p class="muted">The ${MAX_REQUESTS} most changed requests.</p>`
+            : '',
           LEGEND,
           stripChart(
             'p95 latency of each trial, per request: baseline circles, candidate squares',
