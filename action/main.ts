@@ -124,6 +124,7 @@ export async function runAction(env: Env): Promise<number> {
       core.setOutput('verdict', 'baseline-stored');
       core.setOutput('regressions', '0');
       core.setOutput('report-json', '');
+      core.setOutput('report-html', '');
       core.setOutput('comment-url', '');
       await core.summary
         .addRaw(
@@ -260,6 +261,7 @@ export async function runAction(env: Env): Promise<number> {
     core.setOutput('verdict', result.verdict.outcome);
     core.setOutput('regressions', String(regressions));
     core.setOutput('report-json', files.report);
+    core.setOutput('report-html', files.html);
     core.setOutput('comment-url', commentUrl);
     const code = exitForOutcome(result.verdict.outcome, inputs.failOn);
     if (code !== 0) core.setFailed(redactor.redact(result.verdict.headline));

@@ -136,6 +136,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--from <file>', 'the JSON report', '.perf-gate/report.json')
     .option('-o, --out <file>', 'write the comment here (default: stdout)')
     .option('--summary <file>', 'also write the job-summary rendering here')
+    .option('--html <file>', 'also write the self-contained HTML report here')
     .option('--template-dir <dir>', 'your own templates (comment.md.hbs, summary.md.hbs, partials/)')
     .option('--marker <id>', 'id of the sticky-comment marker', 'default')
     .action(async (flags) => {

@@ -1,6 +1,7 @@
 // After a gate: explain the regressions, build the JSON report (with rightsizing and attribution when
 // there is data), render the comment and summary, and write them with the artifacts. Shared by the CLI's
 // `gate` and the Action.
+import path from 'node:path';
 import type { ChangedFile } from '../attribution/diff.ts';
 import type { ReportContext } from '../report/model/report-json.ts';
 import { createReportJson, renderReport, type RenderedReport } from '../report/report.ts';
@@ -60,7 +61,8 @@ export async function writeGateReport(
     },
     o.redactor,
   );
-  const rendered = renderReport(report, loadTemplates(o.templateDir), {}, o.redactor);
+  const htmlReport = path.relative(o.repoRoot, path.join(o.outDir, 'report.html'));
+  const rendered = renderReport(report, loadTemplates(o.templateDir), { htmlReport }, o.redactor);
   const files = await writeReportFiles(o.outDir, report, rendered);
   return { report, rendered, files, artifacts };
 }

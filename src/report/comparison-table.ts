@@ -43,7 +43,9 @@ export function comparisonTable(comparison: Comparison, verdict: Verdict, all = 
 }
 
 export function verdictText(verdict: Verdict): string {
-  const lines = [`verdict: ${verdict.outcome.toUpperCase()}: ${verdict.headline}`];
+  // The headline may already name the outcome ("Inconclusive: ..."): say it once.
+  const outcomeWord = new RegExp(`^${verdict.outcome.replace('-', '[ -]')}\\s*:\\s*`, 'i');
+  const lines = [`verdict: ${verdict.outcome.toUpperCase()}: ${verdict.headline.replace(outcomeWord, '')}`];
   for (const r of verdict.reasons) lines.push(`  - ${r}`);
   if (verdict.approval) lines.push(`  approved (${verdict.approval.source}): ${verdict.approval.reason}`);
   return lines.join('\n');

@@ -11,6 +11,8 @@ import {
   type ReportContext,
   type ReportJson,
 } from './model/report-json.ts';
+import { latencyDistributions } from './distributions.ts';
+import { renderHtmlReport } from './render/html.ts';
 import { compileTemplates, renderWithinLimit, type TemplateSet } from './render/render.ts';
 
 export interface ReportInput {
@@ -35,6 +37,10 @@ export function createReportJson(input: ReportInput, redactor?: Redactor): Repor
     comparison: input.comparison,
     candidate: summarizeRunForReport(input.candidate),
     baseline: input.baseline ? summarizeRunForReport(input.baseline) : null,
+    distributions: {
+      baseline: input.baseline ? latencyDistributions(input.baseline) : [],
+      candidate: latencyDistributions(input.candidate),
+    },
     ...(input.rightsizing !== undefined ? { rightsizing: input.rightsizing } : {}),
     ...(input.attribution !== undefined ? { attribution: input.attribution } : {}),
   };
@@ -44,6 +50,8 @@ export function createReportJson(input: ReportInput, redactor?: Redactor): Repor
 export interface RenderedReport {
   comment: string;
   summary: string;
+  /** The self-contained HTML report (report.html). */
+  html: string;
 }
 
 export function renderReport(
@@ -59,5 +67,6 @@ export function renderReport(
     comment: mask(renderWithinLimit(compiled.comment, model)),
     // The job summary has a 1 MiB limit; the same bound keeps it readable.
     summary: mask(renderWithinLimit(compiled.summary, model, 200_000)),
+    html: mask(renderHtmlReport(redactor ? redactor.redactDeep(report) : report)),
   };
 }

@@ -1,4 +1,4 @@
-// Writes the JSON report and its renderings into the output directory (CLI and Action alike).
+// Writes the JSON report and its renderings (comment, summary, self-contained HTML) into the output directory (CLI and Action alike).
 import path from 'node:path';
 import { atomicWrite } from '../store/file-store.ts';
 import type { ReportJson } from './model/report-json.ts';
@@ -8,6 +8,7 @@ export interface ReportFiles {
   report: string;
   comment: string;
   summary: string;
+  html: string;
 }
 
 export async function writeReportFiles(
@@ -19,9 +20,11 @@ export async function writeReportFiles(
     report: path.join(outDir, 'report.json'),
     comment: path.join(outDir, 'comment.md'),
     summary: path.join(outDir, 'summary.md'),
+    html: path.join(outDir, 'report.html'),
   };
   await atomicWrite(files.report, `${JSON.stringify(report, null, 2)}\n`);
   await atomicWrite(files.comment, rendered.comment);
   await atomicWrite(files.summary, rendered.summary);
+  await atomicWrite(files.html, rendered.html);
   return files;
 }

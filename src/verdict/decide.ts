@@ -198,6 +198,8 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   const statuses: SeriesStatus[] = [];
   const findings: Finding[] = [];
   const budgets: BudgetCheck[] = [];
+  // How far each exceeded budget's value is past its limit (relative): the headline's "worst" budget.
+  const overBudget = new Map<Finding, number>();
 
   for (const row of comparison.metrics) {
     const rules = rulesFor(thresholds, row.scenario, row.request, row.metric);
@@ -238,17 +240,20 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
         ...(approved ? { approved } : {}),
       });
       if (!passed) {
-        findings.push({
+        const finding: Finding = {
           status: 'budget-exceeded',
           ...base,
           message: `${seriesName(row)}: ${value === null ? 'no value' : formatValue(row.unit, value)} breaks the budget ${b.text}`,
           ...(approved ? { approved } : {}),
-        });
+        };
+        findings.push(finding);
+        overBudget.set(finding, value === null || b.value === 0 ? Infinity : Math.abs(value / b.value - 1));
       }
     }
   }
   // Most severe first; within a kind, the largest change first (the headline names the worst).
-  const size = (f: Finding) => Math.abs(f.change?.estimate ?? 0);
+  // A budget is ranked by how far past its limit the candidate is, not by its change from the baseline.
+  const size = (f: Finding) => overBudget.get(f) ?? Math.abs(f.change?.estimate ?? 0);
   findings.sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status] || size(b) - size(a));
 
   const count = (s: Finding['status']) => findings.filter((f) => f.status === s).length;

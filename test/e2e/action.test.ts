@@ -167,6 +167,7 @@ describe('the committed Action bundle', () => {
     expect(['pass', 'warn', 'inconclusive', 'fail']).toContain(first.outputs.verdict);
     expect(first.outputs['comment-url']).toMatch(/^https?:\/\//);
     expect(first.outputs['report-json']).toMatch(/report\.json$/);
+    expect(first.outputs['report-html']).toMatch(/report\.html$/);
     expect(first.summary).toMatch(/perf-gate/);
     expect(github.issueComments('owner', 'repo', 7)).toHaveLength(1);
 

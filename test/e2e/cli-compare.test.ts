@@ -39,6 +39,9 @@ describe('perf-gate compare', () => {
     const verdict = JSON.parse(readFileSync(path.join(dir, 'verdict.json'), 'utf8'));
     expect(verdict.outcome).toBe('fail');
     expect(existsSync(path.join(dir, 'comparison.json'))).toBe(true);
+    // The self-contained HTML report, pointed to from the comment.
+    expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('api / a');
+    expect(readFileSync(path.join(dir, 'comment.md'), 'utf8')).toContain('`report.html`');
     const never = await runCli(
       ['compare', '--baseline', 'base.json', '--candidate', 'cand.json', '--fail-on', 'never'],
       { cwd: dir },

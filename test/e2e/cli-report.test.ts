@@ -44,10 +44,17 @@ afterAll(async () => {
 
 describe('perf-gate report and publish', () => {
   it('renders the comment from a saved report', async () => {
-    const r = await runCli(['report', '--from', 'report.json', '--summary', 'summary.md'], { cwd: dir });
+    const r = await runCli(
+      ['report', '--from', 'report.json', '--summary', 'summary.md', '--html', 'out/report.html'],
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^<!-- perf-gate:default -->\n## ❌ perf-gate: performance regression/);
+    expect(r.stdout).toContain('`out/report.html`');
     expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toMatch(/Regressions/);
+    const html = readFileSync(path.join(dir, 'out/report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<h1>perf-gate: Failed: performance regression</h1>');
   });
 
   it('posts once and then updates the same comment', async () => {

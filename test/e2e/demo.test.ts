@@ -30,7 +30,10 @@ describe('perf-gate demo', () => {
     expect(report.rightsizing[0].report.regressionCost.deltaCpuMsPerRequest).toBeGreaterThan(0);
     const comment = readFileSync(path.join(cwd, '.perf-gate/comment.md'), 'utf8');
     expect(comment).toMatch(/^<!-- perf-gate:default -->\n## ❌ perf-gate: performance regression/);
-    expect(comment).toMatch(/Likely cause: \*\*findFeeRuleLinear\(\)\*\* in src\/demo\/fees\\\.ts:\d+/);
+    expect(comment).toMatch(/Likely cause: \*\*findFeeRuleLinear\(\)\*\* in src\/demo\/fees\.ts:\d+/);
+    expect(readFileSync(path.join(cwd, '.perf-gate/demo/report.html'), 'utf8')).toContain(
+      'findFeeRuleLinear()',
+    );
     expect(r.stdout).toMatch(/verdict: FAIL/);
   });
 

@@ -183,10 +183,13 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
     rightsizing: rightsizingForRun(candidate, baseline, demoConfig.rightsizing),
     attribution: attributionForReport(attribution),
   });
-  const rendered = renderReport(report, loadTemplates());
+  const rendered = renderReport(report, loadTemplates(), {
+    htmlReport: path.relative(io.cwd, path.join(outDir, 'report.html')),
+  });
   const commentFile = path.resolve(io.cwd, flags.out, 'comment.md');
   await atomicWrite(path.join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   await atomicWrite(commentFile, rendered.comment);
+  await atomicWrite(path.join(outDir, 'report.html'), rendered.html);
   io.stdout.write(`\n----- PR comment (${path.relative(io.cwd, commentFile)}) -----\n${rendered.comment}\n`);
   logger.info(
     `\ndemo finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; files in ${path.relative(io.cwd, outDir)}`,

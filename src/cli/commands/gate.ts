@@ -161,7 +161,7 @@ export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<nu
         }
       : {}),
   });
-  written.push(files.report, files.comment, ...artifacts);
+  written.push(files.report, files.html, files.comment, ...artifacts);
   if (flags.json) writeJson(io, { verdict, comparison });
   else {
     io.stdout.write(`\n${comparisonTable(comparison, verdict, flags.all)}\n`);

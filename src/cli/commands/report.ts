@@ -31,6 +31,7 @@ export interface ReportFlags {
   from: string;
   out?: string;
   summary?: string;
+  html?: string;
   templateDir?: string;
   marker?: string;
 }
@@ -40,11 +41,15 @@ export async function reportCommand(io: CliIo, flags: ReportFlags): Promise<numb
   const rendered = renderReport(
     report,
     loadTemplates(flags.templateDir ? path.resolve(io.cwd, flags.templateDir) : undefined),
-    flags.marker ? { markerId: flags.marker } : {},
+    {
+      ...(flags.marker ? { markerId: flags.marker } : {}),
+      ...(flags.html ? { htmlReport: path.relative(io.cwd, path.resolve(io.cwd, flags.html)) } : {}),
+    },
   );
   if (flags.out) await atomicWrite(path.resolve(io.cwd, flags.out), rendered.comment);
   else io.stdout.write(rendered.comment);
   if (flags.summary) await atomicWrite(path.resolve(io.cwd, flags.summary), rendered.summary);
+  if (flags.html) await atomicWrite(path.resolve(io.cwd, flags.html), rendered.html);
   return 0;
 }
 

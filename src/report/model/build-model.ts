@@ -1,10 +1,12 @@
-// ReportModel: what the templates render. Every user-controlled string is escaped here (md()), and
-// every number formatted, so templates only place pre-escaped text. Pure.
+// ReportModel: what the templates render. Every user-controlled string is escaped here for the Markdown
+// context it lands in (markdown.ts: mdText inline, mdCell in table cells), and every number formatted,
+// so templates only place pre-escaped text. Pure.
 import { METRICS } from '../../compare/metrics.ts';
 import type { MetricComparison } from '../../compare/types.ts';
 import type { Finding, Outcome } from '../../verdict/types.ts';
 import { formatChange, formatP, formatValue } from '../../compare/format.ts';
-import { md, mermaidLabel } from './markdown.ts';
+import { mdCell, mdText, mdUrl } from './markdown.ts';
+import { comparisonChart } from './chart.ts';
 import type { ReportJson, RunSummary } from './report-json.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
 import type { ReportContext } from './report-json.ts';
@@ -62,13 +64,23 @@ export interface ReportModel {
   emoji: string;
   title: string;
   headline: string;
+  /** Reasons shown right under the headline (an inconclusive verdict's whole point). */
+  headlineReasons: string[];
+  /** The remaining reasons, collapsed under "Why this verdict". */
   reasons: string[];
   counts: ReportJson['verdict']['counts'];
   mode: string;
   alpha: string;
   context: { base: string; head: string; pr: string; runUrl: string; trials: string };
   regressions: Row[];
-  budgets: Array<{ series: string; metric: string; budget: string; value: string; approved: string }>;
+  budgets: Array<{
+    series: string;
+    metric: string;
+    budget: string;
+    baseline: string;
+    value: string;
+    status: string;
+  }>;
   warnings: Row[];
   improvements: Row[];
   inconclusive: Row[];
@@ -79,6 +91,8 @@ export interface ReportModel {
   unmatched: Array<{ scenario: string; detail: string }>;
   approval: string;
   approveHint: string;
+  /** Where to find the HTML report (charts, distributions, per-trial plots), empty when none. */
+  fullReport: string;
   /** One line near the top ("💰 ..."), empty without resource data. */
   rightsizingHeadline: string;
   rightsizing: RightsizingSection[];
@@ -109,10 +123,13 @@ export interface ModelOptions {
   markerId?: string;
   /** Rows of the collapsed details table at most (the comment must stay under GitHub's size limit). */
   maxDetailRows?: number;
+  /** Where the HTML report was written (relative to the workspace), to point readers at it. */
+  htmlReport?: string;
 }
 
+/** A series in a table cell: "scenario / request", or the scenario's whole-run metrics. */
 function seriesLabel(scenario: string, request: string | null): string {
-  return `${md(scenario)} / ${request === null ? '_all requests_' : md(request)}`;
+  return `${mdCell(scenario)} / ${request === null ? '_all requests_' : mdCell(request)}`;
 }
 
 function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
@@ -122,23 +139,39 @@ function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
     metric: METRICS[m.metric].id + (m.gating ? '' : '¹'),
     baseline: formatValue(m.unit, m.baselineMedian),
     candidate: formatValue(m.unit, m.candidateMedian),
-    change,
+    // Bold marks what fails the gate, nothing else (an unchanged +0.00 pp is not news).
+    change: status === 'regression' && change ? `**${change}**` : change,
     ci,
     p: formatP(m.p),
     pHolm: formatP(m.pHolm),
     status,
-    note: m.note ? md(m.note) : '',
+    note: m.note ? mdCell(m.note) : '',
     approved: finding?.approved
-      ? `approved (${finding.approved.source}): ${md(finding.approved.reason)}`
+      ? `approved (${finding.approved.source}): ${mdCell(finding.approved.reason)}`
       : '',
   };
 }
 
-function describeSide(s: RunSummary | null, ref?: string): string {
+/**
+ * One side of the comparison in the header line: its branch and commit; in paired mode the baseline is
+ * the URL re-measured in this job; outside git, the run's label or time (never the role's own name).
+ */
+function describeSide(
+  s: RunSummary | null,
+  role: 'baseline' | 'candidate',
+  mode: string | undefined,
+  ref?: string,
+): string {
   if (!s) return 'none';
+  if (role === 'baseline' && mode === 'paired') {
+    const targets = [...new Set(s.scenarios.map((x) => x.target).filter((t): t is string => !!t))];
+    if (targets.length) return `${targets.map(mdText).join(', ')} (re-measured in this job)`;
+  }
   const git = s.meta.git;
   const parts = [ref ?? git?.ref, git ? git.sha.slice(0, 7) : undefined].filter((x): x is string => !!x);
-  return parts.length ? parts.map(md).join(' @ ') : md(s.meta.label ?? 'run');
+  if (parts.length) return parts.map(mdText).join(' @ ');
+  if (s.meta.label && s.meta.label.toLowerCase() !== role) return mdText(s.meta.label);
+  return role === 'candidate' ? 'this run (no git revision)' : `the run of ${mdText(s.meta.startedAt)}`;
 }
 
 /** Environment differences between the two runs that make numbers less comparable. */
@@ -149,23 +182,23 @@ function environmentNotes(report: ReportJson): string[] {
   if (b) {
     if (b.host.cpuModel !== c.host.cpuModel || b.host.cores !== c.host.cores) {
       notes.push(
-        `Different hosts: baseline ${md(b.host.cpuModel)} × ${b.host.cores}, candidate ${md(c.host.cpuModel)} × ${c.host.cores}. Stored baselines from other machines are less comparable; paired mode avoids this.`,
+        `Different hosts: baseline ${mdText(b.host.cpuModel)} × ${b.host.cores}, candidate ${mdText(c.host.cpuModel)} × ${c.host.cores}. Stored baselines from other machines are less comparable; paired mode avoids this.`,
       );
     }
     if (b.tool.node !== c.tool.node || b.tool.autocannon !== c.tool.autocannon) {
       notes.push(
-        `Different tool versions: Node ${md(b.tool.node)} → ${md(c.tool.node)}, autocannon ${md(b.tool.autocannon)} → ${md(c.tool.autocannon)}.`,
+        `Different tool versions: Node ${mdText(b.tool.node)} → ${mdText(c.tool.node)}, autocannon ${mdText(b.tool.autocannon)} → ${mdText(c.tool.autocannon)}.`,
       );
     }
   }
   const noise = report.verdict.noise;
-  if (noise.drifted && noise.reason) notes.push(`Noisy run: ${md(noise.reason)}.`);
+  if (noise.drifted && noise.reason) notes.push(`Noisy run: ${mdText(noise.reason)}.`);
   for (const side of [report.baseline, report.candidate]) {
     if (!side) continue;
     for (const s of side.scenarios) {
       if (s.validTrials < s.trials) {
         notes.push(
-          `${md(side.meta.label ?? 'run')} ${md(s.name)}: ${s.trials - s.validTrials} of ${s.trials} trials invalid (${s.invalidReasons.map(md).join('; ')}).`,
+          `${mdText(side.meta.label ?? 'run')} ${mdText(s.name)}: ${s.trials - s.validTrials} of ${s.trials} trials invalid (${s.invalidReasons.map(mdText).join('; ')}).`,
         );
       }
     }
@@ -173,28 +206,8 @@ function environmentNotes(report: ReportJson): string[] {
   return notes;
 }
 
-/** Mermaid bar chart of p95 per request, baseline vs candidate (xychart-beta renders in GitHub comments). */
-function p95Chart(metrics: MetricComparison[]): string {
-  const rows = metrics
-    .filter((m) => m.metric === 'p95' && m.baselineMedian !== null && m.candidateMedian !== null)
-    .slice(0, 12);
-  if (rows.length < 1) return '';
-  const labels = rows.map((m) => `"${mermaidLabel(`${m.request ?? m.scenario}`)}"`).join(', ');
-  const ms = (us: number) => (us / 1000).toFixed(2);
-  const max = Math.max(...rows.flatMap((m) => [m.baselineMedian!, m.candidateMedian!])) / 1000;
-  return [
-    '```mermaid',
-    'xychart-beta',
-    '  title "p95 latency per request (ms): baseline, then candidate"',
-    `  x-axis [${labels}]`,
-    `  y-axis "ms" 0 --> ${Math.ceil(max * 1.1 * 100) / 100}`,
-    `  bar [${rows.map((m) => ms(m.baselineMedian!)).join(', ')}]`,
-    `  bar [${rows.map((m) => ms(m.candidateMedian!)).join(', ')}]`,
-    '```',
-  ].join('\n');
-}
-
-const usd = (x: number) => `\\$${Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2)}`;
+// A `$` after a blank cannot close GitHub's inline math, so amounts need no escape where placed so.
+const usd = (x: number) => `$${Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2)}`;
 const mib = (b: number) =>
   b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(2)} GiB` : `${(b / 1024 ** 2).toFixed(0)} MiB`;
 
@@ -212,7 +225,7 @@ function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'righ
         m.cpuMsPerRequest !== undefined ? `${m.cpuMsPerRequest.toFixed(3)} CPU-ms per request` : '',
         m.memoryPeakBytes !== undefined ? `memory peak ${mib(m.memoryPeakBytes)}` : '',
       ].filter(Boolean);
-      lines.push(`Measured: ${parts.join(', ')}; ${md(r.window.description)}.`);
+      lines.push(`Measured: ${parts.join(', ')}; ${mdText(r.window.description)}.`);
       const need = [
         r.need.cpuCores !== undefined ? `${r.need.cpuCores} cores` : '',
         r.need.memoryBytes !== undefined ? mib(r.need.memoryBytes) : '',
@@ -220,20 +233,20 @@ function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'righ
       ].filter(Boolean);
       if (need.length) {
         lines.push(
-          `Needed at ${r.window.targetRps.toFixed(0)} req/s: ${need.join(', ')} (${md(r.need.cpuFormula)}; ${md(r.need.memoryFormula)}).`,
+          `Needed at ${r.window.targetRps.toFixed(0)} req/s: ${need.join(', ')} (${mdText(r.need.cpuFormula)}; ${mdText(r.need.memoryFormula)}).`,
         );
       }
       if (r.instance) {
         lines.push(
-          `Cheapest fit: **${md(r.instance.type)}** (${r.instance.vcpu} vCPU, ${r.instance.memoryGiB} GiB) at ${usd(r.instance.monthlyUsd)}/month (${md(r.prices.provider)} ${md(r.prices.region)}, ${md(r.prices.pricing)}, prices of ${md(r.instance.date)}).`,
+          `Cheapest fit: **${mdText(r.instance.type)}** (${r.instance.vcpu} vCPU, ${r.instance.memoryGiB} GiB) at ${usd(r.instance.monthlyUsd)}/month (${mdText(r.prices.provider)} ${mdText(r.prices.region)}, ${mdText(r.prices.pricing)}, prices of ${mdText(r.instance.date)}).`,
         );
       } else if (r.instanceNote) {
-        lines.push(md(r.instanceNote));
+        lines.push(mdText(r.instanceNote));
       }
       if (r.current) {
         const delta = r.current.deltaMonthlyUsd;
         lines.push(
-          `Today: ${md(r.current.description)} at ${usd(r.current.monthlyUsd)}/month` +
+          `Today: ${mdText(r.current.description)} at ${usd(r.current.monthlyUsd)}/month` +
             (r.current.cpuUtilisationP95 !== undefined
               ? `, ${(r.current.cpuUtilisationP95 * 100).toFixed(0)} % CPU at p95`
               : '') +
@@ -242,26 +255,26 @@ function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'righ
                 ? `: **${usd(delta)}/month could be saved**`
                 : `: **${usd(-delta)}/month more is needed**`
               : '') +
-            ` (${md(r.allocation)}).`,
+            ` (${mdText(r.allocation)}).`,
         );
       }
       if (r.regressionCost && Math.abs(r.regressionCost.deltaCpuMsPerRequest) > 0) {
         const c = r.regressionCost;
         lines.push(
-          `CPU per request ${c.baselineCpuMsPerRequest.toFixed(3)} → ${c.candidateCpuMsPerRequest.toFixed(3)} ms ` +
+          `CPU per request of the whole process ${c.baselineCpuMsPerRequest.toFixed(3)} → ${c.candidateCpuMsPerRequest.toFixed(3)} ms ` +
             `(${c.deltaCpuMsPerRequest >= 0 ? '+' : '−'}${Math.abs(c.deltaCpuMsPerRequest).toFixed(3)} ms): ` +
             `${c.extraCores >= 0 ? '+' : '−'}${Math.abs(c.extraCores).toFixed(2)} cores at ${r.window.targetRps.toFixed(0)} req/s, ` +
-            `about **${c.monthlyUsd >= 0 ? '+' : '−'}${usd(Math.abs(c.monthlyUsd))}/month** (priced at ${md(c.pricedAt.type)}).`,
+            `about **${usd(Math.abs(c.monthlyUsd))}/month ${c.monthlyUsd >= 0 ? 'more' : 'less'}** (priced at ${mdText(c.pricedAt.type)}).`,
         );
       }
     }
-    if (r.missing.length) lines.push(`Not measured: ${r.missing.map(md).join('; ')}.`);
+    if (r.missing.length) lines.push(`Not measured: ${r.missing.map(mdText).join('; ')}.`);
     return {
-      scenario: md(scenario),
-      headline: md(r.headline),
-      label: md(r.label),
+      scenario: mdText(scenario),
+      headline: mdText(r.headline),
+      label: mdText(r.label),
       lines,
-      findings: r.findings.filter((f) => f.severity === 'warning').map((f) => md(f.message)),
+      findings: r.findings.filter((f) => f.severity === 'warning').map((f) => mdText(f.message)),
     };
   });
   const headline = sections.length
@@ -290,17 +303,35 @@ function codeLink(
   ctx: ReportContext,
   sha: string | undefined,
 ): string {
-  const label = `${md(file)}${line ? `:${line}` : ''}`;
+  const label = `${mdCell(file)}${line ? `:${line}` : ''}`;
   if (!ctx.repository || !sha || !/^[0-9a-f]{7,40}$/.test(sha) || !/^[\w.-]+\/[\w.-]+$/.test(ctx.repository))
     return label;
   const url = `https://github.com/${ctx.repository}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}${line ? `#L${line}` : ''}`;
   return `[${label}](${url})`;
 }
 
+/** Latency grew while the profiles' CPU per request did not: one sentence that agrees with the table. */
+function offCpuSentence(a: ReportedAttribution, processCpu: MetricComparison | undefined): string {
+  const look = 'Look at the Server-Timing phases, which a CPU profile cannot show.';
+  if (!a.cpu)
+    return `Latency grew; without CPU profiles only the Server-Timing phases can say where. ${look}`;
+  const profiles = `${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms, not significant`;
+  const rose = processCpu?.change && processCpu.change.lower > 0;
+  if (rose) {
+    const { change } = formatChange(processCpu.change);
+    return (
+      `CPU per request rose for the whole process (${change}) but not significantly in the profiled code (${profiles}): ` +
+      `part of the time is spent outside it (garbage collection, native code) or waiting (I/O, locks, downstream calls). ${look}`
+    );
+  }
+  return `Latency grew but CPU per request did not (profiles: ${profiles}): the time is spent waiting (I/O, database, downstream calls, locks). ${look}`;
+}
+
 function attributionModel(
   a: ReportedAttribution | undefined,
   ctx: ReportContext,
   sha: string | undefined,
+  processCpu: MetricComparison | undefined,
 ): Pick<ReportModel, 'attribution' | 'attributionHeadline'> {
   if (!a || a.status === 'unavailable') {
     return {
@@ -313,26 +344,26 @@ function attributionModel(
             phases: [],
             notes: [],
             dependencies: [],
-            missing: a.missing.map((m) => `${md(m.input)}: ${md(m.detail)}`),
+            missing: a.missing.map((m) => `${mdText(m.input)}: ${mdText(m.detail)}`),
           }
         : null,
     };
   }
   const rows = a.suspects.map((x, i): SuspectRow => ({
     rank: i + 1,
-    name: x.kind === 'function' ? `**${md(x.name)}()**` : `**${md(x.name)}**`,
+    name: x.kind === 'function' ? `**${mdCell(x.name)}()**` : `**${mdCell(x.name)}**`,
     where: x.file ? codeLink(x.file, x.line, ctx, sha) : '',
     evidence:
       EVIDENCE[x.evidence] +
       (x.upgrades?.length
-        ? ` (${x.upgrades.map((u) => md(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)).join(', ')})`
+        ? ` (${x.upgrades.map((u) => mdCell(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)).join(', ')})`
         : ''),
     share: pct0(x.share),
     creditMs: `+${x.creditMs.toFixed(3)} ms`,
     confidence: x.confidence,
   }));
   const cpu = a.cpu
-    ? `CPU per request ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${a.profileTrials?.baseline ?? 0} vs ${a.profileTrials?.candidate ?? 0} profiled trials.`
+    ? `CPU per request in the profiled code ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${a.profileTrials?.baseline ?? 0} vs ${a.profileTrials?.candidate ?? 0} profiled trials.`
     : '';
   const phases = (a.phases ?? [])
     .filter((r) => r.latencyShiftMs > 0 && r.phases.some((p) => p.shiftMs > 0.05))
@@ -340,35 +371,37 @@ function attributionModel(
       const grown = r.phases.filter((p) => !p.envelope && p.shiftMs > 0.05).slice(0, 3);
       const parts = grown.map(
         (p) =>
-          `**${md(p.phase)}** ${p.baselineMs.toFixed(2)} → ${p.candidateMs.toFixed(2)} ms (+${p.shiftMs.toFixed(2)} ms${p.explainsShare !== null ? `, explains ~${pct0(p.explainsShare)} of the shift` : ''})`,
+          `**${mdText(p.phase)}** ${p.baselineMs.toFixed(2)} → ${p.candidateMs.toFixed(2)} ms (+${p.shiftMs.toFixed(2)} ms${p.explainsShare !== null ? `, explains ~${pct0(p.explainsShare)} of the shift` : ''})`,
       );
       const rest =
         r.unexplainedShare !== null && r.unexplainedMs > 0.05
           ? `; unexplained ${r.unexplainedMs.toFixed(2)} ms (${pct0(r.unexplainedShare)})`
           : '';
-      return `${md(r.requestName)}: mean latency +${r.latencyShiftMs.toFixed(2)} ms: ${parts.join(', ')}${rest}`;
+      return `${mdText(r.requestName)}: mean latency +${r.latencyShiftMs.toFixed(2)} ms: ${parts.join(', ')}${rest}`;
     });
-  const notes = [...a.notes.map(md)];
-  if (a.offCpu) {
-    notes.unshift(
-      'Latency grew but CPU per request did not: the time went off the CPU (I/O, locks, queues). Look at the Server-Timing phases above, not at the profile.',
-    );
-  }
+  // The off-CPU sentence is decided here, once, from both CPU measurements: the profiles' (attribution)
+  // and the process's (the comparison's cpuMsPerRequest), so the comment never says CPU did not grow
+  // next to a row where it did.
+  const notes = a.notes.filter((n) => !(a.offCpu && n.startsWith('Latency grew'))).map(mdText);
+  if (a.offCpu) notes.unshift(offCpuSentence(a, processCpu));
   if (a.unattributed.share !== null && a.unattributed.share > 0.05) {
     notes.push(
       `Not attributed to changed code: ${pct0(a.unattributed.share)} of the CPU increase (+${a.unattributed.ms.toFixed(3)} ms per request).`,
     );
   }
   const sure = rows.filter((r) => r.confidence !== 'low');
-  const firstSure = a.suspects.findIndex((x) => x.confidence !== 'low');
-  const top = firstSure >= 0 ? rows[firstSure] : undefined;
-  const first = firstSure >= 0 ? a.suspects[firstSure] : undefined;
-  const headline =
-    top && first
-      ? `🔎 Likely cause: ${top.name} in ${top.where} (${top.creditMs} CPU per request, ${top.share} of the increase, ${top.confidence} confidence)`
-      : a.offCpu && phases.length
-        ? `🔎 Off-CPU slowdown: ${phases[0]}`
-        : '';
+  const first = a.suspects.find((x) => x.confidence !== 'low');
+  // Without a significant CPU increase in the profiles a suspect is a lead, not a likely cause.
+  const lead = a.offCpu
+    ? 'Possible lead (CPU per request did not grow significantly in the profiles)'
+    : 'Likely cause';
+  const headline = first
+    ? `🔎 ${lead}: **${mdText(first.name)}${first.kind === 'function' ? '()' : ''}**` +
+      (first.file ? ` in ${mdText(first.file)}${first.line ? `:${first.line}` : ''}` : '') +
+      ` (+${first.creditMs.toFixed(3)} ms CPU per request, ${pct0(first.share)} of the increase, ${first.confidence} confidence)`
+    : a.offCpu && phases.length
+      ? `🔎 Off-CPU slowdown: ${phases[0]}`
+      : '';
   return {
     attributionHeadline: headline,
     attribution: {
@@ -378,8 +411,8 @@ function attributionModel(
       cpu,
       phases,
       notes,
-      missing: a.missing.map((m) => `${md(m.input)}: ${md(m.detail)}`),
-      dependencies: a.dependencyUpgrades.map((u) => md(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)),
+      missing: a.missing.map((m) => `${mdText(m.input)}: ${mdText(m.detail)}`),
+      dependencies: a.dependencyUpgrades.map((u) => mdText(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)),
     },
   };
 }
@@ -416,21 +449,41 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
 
   const ctx = report.context;
   const approveHint = ctx.approveLabel
-    ? `To approve an intended regression, add the label **${md(ctx.approveLabel)}** to this pull request and re-run the job (or add an \`approve\` entry to the thresholds).`
+    ? `To approve an intended regression, add the label **${mdText(ctx.approveLabel)}** to this pull request and re-run the job (or add an \`approve\` entry to the thresholds).`
     : 'To approve an intended regression, re-run with `perf-gate gate --approve "<reason>"` or add an `approve` entry to the thresholds.';
   const trials = comparison?.trials
     .map(
       (t) =>
-        `${md(t.scenario)}: ${t.baseline} vs ${t.candidate} ${comparison.mode === 'paired' ? 'pairs' : 'trials'}`,
+        `${mdText(t.scenario)}: ${comparison.mode === 'paired' ? `${Math.min(t.baseline, t.candidate)} pairs` : `${t.baseline} vs ${t.candidate} trials`}`,
     )
     .join(', ');
+  // Each finding shown as a table row is not repeated as a reason: "Why this verdict" keeps the rest.
+  const tabled = new Set(
+    verdict.findings
+      .filter(
+        (f) =>
+          f.status === 'regression' ||
+          f.status === 'budget-exceeded' ||
+          (f.status === 'warning' && !regressedRequests.has(`${f.scenario}\u0000${f.request}`)),
+      )
+      .map((f) => f.message),
+  );
+  const shownReasons = verdict.reasons.filter((r) => !tabled.has(r)).map(mdText);
+  const reasonsUpFront = verdict.outcome === 'inconclusive' || verdict.outcome === 'no-baseline';
+  const baselineOf = (scenario: string, request: string | null, metric: string) =>
+    comparison?.metrics.find((m) => m.scenario === scenario && m.request === request && m.metric === metric);
+  const processCpu = comparison?.metrics.find(
+    (m) => m.metric === 'cpuMsPerRequest' && m.request === null && m.change !== null,
+  );
   return {
     marker: `${COMMENT_MARKER_PREFIX}${markerId} -->`,
     outcome: verdict.outcome,
     emoji: EMOJI[verdict.outcome],
     title: TITLE[verdict.outcome],
-    headline: md(verdict.headline),
-    reasons: verdict.reasons.map(md),
+    headline: mdText(verdict.headline),
+    // An inconclusive or baseline-less verdict is its reasons: they go right under the headline.
+    headlineReasons: reasonsUpFront ? shownReasons.slice(0, 3) : [],
+    reasons: reasonsUpFront ? shownReasons.slice(3) : shownReasons,
     counts: verdict.counts,
     mode:
       comparison?.mode === 'paired'
@@ -438,15 +491,12 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
         : 'stored baseline',
     alpha: String(verdict.alpha),
     context: {
-      base: describeSide(report.baseline, ctx.baseBranch),
-      head: describeSide(report.candidate, ctx.branch),
+      base: describeSide(report.baseline, 'baseline', comparison?.mode, ctx.baseBranch),
+      head: describeSide(report.candidate, 'candidate', comparison?.mode, ctx.branch),
       pr: ctx.pullRequest
-        ? `#${ctx.pullRequest.number}${ctx.pullRequest.title ? ` ${md(ctx.pullRequest.title)}` : ''}`
+        ? `#${ctx.pullRequest.number}${ctx.pullRequest.title ? ` ${mdText(ctx.pullRequest.title)}` : ''}`
         : '',
-      runUrl:
-        ctx.runUrl && /^https?:\/\//.test(ctx.runUrl)
-          ? encodeURI(ctx.runUrl).replace(/[()]/g, encodeURIComponent)
-          : '',
+      runUrl: mdUrl(ctx.runUrl),
       trials: trials ?? '',
     },
     regressions,
@@ -455,9 +505,13 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       .map((b) => ({
         series: seriesLabel(b.scenario, b.request),
         metric: b.metric,
-        budget: md(b.budget),
+        budget: mdCell(b.budget),
+        baseline: formatValue(
+          METRICS[b.metric].unit,
+          baselineOf(b.scenario, b.request, b.metric)?.baselineMedian ?? null,
+        ),
         value: formatValue(METRICS[b.metric].unit, b.value),
-        approved: b.approved ? `approved (${b.approved.source}): ${md(b.approved.reason)}` : '',
+        status: b.approved ? `approved (${b.approved.source}): ${mdCell(b.approved.reason)}` : 'exceeded',
       })),
     // A request that already regressed needs no second line per percentile: those stay in the details.
     warnings: rows
@@ -469,18 +523,26 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       .map((r) => rowOf(r.m, 'inconclusive', r.finding)),
     details: detailRows.slice(0, maxDetailRows),
     detailsOmitted: Math.max(0, detailRows.length - maxDetailRows),
-    chart: comparison ? p95Chart(comparison.metrics) : '',
+    chart: comparison ? comparisonChart(comparison.metrics) : '',
     environment: environmentNotes(report),
-    unmatched: (comparison?.unmatched ?? []).map((u) => ({ scenario: md(u.scenario), detail: md(u.detail) })),
+    unmatched: (comparison?.unmatched ?? []).map((u) => ({
+      scenario: mdText(u.scenario),
+      detail: mdText(u.detail),
+    })),
     approval: verdict.approval
-      ? `Approved via ${verdict.approval.source}${verdict.approval.by ? ` by ${md(verdict.approval.by)}` : ''}: ${md(verdict.approval.reason)}`
+      ? `Approved via ${verdict.approval.source}${verdict.approval.by ? ` by ${mdText(verdict.approval.by)}` : ''}: ${mdText(verdict.approval.reason)}`
       : '',
     approveHint,
+    fullReport: options.htmlReport
+      ? `📄 Charts, latency distributions and per-trial plots: \`${options.htmlReport.replace(/[`\r\n]/g, '_')}\`` +
+        (mdUrl(ctx.runUrl) ? ` in the artifacts of [this run](${mdUrl(ctx.runUrl)}).` : '.')
+      : '',
     ...rightsizingModel(report.rightsizing),
     ...attributionModel(
       report.attribution as ReportedAttribution | undefined,
       report.context,
       report.candidate.meta.git?.sha,
+      processCpu,
     ),
     truncated: false,
   };

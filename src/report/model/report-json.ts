@@ -25,12 +25,22 @@ export interface ReportContext {
 export interface RunSummary {
   meta: RunMeta;
   scenarios: Array<
-    Pick<ScenarioResult, 'name' | 'fingerprint' | 'load' | 'runner'> & {
+    Pick<ScenarioResult, 'name' | 'fingerprint' | 'load' | 'runner'> & { target?: string } & {
       trials: number;
       validTrials: number;
       invalidReasons: string[];
     }
   >;
+}
+
+/** One side's latency distribution of one request, over its valid trials (the HTML report's curves). */
+export interface LatencyDistribution {
+  scenario: string;
+  request: string;
+  /** Successful responses in the merged histogram. */
+  count: number;
+  /** [percentile, latency in µs], ascending. */
+  percentilesUs: Array<[number, number]>;
 }
 
 export interface ReportJson {
@@ -42,6 +52,8 @@ export interface ReportJson {
   comparison: Comparison | null;
   candidate: RunSummary;
   baseline: RunSummary | null;
+  /** Per request and side, from the stored histograms (absent in reports written before them). */
+  distributions?: { baseline: LatencyDistribution[]; candidate: LatencyDistribution[] };
   /** Filled by the rightsizing and attribution features when they have data. */
   rightsizing?: unknown;
   attribution?: unknown;
@@ -55,6 +67,7 @@ export function summarizeRunForReport(run: { meta: RunMeta; scenarios: ScenarioR
       fingerprint: s.fingerprint,
       load: s.load,
       runner: s.runner,
+      target: s.target,
       trials: s.trials.length,
       validTrials: s.trials.filter((t) => t.valid).length,
       invalidReasons: [...new Set(s.trials.flatMap((t) => t.invalidReasons))],
