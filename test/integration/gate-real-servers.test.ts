@@ -72,10 +72,9 @@ describe('gate on real servers, stored mode', () => {
     expect(regressions.every((f) => f.request === 'ten' || f.request === null)).toBe(true);
     const p95 = regressions.find((f) => f.request === 'ten' && f.metric === 'p95')!;
     expect(p95).toBeDefined();
-    const trueChange = 5000 / p95.baselineMedian!;
-    expect(p95.change!.estimate).toBeGreaterThan(0);
-    expect(p95.change!.lower).toBeLessThanOrEqual(trueChange);
-    expect(p95.change!.upper).toBeGreaterThanOrEqual(trueChange);
+    // Only the direction: whether an interval covers the true change is a statistical property,
+    // checked by the seeded simulations (test/unit/verdict-simulation.test.ts), never on a real server.
+    expect(p95.change!.lower).toBeGreaterThan(0);
   });
 });
 
