@@ -7,7 +7,8 @@
 // trials. The rank tests (Wilcoxon signed-rank / Mann-Whitney with Hodges-Lehmann) run alongside as a
 // robustness check: the verdict wants their estimate beyond the minimum effect too (one wild trial cannot
 // carry a regression), and they take over when a t-test is impossible (constant samples).
-// p-values are Holm-adjusted over the gating family and BH-adjusted over everything (docs/statistics.md).
+// Worse-direction p-values are Holm-adjusted over the gating family, two-sided ones BH-adjusted over
+// everything (docs/statistics.md).
 import {
   benjaminiHochbergAdjust,
   hodgesLehmannOneSample,
@@ -63,6 +64,11 @@ interface TestOutcome {
 
 const MIN_TRIALS = 2;
 const NO_DRIFT: ExtraVariance = { variance: 0, df: Infinity };
+/**
+ * The rank check runs where it can matter: a series whose t-test is not even significant before the
+ * multiple-comparison correction cannot become a regression (and exact rank tests cost far more).
+ */
+const RANK_CHECK_P = 0.05;
 
 /** Tests one series. Never throws and never returns NaN: problems become a note. */
 export function testSeries(
@@ -87,31 +93,44 @@ export function testSeries(
     if (mode === 'paired') {
       const d = def.scale === 'ratio' ? c.map((v, i) => Math.log(v / b[i]!)) : c.map((v, i) => v - b[i]!);
       if (d.every((x) => x === 0)) return { change: zeroChange(def, confidence), p: 1, test: 'paired-t' };
-      const hl =
+      const hl = () =>
         def.scale === 'ratio'
           ? pairedHodgesLehmannRatio(b, c, confidence)
           : hodgesLehmannOneSample(d, confidence);
-      const rank = { p: wilcoxonSignedRank(d).p, estimate: toChange(def, hl, confidence).estimate };
+      const rank = () => ({ p: wilcoxonSignedRank(d).p, estimate: toChange(def, hl(), confidence).estimate });
       if (d.every((x) => x === d[0])) {
         // Every pair moved by exactly the same amount: no t-test, the rank test and HL decide.
-        return { change: toChange(def, hl, confidence, true), p: rank.p, test: 'wilcoxon-signed-rank', rank };
+        const r = rank();
+        return {
+          change: toChange(def, hl(), confidence, true),
+          p: r.p,
+          test: 'wilcoxon-signed-rank',
+          rank: r,
+        };
       }
       const t = oneSampleTTest(d, confidence);
-      return { change: fromLogScale(def, t, confidence), p: t.p, test: 'paired-t', rank };
+      const change = fromLogScale(def, t, confidence);
+      return { change, p: t.p, test: 'paired-t', ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}) };
     }
     const all = [...b, ...c];
     if (all.every((v) => v === all[0])) return { change: zeroChange(def, confidence), p: 1, test: 'welch-t' };
     const x = onScale(b);
     const y = onScale(c);
-    const hl =
+    const hl = () =>
       def.scale === 'ratio' ? hodgesLehmannRatio(b, c, confidence) : hodgesLehmannShift(b, c, confidence);
-    const rank = { p: mannWhitneyU(y, x).p, estimate: toChange(def, hl, confidence).estimate };
+    const rank = () => ({ p: mannWhitneyU(y, x).p, estimate: toChange(def, hl(), confidence).estimate });
     const constant = (xs: number[]) => xs.every((v) => v === xs[0]);
     if (constant(x) && constant(y) && drift.variance === 0) {
-      return { change: toChange(def, hl, confidence, true), p: rank.p, test: 'mann-whitney', rank };
+      const r = rank();
+      return { change: toChange(def, hl(), confidence, true), p: r.p, test: 'mann-whitney', rank: r };
     }
     const t = meanDifference(x, y, confidence, drift);
-    return { change: fromLogScale(def, t, confidence), p: t.p, test: 'welch-t', rank };
+    return {
+      change: fromLogScale(def, t, confidence),
+      p: t.p,
+      test: 'welch-t',
+      ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
+    };
   } catch (err) {
     return none(`no test possible: ${(err as Error).message}`);
   }
@@ -274,8 +293,15 @@ export function compareSeries(
       ...(t.note || s.note ? { note: t.note ?? s.note } : {}),
     };
   });
+  // The gate fails only on the worse direction, so its family is one-sided: Holm over the worse-direction
+  // p-values (half the two-sided p when the estimate points the worse way; the null distributions of the
+  // t and rank statistics are symmetric). The two-sided p stays for display and the BH q-values.
   const gatingRows = rows.filter((r) => r.gating && r.p !== null);
-  const holm = gatingRows.length ? holmAdjust(gatingRows.map((r) => r.p!)) : [];
+  const worseP = (r: MetricComparison) => {
+    const towardsWorse = (r.change?.estimate ?? 0) * (r.worse === 'higher' ? 1 : -1) > 0;
+    return towardsWorse ? r.p! / 2 : 1 - r.p! / 2;
+  };
+  const holm = gatingRows.length ? holmAdjust(gatingRows.map(worseP)) : [];
   gatingRows.forEach((r, i) => (r.pHolm = holm[i]!));
   const tested = rows.filter((r) => r.p !== null);
   const bh = tested.length ? benjaminiHochbergAdjust(tested.map((r) => r.p!)) : [];

@@ -30,7 +30,10 @@ export interface MetricComparison {
   change: ChangeEstimate | null;
   /** Two-sided p-value of the trial-level test; null when no test could run. */
   p: number | null;
-  /** Holm-adjusted p over the gating family (null for informational metrics or without p). */
+  /**
+   * Holm-adjusted one-sided p (worse direction: the gate's hypothesis is "a regression") over the gating
+   * family; null for informational metrics or without p.
+   */
   pHolm: number | null;
   /** Benjamini-Hochberg q over every metric with a p-value. */
   qBH: number | null;

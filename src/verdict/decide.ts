@@ -60,10 +60,11 @@ export function seriesStatus(row: MetricComparison, minEffect: number, alpha: nu
   const sure = conservativeWorseEffect(row);
   if (effect === null || sure === null || row.p === null) return 'inconclusive';
   const threshold = Math.abs(minEffect);
+  // pHolm is one-sided towards worse: improvements (never gating) are judged by their BH q-value.
   const adjusted = row.gating ? row.pHolm : row.qBH;
   const significant = adjusted !== null && adjusted < alpha;
   const betterSure = row.worse === 'higher' ? -row.change!.upper : row.change!.lower;
-  if (significant && betterSure >= threshold) return 'improvement';
+  if (row.qBH !== null && row.qBH < alpha && betterSure >= threshold) return 'improvement';
   if (!row.gating) return significant && effect >= threshold ? 'warning' : 'unchanged';
   const rankAgrees =
     !row.rank || (row.worse === 'higher' ? row.rank.estimate : -row.rank.estimate) >= threshold;

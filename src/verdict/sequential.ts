@@ -41,9 +41,14 @@ export interface SequentialState {
   text: string;
 }
 
-/** The looks and their levels; a fixed design (first = max) is one look at alpha. */
+/**
+ * The looks and their levels; a fixed design (first = max) is one look at alpha. Looking early pays only
+ * when the budget is at least twice the first look: below that, the share of alpha an early look takes
+ * costs more power at the last look than the early stop can save, so the plan is one look at the budget.
+ */
 export function planLooks(settings: SequentialSettings, alpha: number): SequentialPlan {
-  const looks = lookSchedule(settings.first, settings.max);
+  const looks =
+    settings.max < 2 * settings.first ? [settings.max] : lookSchedule(settings.first, settings.max);
   return { looks, alphas: spendAlpha(alpha, looks, settings.max), maxTimeMs: settings.maxTimeMs };
 }
 
