@@ -32,6 +32,8 @@ export interface DecideOptions {
   lookAlpha?: number;
   /** Adaptive trials: where the procedure stands (trials used, why it stopped), recorded in the verdict. */
   sequential?: SequentialState;
+  /** Stored mode: how the candidate's runner differs from the baseline's (CPU, cores, kernel, Node). */
+  runnerDifferences?: string[];
 }
 
 /** Positive when the change goes in the worse direction, in units of the series' scale. */
@@ -317,6 +319,11 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   } else {
     outcome = 'pass';
   }
+  if (options.runnerDifferences?.length) {
+    reasons.push(
+      `the candidate ran on a different runner than the stored baseline (${options.runnerDifferences.join('; ')}); paired mode (--baseline-url) avoids the difference`,
+    );
+  }
   if (comparison.unmatched.length) {
     reasons.push(
       `${comparison.unmatched.length} scenario(s) not compared: ${comparison.unmatched.map((u) => `${u.scenario} (${u.detail})`).join('; ')}`,
@@ -329,6 +336,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
     lookAlpha: alpha,
     largestChange: largest,
     ...(options.sequential ? { sequential: options.sequential } : {}),
+    ...(options.runnerDifferences?.length ? { runnerDifferences: options.runnerDifferences } : {}),
     ...achievedConfidenceOf(comparison),
   };
   if (outcome !== 'fail' && outcome !== 'no-baseline') {

@@ -80,6 +80,8 @@ export interface Decision {
   achievedConfidence?: number;
   /** What would decide an undecided series: more trials (how many), paired mode. */
   wouldDecide?: string;
+  /** Stored mode: how the candidate's runner differs from the baseline's (CPU, cores, kernel, Node). */
+  runnerDifferences?: string[];
 }
 
 export interface LargestChange {
