@@ -12,7 +12,10 @@ import { compareCommand, gateCommand } from './commands/gate.ts';
 import { publishCommand, reportCommand } from './commands/report.ts';
 
 function failOnOption(): Option {
-  return new Option('--fail-on <when>', 'what fails the build')
+  return new Option(
+    '--fail-on <when>',
+    'what fails the build: regression (inconclusive passes), warning (warn and inconclusive fail too), never',
+  )
     .choices(['regression', 'warning', 'never'])
     .default('regression');
 }

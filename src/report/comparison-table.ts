@@ -44,6 +44,13 @@ export function comparisonTable(comparison: Comparison, verdict: Verdict, all = 
 
 export function verdictText(verdict: Verdict): string {
   const lines = [`verdict: ${verdict.outcome.toUpperCase()}: ${verdict.headline}`];
+  const decision = verdict.decision;
+  if (decision?.sequential && decision.sequential.looksPlanned > 1) {
+    lines.push(`  adaptive trials: ${decision.sequential.text}`);
+  }
+  if (decision?.achievedConfidence !== undefined) {
+    lines.push(`  some intervals reach only ${(decision.achievedConfidence * 100).toFixed(1)} % confidence`);
+  }
   for (const r of verdict.reasons) lines.push(`  - ${r}`);
   if (verdict.approval) lines.push(`  approved (${verdict.approval.source}): ${verdict.approval.reason}`);
   return lines.join('\n');

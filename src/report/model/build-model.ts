@@ -62,6 +62,8 @@ export interface ReportModel {
   emoji: string;
   title: string;
   headline: string;
+  /** How the verdict was reached: trials used and why it stopped, the level, achieved confidence. */
+  decision: string;
   reasons: string[];
   counts: ReportJson['verdict']['counts'];
   mode: string;
@@ -132,6 +134,19 @@ function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
       ? `approved (${finding.approved.source}): ${md(finding.approved.reason)}`
       : '',
   };
+}
+
+/** "Adaptive trials: stopped at a clear pass after 3 of 10 trials (look 1 of 4), 38 s; judged at alpha 0.015." */
+export function decisionLine(verdict: ReportJson['verdict']): string {
+  const d = verdict.decision;
+  if (!d) return '';
+  const parts: string[] = [];
+  if (d.sequential && d.sequential.looksPlanned > 1) parts.push(`Adaptive trials: ${d.sequential.text}`);
+  if (d.lookAlpha < verdict.alpha) parts.push(`judged at this look's alpha ${d.lookAlpha.toPrecision(2)}`);
+  if (d.achievedConfidence !== undefined) {
+    parts.push(`some intervals reach only ${(d.achievedConfidence * 100).toFixed(1)} % confidence`);
+  }
+  return parts.length ? `${parts.join('; ')}.` : '';
 }
 
 function describeSide(s: RunSummary | null, ref?: string): string {
@@ -430,6 +445,7 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
     emoji: EMOJI[verdict.outcome],
     title: TITLE[verdict.outcome],
     headline: md(verdict.headline),
+    decision: md(decisionLine(verdict)),
     reasons: verdict.reasons.map(md),
     counts: verdict.counts,
     mode:
