@@ -20,6 +20,7 @@ import {
   median,
   oneSampleTTest,
   pairedHodgesLehmannRatio,
+  studentTQuantile,
   wilcoxonSignedRank,
   type ExtraVariance,
 } from '../stats/index.ts';
@@ -56,6 +57,7 @@ export interface Series {
 
 interface TestOutcome {
   change: ChangeEstimate | null;
+  equivalence?: MetricComparison['equivalence'];
   p: number | null;
   test: MetricComparison['test'];
   rank?: MetricComparison['rank'];
@@ -110,7 +112,13 @@ export function testSeries(
       }
       const t = oneSampleTTest(d, confidence);
       const change = fromLogScale(def, t, confidence);
-      return { change, p: t.p, test: 'paired-t', ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}) };
+      return {
+        change,
+        equivalence: equivalenceInterval(def, t),
+        p: t.p,
+        test: 'paired-t',
+        ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
+      };
     }
     const all = [...b, ...c];
     if (all.every((v) => v === all[0])) return { change: zeroChange(def, confidence), p: 1, test: 'welch-t' };
@@ -127,6 +135,7 @@ export function testSeries(
     const t = meanDifference(x, y, confidence, drift);
     return {
       change: fromLogScale(def, t, confidence),
+      equivalence: equivalenceInterval(def, t),
       p: t.p,
       test: 'welch-t',
       ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
@@ -134,6 +143,19 @@ export function testSeries(
   } catch (err) {
     return none(`no test possible: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The 90 % interval: two one-sided 5 % tests (TOST), the usual equivalence test. An adaptive run may stop
+ * for a clear pass when it lies inside the minimum effect.
+ */
+function equivalenceInterval(
+  def: MetricDef,
+  t: { estimate: number; se: number; df: number },
+): MetricComparison['equivalence'] {
+  const half = studentTQuantile(0.95, t.df) * t.se;
+  const back = def.scale === 'ratio' ? Math.expm1 : (v: number) => v;
+  return { lower: back(t.estimate - half), upper: back(t.estimate + half), confidence: 0.9 };
 }
 
 /** A t result on the test's scale as a change: logs back to relative changes (0.12 = +12 %). */
@@ -283,6 +305,7 @@ export function compareSeries(
       baselineMedian: finiteMedian(s.baseline),
       candidateMedian: finiteMedian(s.candidate),
       change: t.change,
+      ...(t.equivalence ? { equivalence: t.equivalence } : {}),
       p: t.p,
       pHolm: null,
       qBH: null,

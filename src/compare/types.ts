@@ -28,6 +28,8 @@ export interface MetricComparison {
   baselineMedian: number | null;
   candidateMedian: number | null;
   change: ChangeEstimate | null;
+  /** The 90 % interval of the change (two one-sided tests): the equivalence test of a clear pass. */
+  equivalence?: { lower: number; upper: number; confidence: number };
   /** Two-sided p-value of the trial-level test; null when no test could run. */
   p: number | null;
   /**

@@ -78,12 +78,13 @@ export function seriesStatus(row: MetricComparison, minEffect: number, alpha: nu
 }
 
 /**
- * The interval rules out a regression of the minimum effect: its worse-direction bound stays inside it.
- * This is the clear pass an adaptive run may stop on (an equivalence test at the interval's level).
+ * The interval rules out a regression of the minimum effect: the worse-direction bound of the 90 %
+ * interval (two one-sided 5 % tests, TOST) stays inside it. The clear pass an adaptive run may stop on.
  */
 export function isEquivalent(row: MetricComparison, minEffect: number): boolean {
   if (!row.change) return false;
-  const worstPlausible = row.worse === 'higher' ? row.change.upper : -row.change.lower;
+  const interval = row.equivalence ?? row.change;
+  const worstPlausible = row.worse === 'higher' ? interval.upper : -interval.lower;
   return worstPlausible < Math.abs(minEffect);
 }
 
