@@ -166,5 +166,8 @@ describe('decide', () => {
     expect(v.outcome).not.toBe('fail');
     expect(v.decision.largestChange).toMatchObject({ request: 'a', metric: 'p95' });
     expect(v.decision.wouldDecide).toMatch(/about \d+ trials per side would decide it, 3 were measured/);
+    // The headline (comment and terminal) names both.
+    expect(v.headline).toContain(v.decision.largestChange!.text);
+    expect(v.headline).toContain(`To decide: ${v.decision.wouldDecide}`);
   });
 });
