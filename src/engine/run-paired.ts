@@ -41,12 +41,6 @@ export interface PairedRuns {
   orders: PairOrder[];
 }
 
-export async function measurePaired(options: PairedOptions): Promise<PairedRuns> {
-  const paired = await startPaired(options);
-  for (const session of paired.sessions) await session.extendTo(session.scenario.trials);
-  return paired.finish();
-}
-
 /** One scenario's pairs, measured in steps (adaptive trials). */
 export interface PairedSession {
   readonly scenario: Scenario;
