@@ -179,6 +179,7 @@ export async function runAction(env: Env): Promise<number> {
           ...(approval ? { approval } : {}),
           ...(probe ? { probe } : {}),
           ...(config.pprof ? { pprof: config.pprof } : {}),
+          ...(config.adaptive ? { adaptive: config.adaptive } : {}),
         }),
       (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
     );

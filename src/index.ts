@@ -9,8 +9,13 @@ export { configJsonSchema, scenarioJsonSchema } from './config/json-schema.ts';
 // Measure: trials against a target (closed or open model, autocannon or k6), and interleaved pairs.
 export { measure } from './engine/measure.ts';
 export type { MeasureOptions } from './engine/measure.ts';
-export { measurePaired } from './engine/run-paired.ts';
-export type { PairedOptions, PairedRuns } from './engine/run-paired.ts';
+export { startMeasure } from './engine/measure.ts';
+export type { Measurement } from './engine/measure.ts';
+export { startPaired } from './engine/run-paired.ts';
+export type { PairedOptions, PairedRuns, PairedMeasurement } from './engine/run-paired.ts';
+// The whole gate (measure, adaptive looks, compare, decide) as one use case.
+export { runGate } from './engine/run-gate.ts';
+export type { GateOptions, GateResult } from './engine/run-gate.ts';
 export type { RunResult, ScenarioResult, TrialResult, RequestTrialResult } from './results/run-result.ts';
 export { encodeRunResult, decodeRunResult } from './store/codec/run-result-codec.ts';
 

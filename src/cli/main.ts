@@ -9,12 +9,23 @@ import { validateCommand } from './commands/validate.ts';
 import { baselineSaveCommand, baselineShowCommand, DEFAULT_BASELINE_DIR } from './commands/baseline.ts';
 import { demoCommand } from './commands/demo.ts';
 import { compareCommand, gateCommand } from './commands/gate.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
 import { publishCommand, reportCommand } from './commands/report.ts';
 
 function failOnOption(): Option {
-  return new Option('--fail-on <when>', 'what fails the build')
+  return new Option(
+    '--fail-on <when>',
+    'what fails the build: regression (inconclusive passes), warning (warn and inconclusive fail too), never',
+  )
     .choices(['regression', 'warning', 'never'])
     .default('regression');
+}
+
+function atLeastThree(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 3 || n > 50)
+    throw new InvalidArgumentError('expected a whole number from 3 to 50');
+  return n;
 }
 
 function nonNegativeInt(value: string): number {
@@ -75,6 +86,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await validateCommand(io, flags);
+    });
+
+  program
+    .command('calibrate')
+    .description(
+      'A/A: measure the target several times; print trial noise, run drift, detectable change and suggested thresholds',
+    )
+    .addOption(configOption())
+    .option('-t, --target <url>', 'target base URL (overrides the config)')
+    .option('--runs <n>', 'how many A/A runs (at least 3: the run drift needs them)', atLeastThree, 3)
+    .option('--trials <n>', 'override the number of trials of every scenario', positiveInt)
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await calibrateCommand(io, flags);
     });
 
   program

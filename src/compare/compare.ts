@@ -1,10 +1,14 @@
 // Baseline x candidate -> Comparison. The statistical unit is the trial: each series holds one value per
-// valid trial (per valid pair in paired mode).
-//   stored mode: unpaired Mann-Whitney U (exact when possible) and the two-sample Hodges-Lehmann estimate
-//                with Moses' interval; ratio metrics on logs, so the estimate is a relative change.
-//   paired mode: Wilcoxon signed-rank on per-pair log ratios (differences for the error rate) and the
-//                one-sample Hodges-Lehmann estimate with its exact interval.
-// p-values are Holm-adjusted over the gating family and BH-adjusted over everything (docs/statistics.md).
+// valid trial (per valid pair in paired mode). Ratio metrics are tested on logs, so estimates are relative.
+//   paired mode: one-sample t on per-pair log ratios (differences for the error rate).
+//   stored mode: Welch difference of the mean logs, its variance widened by the run-to-run drift the
+//                baseline history shows (drift.ts), since the baseline was measured in another job.
+// t-tests have no discreteness floor, so a consistent change passes Holm even over a large family with few
+// trials. The rank tests (Wilcoxon signed-rank / Mann-Whitney with Hodges-Lehmann) run alongside as a
+// robustness check: the verdict wants their estimate beyond the minimum effect too (one wild trial cannot
+// carry a regression), and they take over when a t-test is impossible (constant samples).
+// Worse-direction p-values are Holm-adjusted over the gating family, two-sided ones BH-adjusted over
+// everything (docs/statistics.md).
 import {
   benjaminiHochbergAdjust,
   hodgesLehmannOneSample,
@@ -12,12 +16,17 @@ import {
   hodgesLehmannShift,
   holmAdjust,
   mannWhitneyU,
+  meanDifference,
   median,
+  oneSampleTTest,
   pairedHodgesLehmannRatio,
+  studentTQuantile,
   wilcoxonSignedRank,
+  type ExtraVariance,
 } from '../stats/index.ts';
 import { METRICS, type MetricDef } from './metrics.ts';
 import { matchScenarios } from './match.ts';
+import { driftFromHistory, seriesKey, type DriftTable } from './drift.ts';
 import type { ChangeEstimate, Comparison, CompareMode, MetricComparison } from './types.ts';
 import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
 import { DEFAULT_THRESHOLDS, rulesFor, type Thresholds } from '../verdict/thresholds.ts';
@@ -27,6 +36,11 @@ export interface CompareOptions {
   thresholds?: Thresholds;
   /** Confidence of the intervals (default 0.95). */
   confidence?: number;
+  /**
+   * Stored mode: recent stored runs of the baseline branch (the baseline among them), from which the
+   * run-to-run drift of every series is estimated. Without it, stored mode knows no drift.
+   */
+  history?: RunResult[];
 }
 
 /** A series ready for testing: values per trial, and where they came from. */
@@ -43,18 +57,27 @@ export interface Series {
 
 interface TestOutcome {
   change: ChangeEstimate | null;
+  equivalence?: MetricComparison['equivalence'];
   p: number | null;
   test: MetricComparison['test'];
+  rank?: MetricComparison['rank'];
   note?: string;
 }
 
 const MIN_TRIALS = 2;
+const NO_DRIFT: ExtraVariance = { variance: 0, df: Infinity };
+/**
+ * The rank check runs where it can matter: a series whose t-test is not even significant before the
+ * multiple-comparison correction cannot become a regression (and exact rank tests cost far more).
+ */
+const RANK_CHECK_P = 0.05;
 
 /** Tests one series. Never throws and never returns NaN: problems become a note. */
 export function testSeries(
   series: Pick<Series, 'def' | 'baseline' | 'candidate'>,
   mode: CompareMode,
   confidence: number,
+  drift: ExtraVariance = NO_DRIFT,
 ): TestOutcome {
   const { def, baseline: b, candidate: c } = series;
   const none = (note: string): TestOutcome => ({ change: null, p: null, test: 'none', note });
@@ -67,30 +90,88 @@ export function testSeries(
   if (def.scale === 'ratio' && [...b, ...c].some((v) => v <= 0)) {
     return none('zero values (no successful responses in a trial): no relative change can be estimated');
   }
+  const onScale = (xs: number[]) => (def.scale === 'ratio' ? xs.map(Math.log) : xs);
   try {
     if (mode === 'paired') {
       const d = def.scale === 'ratio' ? c.map((v, i) => Math.log(v / b[i]!)) : c.map((v, i) => v - b[i]!);
-      if (d.every((x) => x === 0))
-        return { change: zeroChange(def, confidence), p: 1, test: 'wilcoxon-signed-rank' };
-      const p = wilcoxonSignedRank(d).p;
-      const hl =
+      if (d.every((x) => x === 0)) return { change: zeroChange(def, confidence), p: 1, test: 'paired-t' };
+      const hl = () =>
         def.scale === 'ratio'
           ? pairedHodgesLehmannRatio(b, c, confidence)
           : hodgesLehmannOneSample(d, confidence);
-      return { change: toChange(def, hl, confidence), p, test: 'wilcoxon-signed-rank' };
+      const rank = () => ({ p: wilcoxonSignedRank(d).p, estimate: toChange(def, hl(), confidence).estimate });
+      if (d.every((x) => x === d[0])) {
+        // Every pair moved by exactly the same amount: no t-test, the rank test and HL decide.
+        const r = rank();
+        return {
+          change: toChange(def, hl(), confidence, true),
+          p: r.p,
+          test: 'wilcoxon-signed-rank',
+          rank: r,
+        };
+      }
+      const t = oneSampleTTest(d, confidence);
+      const change = fromLogScale(def, t, confidence);
+      return {
+        change,
+        equivalence: equivalenceInterval(def, t),
+        p: t.p,
+        test: 'paired-t',
+        ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
+      };
     }
     const all = [...b, ...c];
-    if (all.every((v) => v === all[0]))
-      return { change: zeroChange(def, confidence), p: 1, test: 'mann-whitney' };
-    const x = def.scale === 'ratio' ? b.map(Math.log) : b;
-    const y = def.scale === 'ratio' ? c.map(Math.log) : c;
-    const p = mannWhitneyU(y, x).p;
-    const hl =
+    if (all.every((v) => v === all[0])) return { change: zeroChange(def, confidence), p: 1, test: 'welch-t' };
+    const x = onScale(b);
+    const y = onScale(c);
+    const hl = () =>
       def.scale === 'ratio' ? hodgesLehmannRatio(b, c, confidence) : hodgesLehmannShift(b, c, confidence);
-    return { change: toChange(def, hl, confidence), p, test: 'mann-whitney' };
+    const rank = () => ({ p: mannWhitneyU(y, x).p, estimate: toChange(def, hl(), confidence).estimate });
+    const constant = (xs: number[]) => xs.every((v) => v === xs[0]);
+    if (constant(x) && constant(y) && drift.variance === 0) {
+      const r = rank();
+      return { change: toChange(def, hl(), confidence, true), p: r.p, test: 'mann-whitney', rank: r };
+    }
+    const t = meanDifference(x, y, confidence, drift);
+    return {
+      change: fromLogScale(def, t, confidence),
+      equivalence: equivalenceInterval(def, t),
+      p: t.p,
+      test: 'welch-t',
+      ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
+    };
   } catch (err) {
     return none(`no test possible: ${(err as Error).message}`);
   }
+}
+
+/**
+ * The 90 % interval: two one-sided 5 % tests (TOST), the usual equivalence test. An adaptive run may stop
+ * for a clear pass when it lies inside the minimum effect.
+ */
+function equivalenceInterval(
+  def: MetricDef,
+  t: { estimate: number; se: number; df: number },
+): MetricComparison['equivalence'] {
+  const half = studentTQuantile(0.95, t.df) * t.se;
+  const back = def.scale === 'ratio' ? Math.expm1 : (v: number) => v;
+  return { lower: back(t.estimate - half), upper: back(t.estimate + half), confidence: 0.9 };
+}
+
+/** A t result on the test's scale as a change: logs back to relative changes (0.12 = +12 %). */
+function fromLogScale(
+  def: MetricDef,
+  t: { estimate: number; lower: number; upper: number },
+  confidence: number,
+): ChangeEstimate {
+  const back = def.scale === 'ratio' ? Math.expm1 : (v: number) => v;
+  return {
+    estimate: back(t.estimate),
+    lower: back(t.lower),
+    upper: back(t.upper),
+    confidence,
+    scale: def.scale,
+  };
 }
 
 function finiteMedian(xs: number[]): number | null {
@@ -103,17 +184,24 @@ function zeroChange(def: MetricDef, confidence: number): ChangeEstimate {
 
 function toChange(
   def: MetricDef,
-  hl: { estimate: number; lower: number; upper: number },
+  hl: { estimate: number; lower: number; upper: number; achievedConfidence: number },
   confidence: number,
+  reportAchieved = false,
 ): ChangeEstimate {
   // Ratios become relative changes: 1.12 -> +0.12.
   const shift = def.scale === 'ratio' ? (x: number) => x - 1 : (x: number) => x;
+  // The exact rank interval's coverage is discrete: say so when it is not the confidence asked for.
+  const achieved =
+    reportAchieved && Math.abs(hl.achievedConfidence - confidence) > 1e-9
+      ? { achievedConfidence: hl.achievedConfidence }
+      : {};
   return {
     estimate: shift(hl.estimate),
     lower: shift(hl.lower),
     upper: shift(hl.upper),
     confidence,
     scale: def.scale,
+    ...achieved,
   };
 }
 
@@ -199,9 +287,12 @@ export function compareSeries(
   series: Series[],
   mode: CompareMode,
   confidence = 0.95,
+  drift?: DriftTable,
 ): { metrics: MetricComparison[]; familySize: number } {
   const rows: MetricComparison[] = series.map((s) => {
-    const t = testSeries(s, mode, confidence);
+    const d = mode === 'stored' ? drift?.get(seriesKey(s.scenario, s.request, s.def.id)) : undefined;
+    // Baseline and candidate each carry a run effect of their own: the difference has twice its variance.
+    const t = testSeries(s, mode, confidence, d ? { variance: 2 * d.variance, df: d.df } : NO_DRIFT);
     return {
       scenario: s.scenario,
       request: s.request,
@@ -214,16 +305,26 @@ export function compareSeries(
       baselineMedian: finiteMedian(s.baseline),
       candidateMedian: finiteMedian(s.candidate),
       change: t.change,
+      ...(t.equivalence ? { equivalence: t.equivalence } : {}),
       p: t.p,
       pHolm: null,
       qBH: null,
       test: t.test,
+      ...(t.rank ? { rank: t.rank } : {}),
+      ...(d ? { drift: d } : {}),
       gating: s.gating,
       ...(t.note || s.note ? { note: t.note ?? s.note } : {}),
     };
   });
+  // The gate fails only on the worse direction, so its family is one-sided: Holm over the worse-direction
+  // p-values (half the two-sided p when the estimate points the worse way; the null distributions of the
+  // t and rank statistics are symmetric). The two-sided p stays for display and the BH q-values.
   const gatingRows = rows.filter((r) => r.gating && r.p !== null);
-  const holm = gatingRows.length ? holmAdjust(gatingRows.map((r) => r.p!)) : [];
+  const worseP = (r: MetricComparison) => {
+    const towardsWorse = (r.change?.estimate ?? 0) * (r.worse === 'higher' ? 1 : -1) > 0;
+    return towardsWorse ? r.p! / 2 : 1 - r.p! / 2;
+  };
+  const holm = gatingRows.length ? holmAdjust(gatingRows.map(worseP)) : [];
   gatingRows.forEach((r, i) => (r.pHolm = holm[i]!));
   const tested = rows.filter((r) => r.p !== null);
   const bh = tested.length ? benjaminiHochbergAdjust(tested.map((r) => r.p!)) : [];
@@ -236,7 +337,14 @@ export function compareRuns(baseline: RunResult, candidate: RunResult, options: 
   const confidence = options.confidence ?? 0.95;
   const { matched, unmatched } = matchScenarios(baseline, candidate);
   const series = matched.flatMap((m) => scenarioSeries(m.baseline, m.candidate, options.mode, thresholds));
-  const { metrics, familySize } = compareSeries(series, options.mode, confidence);
+  const history = options.mode === 'stored' ? (options.history ?? []) : [];
+  const drift = history.length
+    ? driftFromHistory(
+        history,
+        matched.map((m) => m.candidate),
+      )
+    : undefined;
+  const { metrics, familySize } = compareSeries(series, options.mode, confidence, drift?.table);
   const side = (r: RunResult) => ({
     ...(r.meta.label ? { label: r.meta.label } : {}),
     ...(r.meta.git ? { sha: r.meta.git.sha, ...(r.meta.git.ref ? { ref: r.meta.git.ref } : {}) } : {}),
@@ -263,5 +371,6 @@ export function compareRuns(baseline: RunResult, candidate: RunResult, options: 
       };
     }),
     familySize,
+    ...(options.mode === 'stored' ? { drift: { historyRuns: drift?.runs ?? 0 } } : {}),
   };
 }

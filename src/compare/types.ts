@@ -1,5 +1,6 @@
 // The comparison of a baseline with a candidate: one row per (scenario, request, metric) series.
 import type { MetricId, MetricUnit } from './metrics.ts';
+import type { SeriesDrift } from './drift.ts';
 
 export type CompareMode = 'stored' | 'paired';
 
@@ -10,6 +11,8 @@ export interface ChangeEstimate {
   upper: number;
   confidence: number;
   scale: 'ratio' | 'difference';
+  /** Coverage actually reached, when it differs from `confidence` (exact rank intervals on few trials). */
+  achievedConfidence?: number;
 }
 
 export interface MetricComparison {
@@ -25,13 +28,29 @@ export interface MetricComparison {
   baselineMedian: number | null;
   candidateMedian: number | null;
   change: ChangeEstimate | null;
+  /** The 90 % interval of the change (two one-sided tests): the equivalence test of a clear pass. */
+  equivalence?: { lower: number; upper: number; confidence: number };
   /** Two-sided p-value of the trial-level test; null when no test could run. */
   p: number | null;
-  /** Holm-adjusted p over the gating family (null for informational metrics or without p). */
+  /**
+   * Holm-adjusted one-sided p (worse direction: the gate's hypothesis is "a regression") over the gating
+   * family; null for informational metrics or without p.
+   */
   pHolm: number | null;
   /** Benjamini-Hochberg q over every metric with a p-value. */
   qBH: number | null;
-  test: 'mann-whitney' | 'wilcoxon-signed-rank' | 'none';
+  /**
+   * paired-t: one-sample t on per-pair log ratios; welch-t: Welch on logs (plus drift in stored mode);
+   * the rank tests when no t-test is possible (every value constant); none: no test.
+   */
+  test: 'paired-t' | 'welch-t' | 'mann-whitney' | 'wilcoxon-signed-rank' | 'none';
+  /**
+   * The rank test alongside (robustness check): its two-sided p and its Hodges-Lehmann estimate, on the
+   * scale of `change.estimate`.
+   */
+  rank?: { p: number; estimate: number };
+  /** Stored mode: the run-to-run drift of this series taken into account (variance on the test's scale). */
+  drift?: SeriesDrift;
   gating: boolean;
   /** Why no test or estimate was possible (too few trials, non-positive values, ...). */
   note?: string;
@@ -64,4 +83,6 @@ export interface Comparison {
   }>;
   /** Size of the Holm family (gating hypotheses with a p-value). */
   familySize: number;
+  /** Stored mode: how many stored runs of the baseline branch the drift was estimated from (0: none). */
+  drift?: { historyRuns: number };
 }

@@ -70,6 +70,8 @@ export interface LoadedConfig {
   rightsizing?: RightsizingConfig;
   /** A pprof endpoint to capture a CPU profile from during each trial. */
   pprof?: { url: string };
+  /** Adaptive trials (defaults.sequential); absent when turned off. */
+  adaptive?: { first: number; maxTimeMs: number };
 }
 
 export interface ServiceConfig {
@@ -285,6 +287,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     baselineDir: path.resolve(dir, value.baseline.dir),
     thresholds,
     secrets: [...secrets],
+    ...(value.defaults.sequential.enabled
+      ? {
+          adaptive: {
+            first: value.defaults.sequential.first,
+            maxTimeMs: durationMs(value.defaults.sequential.maxTime),
+          },
+        }
+      : {}),
     ...extras,
   };
 }

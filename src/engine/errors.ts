@@ -35,10 +35,16 @@ export function exitCodeFor(error: unknown): number {
 
 export type FailOn = 'regression' | 'warning' | 'never';
 
-/** The exit code of a decided gate: 1 when the verdict fails under the chosen policy, else 0. */
+/**
+ * The exit code of a decided gate: 1 when the verdict fails under the chosen policy, else 0.
+ *   regression (default): only `fail`; an inconclusive verdict passes the job (its headline says so and
+ *     names the largest change);
+ *   warning: `fail`, `warn` and `inconclusive`: anything short of a clear pass fails the job;
+ *   never: report only.
+ */
 export function exitForOutcome(outcome: string, failOn: FailOn): number {
   if (failOn === 'never') return EXIT.pass;
   if (outcome === 'fail') return EXIT.gateFailed;
-  if (outcome === 'warn' && failOn === 'warning') return EXIT.gateFailed;
+  if ((outcome === 'warn' || outcome === 'inconclusive') && failOn === 'warning') return EXIT.gateFailed;
   return EXIT.pass;
 }

@@ -1,9 +1,9 @@
 // The measurement use case: check each target answers, run every scenario's trials, assemble the
 // RunResult. No process.env, no exit: the shells pass everything in.
 import { checkReachable } from './preflight.ts';
-import { runScenario } from './run-trials.ts';
+import { scenarioSession, type ScenarioSession } from './run-trials.ts';
 import type { Logger } from './ports.ts';
-import type { RunMeta, RunResult, ScenarioResult } from '../results/run-result.ts';
+import type { RunMeta, RunResult } from '../results/run-result.ts';
 import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { TrialEngine } from '../runners/types.ts';
@@ -30,6 +30,20 @@ export interface MeasureOptions {
 }
 
 export async function measure(options: MeasureOptions): Promise<RunResult> {
+  const measurement = await startMeasure(options);
+  for (const session of measurement.sessions) await session.extendTo(session.scenario.trials);
+  return measurement.finish();
+}
+
+export interface Measurement {
+  /** One per scenario, in order; nothing is measured until a session is extended. */
+  sessions: ScenarioSession[];
+  /** The RunResult of the trials measured so far (scenarios never started are left out). */
+  finish(): RunResult;
+}
+
+/** Checks every target answers and hands out one session per scenario (adaptive trials extend them). */
+export async function startMeasure(options: MeasureOptions): Promise<Measurement> {
   const { logger, redactor } = options;
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();
@@ -45,34 +59,34 @@ export async function measure(options: MeasureOptions): Promise<RunResult> {
       );
     }
   }
-  const scenarios: ScenarioResult[] = [];
-  for (const scenario of options.scenarios) {
-    scenarios.push(
-      await runScenario({
-        scenario,
-        limits: options.limits,
-        logger,
-        redactor,
-        ...(options.engine ? { engine: options.engine } : {}),
-        ...(options.label ? { label: options.label } : {}),
-        ...(options.probe ? { probe: options.probe } : {}),
-        ...(options.pprof ? { pprof: options.pprof } : {}),
-      }),
-    );
-  }
-  const run: RunResult = {
-    kind: RUN_RESULT_KIND,
-    schemaVersion: RUN_RESULT_SCHEMA_VERSION,
-    meta: {
-      startedAt,
-      finishedAt: now().toISOString(),
+  const sessions = options.scenarios.map((scenario) =>
+    scenarioSession({
+      scenario,
+      limits: options.limits,
+      logger,
+      redactor,
+      ...(options.engine ? { engine: options.engine } : {}),
       ...(options.label ? { label: options.label } : {}),
-      ...(options.meta.git ? { git: options.meta.git } : {}),
-      tool: options.meta.tool,
-      host: options.meta.host,
-    },
-    scenarios,
+      ...(options.probe ? { probe: options.probe } : {}),
+      ...(options.pprof ? { pprof: options.pprof } : {}),
+    }),
+  );
+  const finish = (): RunResult => {
+    const run: RunResult = {
+      kind: RUN_RESULT_KIND,
+      schemaVersion: RUN_RESULT_SCHEMA_VERSION,
+      meta: {
+        startedAt,
+        finishedAt: now().toISOString(),
+        ...(options.label ? { label: options.label } : {}),
+        ...(options.meta.git ? { git: options.meta.git } : {}),
+        tool: options.meta.tool,
+        host: options.meta.host,
+      },
+      scenarios: sessions.filter((x) => x.count > 0).map((x) => x.result()),
+    };
+    // Nothing that came from the environment leaves this function unmasked.
+    return redactor.redactDeep(run);
   };
-  // Nothing that came from the environment leaves this function unmasked.
-  return redactor.redactDeep(run);
+  return { sessions, finish };
 }

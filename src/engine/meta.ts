@@ -49,6 +49,7 @@ export function hostInfo(): RunMeta['host'] {
     platform: os.platform(),
     arch: os.arch(),
     memoryGb: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    kernel: os.release(),
   };
 }
 

@@ -1,12 +1,17 @@
 // The gate use case: measure the candidate (and, in paired mode, the baseline deployment in interleaved
-// pairs), load the stored baseline otherwise, compare, decide. A failed gate is a result, not an error.
+// pairs), load the stored baseline and its recent history otherwise, compare, decide. With adaptive trials
+// the measuring and deciding alternate (adaptive.ts). A failed gate is a result, not an error.
 import { compareRuns } from '../compare/compare.ts';
+import { DRIFT_WINDOW } from '../compare/drift.ts';
+import { runnerDifferences } from './runner-facts.ts';
+import { runLooks, type AdaptiveSettings } from './adaptive.ts';
+import type { SequentialState } from '../verdict/sequential.ts';
 import type { Comparison } from '../compare/types.ts';
 import { decide, noBaselineVerdict } from '../verdict/decide.ts';
 import type { ApprovalRecord, Verdict } from '../verdict/types.ts';
 import type { Thresholds } from '../verdict/thresholds.ts';
-import { measure } from './measure.ts';
-import { measurePaired, type PairOrder } from './run-paired.ts';
+import { measure, startMeasure } from './measure.ts';
+import { startPaired, type PairOrder } from './run-paired.ts';
 import type { Logger } from './ports.ts';
 import type { RunMeta, RunResult } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
@@ -18,6 +23,8 @@ import type { PprofSetup } from './pprof-capture.ts';
 export interface BaselineStore {
   load(branch: string): Promise<RunResult | undefined>;
   save(branch: string, run: RunResult): Promise<string>;
+  /** The newest `limit` stored runs of the branch (the baseline among them): stored mode's drift. */
+  recentRuns?(branch: string, limit: number): Promise<RunResult[]>;
 }
 
 export interface GateOptions {
@@ -36,6 +43,8 @@ export interface GateOptions {
   approval?: ApprovalRecord;
   probe?: ProbeSetup;
   pprof?: PprofSetup;
+  /** Adaptive trials (config `defaults.sequential`); absent: every scenario runs all its trials. */
+  adaptive?: AdaptiveSettings;
 }
 
 export interface GateResult {
@@ -45,13 +54,20 @@ export interface GateResult {
   comparison?: Comparison;
   verdict: Verdict;
   pairing?: { seed: number; orders: PairOrder[] };
+  /** How many trials the gate used and why it stopped. */
+  sequential?: SequentialState;
 }
 
 export async function runGate(o: GateOptions): Promise<GateResult> {
-  const decideOptions = { thresholds: o.thresholds, ...(o.approval ? { approval: o.approval } : {}) };
+  const decideBase = { thresholds: o.thresholds, ...(o.approval ? { approval: o.approval } : {}) };
+  const looks = {
+    ...(o.adaptive ? { adaptive: o.adaptive } : {}),
+    thresholds: o.thresholds,
+    logger: o.logger,
+  };
   if (o.baselineUrl) {
     const seed = o.seed ?? Math.floor(Math.random() * 2 ** 31);
-    const runs = await measurePaired({
+    const paired = await startPaired({
       scenarios: o.scenarios,
       baselineUrl: o.baselineUrl,
       limits: o.limits,
@@ -62,17 +78,28 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
       ...(o.probe ? { probe: o.probe } : {}),
       ...(o.pprof ? { pprof: o.pprof } : {}),
     });
-    const comparison = compareRuns(runs.baseline, runs.candidate, {
+    const result = await runLooks({
+      ...looks,
+      sessions: paired.sessions,
       mode: 'paired',
-      thresholds: o.thresholds,
+      evaluate: (lookAlpha, sequential) => {
+        const runs = paired.finish();
+        const comparison = compareRuns(runs.baseline, runs.candidate, {
+          mode: 'paired',
+          thresholds: o.thresholds,
+        });
+        return { comparison, verdict: decide(comparison, { ...decideBase, lookAlpha, sequential }) };
+      },
     });
+    const runs = paired.finish();
     return {
       mode: 'paired',
       candidate: runs.candidate,
       baseline: runs.baseline,
-      comparison,
-      verdict: decide(comparison, decideOptions),
+      comparison: result.comparison,
+      verdict: result.verdict,
       pairing: { seed: runs.seed, orders: runs.orders },
+      sequential: result.state,
     };
   }
   // Read the baseline before spending minutes on load: a corrupt one fails fast (exit 3).
@@ -87,7 +114,7 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
       `no baseline stored for branch ${o.baselineBranch}: this run will be measured but not compared`,
     );
   }
-  const candidate = await measure({
+  const measureOptions = {
     scenarios: o.scenarios,
     limits: o.limits,
     logger: o.logger,
@@ -96,14 +123,50 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
     label: 'candidate',
     ...(o.probe ? { probe: o.probe } : {}),
     ...(o.pprof ? { pprof: o.pprof } : {}),
-  });
+  };
   if (!baseline) {
+    // Nothing to decide: measure every trial (this run may become a baseline).
+    const candidate = await measure(measureOptions);
     return {
       mode: 'stored',
       candidate,
       verdict: noBaselineVerdict(o.thresholds, `no baseline stored for branch ${o.baselineBranch}`),
     };
   }
-  const comparison = compareRuns(baseline, candidate, { mode: 'stored', thresholds: o.thresholds });
-  return { mode: 'stored', candidate, baseline, comparison, verdict: decide(comparison, decideOptions) };
+  const history = o.store?.recentRuns ? await o.store.recentRuns(o.baselineBranch, DRIFT_WINDOW) : [];
+  const differences = runnerDifferences(baseline.meta, { ...o.meta });
+  if (differences.length) {
+    o.logger.warn(
+      `the candidate runs on a different runner than the baseline (${differences.join('; ')}): ` +
+        'stored numbers are less comparable; paired mode (--baseline-url) avoids this',
+    );
+  }
+  const measurement = await startMeasure(measureOptions);
+  const result = await runLooks({
+    ...looks,
+    sessions: measurement.sessions,
+    mode: 'stored',
+    evaluate: (lookAlpha, sequential) => {
+      const comparison = compareRuns(baseline, measurement.finish(), {
+        mode: 'stored',
+        thresholds: o.thresholds,
+        history,
+      });
+      const verdict = decide(comparison, {
+        ...decideBase,
+        lookAlpha,
+        sequential,
+        ...(differences.length ? { runnerDifferences: differences } : {}),
+      });
+      return { comparison, verdict };
+    },
+  });
+  return {
+    mode: 'stored',
+    candidate: measurement.finish(),
+    baseline,
+    comparison: result.comparison,
+    verdict: result.verdict,
+    sequential: result.state,
+  };
 }

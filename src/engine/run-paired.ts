@@ -41,7 +41,22 @@ export interface PairedRuns {
   orders: PairOrder[];
 }
 
-export async function measurePaired(options: PairedOptions): Promise<PairedRuns> {
+/** One scenario's pairs, measured in steps (adaptive trials). */
+export interface PairedSession {
+  readonly scenario: Scenario;
+  /** Measured pairs so far. */
+  readonly count: number;
+  extendTo(n: number): Promise<void>;
+}
+
+export interface PairedMeasurement {
+  sessions: PairedSession[];
+  /** The two RunResults of the pairs measured so far. */
+  finish(): PairedRuns;
+}
+
+/** Checks every target answers, then hands out one session per scenario; nothing is measured yet. */
+export async function startPaired(options: PairedOptions): Promise<PairedMeasurement> {
   const { logger, redactor } = options;
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? (() => new Date());
@@ -64,64 +79,91 @@ export async function measurePaired(options: PairedOptions): Promise<PairedRuns>
   }
 
   const orders: PairOrder[] = [];
-  const baseResults: ScenarioResult[] = [];
-  const candResults: ScenarioResult[] = [];
-  for (const candidate of options.scenarios) {
+  const parts = options.scenarios.map((candidate) => {
     const baseline: Scenario = { ...candidate, target: options.baselineUrl };
-    let warmB: TrialResult | null = null;
-    let warmC: TrialResult | null = null;
-    if (candidate.warmupMs > 0) {
-      warmB = await runTrial(baseline, -1, candidate.warmupMs, ctx('baseline'));
-      warmC = await runTrial(candidate, -1, candidate.warmupMs, ctx('candidate'));
-      await sleep(candidate.pauseMs);
-    }
-    const trialsB: TrialResult[] = [];
-    const trialsC: TrialResult[] = [];
-    for (let i = 0; i < candidate.trials; i++) {
-      const baselineFirst = rng() < 0.5;
-      orders.push({
-        scenario: candidate.name,
-        pair: i,
-        order: baselineFirst ? 'baseline-first' : 'candidate-first',
-      });
-      const runB = async () =>
-        trialsB.push(await runTrial(baseline, i, candidate.load.durationMs, ctx('baseline')));
-      const runC = async () =>
-        trialsC.push(await runTrial(candidate, i, candidate.load.durationMs, ctx('candidate')));
-      if (baselineFirst) {
-        await runB();
-        await sleep(candidate.pauseMs);
-        await runC();
-      } else {
-        await runC();
-        await sleep(candidate.pauseMs);
-        await runB();
-      }
-      if (i < candidate.trials - 1) await sleep(candidate.pauseMs);
-    }
-    baseResults.push(scenarioResult(baseline, warmB, trialsB, redactor));
-    candResults.push(scenarioResult(candidate, warmC, trialsC, redactor));
-  }
-  const finishedAt = now().toISOString();
-  const wrap = (label: string, scenarios: ScenarioResult[], git?: RunMeta['git']): RunResult =>
-    redactor.redactDeep({
-      kind: RUN_RESULT_KIND,
-      schemaVersion: RUN_RESULT_SCHEMA_VERSION,
-      meta: {
-        startedAt,
-        finishedAt,
-        label,
-        ...(git ? { git } : {}),
-        tool: options.meta.tool,
-        host: options.meta.host,
+    const state = {
+      warmB: null as TrialResult | null,
+      warmC: null as TrialResult | null,
+      warmed: false,
+      trialsB: [] as TrialResult[],
+      trialsC: [] as TrialResult[],
+    };
+    const session: PairedSession = {
+      scenario: candidate,
+      get count() {
+        return state.trialsC.length;
       },
-      scenarios,
-    });
-  return {
-    // The baseline deployment's commit is not known here; only the candidate's checkout is.
-    baseline: wrap('baseline', baseResults),
-    candidate: wrap('candidate', candResults, options.meta.git),
-    seed: options.seed,
-    orders,
+      async extendTo(n: number) {
+        if (!state.warmed && candidate.warmupMs > 0) {
+          state.warmB = await runTrial(baseline, -1, candidate.warmupMs, ctx('baseline'));
+          state.warmC = await runTrial(candidate, -1, candidate.warmupMs, ctx('candidate'));
+          await sleep(candidate.pauseMs);
+        }
+        state.warmed = true;
+        const target = Math.min(n, candidate.trials);
+        while (state.trialsC.length < target) {
+          const i = state.trialsC.length;
+          if (i > 0) await sleep(candidate.pauseMs);
+          const baselineFirst = rng() < 0.5;
+          orders.push({
+            scenario: candidate.name,
+            pair: i,
+            order: baselineFirst ? 'baseline-first' : 'candidate-first',
+          });
+          const runB = async () =>
+            state.trialsB.push(await runTrial(baseline, i, candidate.load.durationMs, ctx('baseline')));
+          const runC = async () =>
+            state.trialsC.push(await runTrial(candidate, i, candidate.load.durationMs, ctx('candidate')));
+          if (baselineFirst) {
+            await runB();
+            await sleep(candidate.pauseMs);
+            await runC();
+          } else {
+            await runC();
+            await sleep(candidate.pauseMs);
+            await runB();
+          }
+        }
+        // A target that is down fails the run now, not after every other scenario was measured.
+        scenarioResult(baseline, state.warmB, state.trialsB, redactor);
+        scenarioResult(candidate, state.warmC, state.trialsC, redactor);
+      },
+    };
+    return { candidate, baseline, state, session };
+  });
+
+  const finish = (): PairedRuns => {
+    const finishedAt = now().toISOString();
+    const wrap = (label: string, scenarios: ScenarioResult[], git?: RunMeta['git']): RunResult =>
+      redactor.redactDeep({
+        kind: RUN_RESULT_KIND,
+        schemaVersion: RUN_RESULT_SCHEMA_VERSION,
+        meta: {
+          startedAt,
+          finishedAt,
+          label,
+          ...(git ? { git } : {}),
+          tool: options.meta.tool,
+          host: options.meta.host,
+        },
+        scenarios,
+      });
+    // Scenarios never started (an adaptive run that stopped early never gets there) are left out.
+    const started = parts.filter((p) => p.state.trialsC.length > 0);
+    return {
+      // The baseline deployment's commit is not known here; only the candidate's checkout is.
+      baseline: wrap(
+        'baseline',
+        started.map((p) => scenarioResult(p.baseline, p.state.warmB, p.state.trialsB, redactor)),
+      ),
+      candidate: wrap(
+        'candidate',
+        started.map((p) => scenarioResult(p.candidate, p.state.warmC, p.state.trialsC, redactor)),
+        options.meta.git,
+      ),
+      seed: options.seed,
+      orders: [...orders],
+    };
   };
+  return { sessions: parts.map((p) => p.session), finish };
 }

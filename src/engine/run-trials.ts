@@ -201,17 +201,50 @@ export function scenarioResult(
 }
 
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
+  const session = scenarioSession(options);
+  await session.extendTo(options.scenario.trials);
+  return session.result();
+}
+
+/**
+ * A scenario measured in steps (adaptive trials): the warm-up before the first trial, then trials added
+ * up to a count, each step continuing where the last one stopped.
+ */
+export interface ScenarioSession {
+  readonly scenario: Scenario;
+  /** Measured trials so far (pairs in paired mode). */
+  readonly count: number;
+  /** Runs trials until `count` reaches n (never beyond the scenario's trial budget). */
+  extendTo(n: number): Promise<void>;
+  result(): ScenarioResult;
+}
+
+export function scenarioSession(options: RunScenarioOptions): ScenarioSession {
   const { scenario } = options;
   const sleep = options.sleep ?? defaultSleep;
   let warmup: TrialResult | null = null;
-  if (scenario.warmupMs > 0) {
-    warmup = await runTrial(scenario, -1, scenario.warmupMs, options);
-    await sleep(scenario.pauseMs);
-  }
+  let warmed = false;
   const trials: TrialResult[] = [];
-  for (let i = 0; i < scenario.trials; i++) {
-    trials.push(await runTrial(scenario, i, scenario.load.durationMs, options));
-    if (i < scenario.trials - 1) await sleep(scenario.pauseMs);
-  }
-  return scenarioResult(scenario, warmup, trials, options.redactor);
+  return {
+    scenario,
+    get count() {
+      return trials.length;
+    },
+    async extendTo(n: number) {
+      if (!warmed && scenario.warmupMs > 0) {
+        warmup = await runTrial(scenario, -1, scenario.warmupMs, options);
+        await sleep(scenario.pauseMs);
+      }
+      warmed = true;
+      const target = Math.min(n, scenario.trials);
+      while (trials.length < target) {
+        // The pause separates trials; a step that continues a scenario pauses before its first trial too.
+        if (trials.length > 0) await sleep(scenario.pauseMs);
+        trials.push(await runTrial(scenario, trials.length, scenario.load.durationMs, options));
+      }
+      // A target that is down fails the run now, not after every other scenario was measured.
+      scenarioResult(scenario, warmup, trials, options.redactor);
+    },
+    result: () => scenarioResult(scenario, warmup, trials, options.redactor),
+  };
 }

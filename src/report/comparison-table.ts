@@ -46,6 +46,13 @@ export function verdictText(verdict: Verdict): string {
   // The headline may already name the outcome ("Inconclusive: ..."): say it once.
   const outcomeWord = new RegExp(`^${verdict.outcome.replace('-', '[ -]')}\\s*:\\s*`, 'i');
   const lines = [`verdict: ${verdict.outcome.toUpperCase()}: ${verdict.headline.replace(outcomeWord, '')}`];
+  const decision = verdict.decision;
+  if (decision?.sequential && decision.sequential.looksPlanned > 1) {
+    lines.push(`  adaptive trials: ${decision.sequential.text}`);
+  }
+  if (decision?.achievedConfidence !== undefined) {
+    lines.push(`  some intervals reach only ${(decision.achievedConfidence * 100).toFixed(1)} % confidence`);
+  }
   for (const r of verdict.reasons) lines.push(`  - ${r}`);
   if (verdict.approval) lines.push(`  approved (${verdict.approval.source}): ${verdict.approval.reason}`);
   return lines.join('\n');

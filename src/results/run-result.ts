@@ -121,7 +121,15 @@ export interface RunMeta {
   label?: string;
   git?: { sha: string; ref?: string; dirty: boolean };
   tool: { perfGate: string; autocannon: string; node: string };
-  host: { cpuModel: string; cores: number; platform: string; arch: string; memoryGb: number };
+  host: {
+    cpuModel: string;
+    cores: number;
+    platform: string;
+    arch: string;
+    memoryGb: number;
+    /** Kernel release (os.release()); absent in runs recorded before it was. */
+    kernel?: string;
+  };
 }
 
 /** A copy without the (large) CPU profiles, for baseline histories. */

@@ -31,6 +31,21 @@ export {
 export { welchTTest } from './welch.ts';
 export type { Alternative, WelchTTestResult } from './welch.ts';
 
+/** One-sample (and paired) t-test with its interval (R `t.test(x)`): no discreteness floor. */
+export { oneSampleTTest, tPValue } from './one-sample-t.ts';
+export type { TTestResult } from './one-sample-t.ts';
+
+/** Welch difference of means with its interval, optionally widened by run-to-run drift (R `t.test(y, x)`). */
+export { meanDifference } from './mean-difference.ts';
+export type { ExtraVariance } from './mean-difference.ts';
+
+/** Between-run variance of a run history (one-way random effects, method of moments). */
+export { betweenRunVariance } from './variance-components.ts';
+export type { BetweenRunVariance, RunSummary } from './variance-components.ts';
+
+/** Alpha spending over the looks of an adaptive run (Lan–DeMets power family, Bonferroni across looks). */
+export { lookSchedule, spendAlpha } from './alpha-spending.ts';
+
 /** Mann–Whitney U / Wilcoxon rank-sum test with exact distribution (R `wilcox.test(x, y)`), and its floor. */
 export {
   mannWhitneyCdf,

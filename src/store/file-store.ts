@@ -59,6 +59,11 @@ export class FileBaselineStore {
     return decodeRunResult(text, file);
   }
 
+  /** The newest `limit` stored runs of the branch (the baseline among them), oldest first. */
+  async recentRuns(branch: string, limit: number): Promise<RunResult[]> {
+    return recentFileRuns(this, branch, limit);
+  }
+
   async history(branch: string): Promise<string[]> {
     try {
       const dir = path.join(this.branchDir(branch), 'history');
@@ -70,6 +75,16 @@ export class FileBaselineStore {
       return [];
     }
   }
+}
+
+/** The newest `limit` runs of a branch's history (the latest baseline among them), oldest first. */
+export async function recentFileRuns(
+  store: FileBaselineStore,
+  branch: string,
+  limit: number,
+): Promise<RunResult[]> {
+  const files = (await store.history(branch)).slice(-limit);
+  return Promise.all(files.map((f) => readRunResult(f)));
 }
 
 export async function atomicWrite(file: string, text: string): Promise<void> {

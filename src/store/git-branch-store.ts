@@ -258,6 +258,29 @@ export class GitBranchBaselineStore {
     });
   }
 
+  /** The newest `limit` stored runs per scenario of the branch (the baseline among them): stored-mode drift. */
+  async recentRuns(branch: string, limit: number): Promise<RunResult[]> {
+    return this.withRepo(async (repo) => {
+      const tip = await this.fetchTip(repo);
+      if (!tip) return [];
+      const prefix = this.branchPrefix(branch);
+      const byDir = new Map<string, string[]>();
+      for (const p of await this.listFiles(repo, tip, prefix)) {
+        if (!/^[^/]+\/history\/[^/]+\.json$/.test(p.slice(prefix.length))) continue;
+        const dir = p.slice(0, p.lastIndexOf('/'));
+        byDir.set(dir, [...(byDir.get(dir) ?? []), p]);
+      }
+      const runs: RunResult[] = [];
+      for (const files of byDir.values()) {
+        for (const file of files.sort().slice(-limit)) {
+          const text = (await this.run(repo, ['cat-file', 'blob', `${tip}:${file}`])).stdout;
+          runs.push(decodeRunResult(text, `${this.dataBranch}:${file}`));
+        }
+      }
+      return runs;
+    });
+  }
+
   private async hasNewerLatest(repo: string, tip: string, file: string, finished: number): Promise<boolean> {
     // Existence from the tree alone; the blob is then fetched (partial clone) and must be readable.
     const exists = await this.run(

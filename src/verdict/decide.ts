@@ -1,8 +1,9 @@
-// Comparison x thresholds x approvals -> Verdict. A regression needs BOTH a Holm-adjusted p below alpha
-// AND an estimated effect beyond the metric's minimum effect; budgets are checked on the candidate alone;
-// a run that cannot decide says so (inconclusive) instead of passing silently or failing falsely.
-// The rules and their defaults are explained in docs/statistics.md.
-import { hodgesLehmannRatio, mannWhitneyMinP, median, signedRankMinP } from '../stats/index.ts';
+// Comparison x thresholds x approvals -> Verdict. A regression needs BOTH a Holm-adjusted p below the
+// level of this look (alpha, or its share when the trials are looked at more than once) AND the whole
+// interval beyond the metric's minimum effect, with the rank estimate agreeing; budgets are checked on the
+// candidate alone; a run that cannot decide says so (inconclusive), names the largest change it saw and
+// what would decide it. The rules and their defaults are explained in docs/statistics.md.
+import { hodgesLehmannRatio, median } from '../stats/index.ts';
 import { METRICS } from '../compare/metrics.ts';
 import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
@@ -14,14 +15,25 @@ import type {
   NoiseReport,
   Outcome,
   SeriesStatus,
-  TrialRequirement,
+  Decision,
   Verdict,
 } from './types.ts';
+import type { SequentialState } from './sequential.ts';
+import { largestChange, seriesName, wouldDecide } from './explain.ts';
 
 export interface DecideOptions {
   thresholds: Thresholds;
   /** An approval given on the command line or by a PR label: approves every failing finding. */
   approval?: ApprovalRecord;
+  /**
+   * The level this look may spend (adaptive trials: a share of alpha, stats/alpha-spending.ts); the
+   * default, thresholds.alpha, is the single look of a fixed number of trials.
+   */
+  lookAlpha?: number;
+  /** Adaptive trials: where the procedure stands (trials used, why it stopped), recorded in the verdict. */
+  sequential?: SequentialState;
+  /** Stored mode: how the candidate's runner differs from the baseline's (CPU, cores, kernel, Node). */
+  runnerDifferences?: string[];
 }
 
 /** Positive when the change goes in the worse direction, in units of the series' scale. */
@@ -37,10 +49,12 @@ function conservativeWorseEffect(row: MetricComparison): number | null {
 }
 
 /**
- * regression: Holm-adjusted p < alpha, and the whole confidence interval lies beyond the minimum effect
- *   (shared reference 7.4: an interval that still contains 1 + delta is only a warning);
- * warning: significant but smaller than the minimum effect, or beyond it without the interval's support,
- *   or significant before the multiple-comparison correction and beyond the minimum effect;
+ * regression: Holm-adjusted p < alpha, the whole confidence interval lies beyond the minimum effect
+ *   (shared reference 7.4: an interval that still contains 1 + delta is only a warning), and the rank
+ *   test's Hodges-Lehmann estimate is beyond it too (robustness: one wild trial cannot carry a regression);
+ * warning: significant but smaller than the minimum effect, or beyond it without the interval's or the
+ *   rank estimate's support, or significant before the multiple-comparison correction and beyond the
+ *   minimum effect;
  * improvement: the mirror image of a regression (informational metrics use BH q-values).
  */
 export function seriesStatus(row: MetricComparison, minEffect: number, alpha: number): SeriesStatus {
@@ -48,20 +62,30 @@ export function seriesStatus(row: MetricComparison, minEffect: number, alpha: nu
   const sure = conservativeWorseEffect(row);
   if (effect === null || sure === null || row.p === null) return 'inconclusive';
   const threshold = Math.abs(minEffect);
+  // pHolm is one-sided towards worse: improvements (never gating) are judged by their BH q-value.
   const adjusted = row.gating ? row.pHolm : row.qBH;
   const significant = adjusted !== null && adjusted < alpha;
   const betterSure = row.worse === 'higher' ? -row.change!.upper : row.change!.lower;
-  if (significant && betterSure >= threshold) return 'improvement';
+  if (row.qBH !== null && row.qBH < alpha && betterSure >= threshold) return 'improvement';
   if (!row.gating) return significant && effect >= threshold ? 'warning' : 'unchanged';
-  if (significant && sure >= threshold) return 'regression';
+  const rankAgrees =
+    !row.rank || (row.worse === 'higher' ? row.rank.estimate : -row.rank.estimate) >= threshold;
+  if (significant && sure >= threshold && rankAgrees) return 'regression';
   if (significant && effect > 0) return 'warning';
   // Significant before the multiple-comparison correction and beyond the minimum effect: worth a look.
   if (row.p < alpha && effect >= threshold) return 'warning';
   return 'unchanged';
 }
 
-function seriesName(row: { scenario: string; request: string | null; metric: string }): string {
-  return `${row.scenario} / ${row.request ?? '(all requests)'} ${METRICS[row.metric as keyof typeof METRICS].label}`;
+/**
+ * The interval rules out a regression of the minimum effect: the worse-direction bound of the 90 %
+ * interval (two one-sided 5 % tests, TOST) stays inside it. The clear pass an adaptive run may stop on.
+ */
+export function isEquivalent(row: MetricComparison, minEffect: number): boolean {
+  if (!row.change) return false;
+  const interval = row.equivalence ?? row.change;
+  const worstPlausible = row.worse === 'higher' ? interval.upper : -interval.lower;
+  return worstPlausible < Math.abs(minEffect);
 }
 
 function budgetPasses(b: Budget, value: number): boolean {
@@ -77,35 +101,13 @@ function budgetPasses(b: Budget, value: number): boolean {
   }
 }
 
-/** The smallest attainable p for the design, and how many trials would make alpha / m attainable. */
-export function trialRequirement(
-  mode: Comparison['mode'],
-  nBaseline: number,
-  nCandidate: number,
-  familySize: number,
-  alpha: number,
-): TrialRequirement {
-  const minP = (a: number, b: number) =>
-    mode === 'paired' ? signedRankMinP(Math.min(a, b)) : mannWhitneyMinP(a, b);
-  const target = alpha / Math.max(familySize, 1);
-  const have = Math.min(nBaseline, nCandidate);
-  const minAttainableP = have >= 1 ? minP(Math.max(nBaseline, 1), Math.max(nCandidate, 1)) : 1;
-  let needed = Math.max(have, 2);
-  while (needed < 200 && minP(needed, needed) >= target) needed++;
-  return {
-    familySize,
-    alpha,
-    minAttainableP,
-    neededTrials: needed,
-    haveTrials: have,
-    met: minAttainableP < target,
-  };
-}
-
 /**
- * Internal A/A: the trials measured in this job, split into halves (even and odd trials), should agree;
- * and control requests (which the change cannot affect) should not move. Either failing means part of
- * any change we see may be the environment's.
+ * Internal A/A. Each series' own trial-to-trial noise is already in its interval (t-tests), and stored
+ * mode adds the drift of its history (compare/drift.ts), so nothing run-wide may outvote a series: a noisy
+ * health route never hides a clean regression on a stable one. What stays here:
+ * - control requests (which the change cannot affect) that moved: the environment changed in that scenario,
+ *   and a regression of the same scenario must exceed the control's move as well as the minimum effect;
+ * - the split-half shift (even against odd trials of the side measured in this job), informational only.
  */
 export function noiseCheck(comparison: Comparison, thresholds: Thresholds): NoiseReport {
   const splitSide = comparison.mode === 'paired' ? 'baseline' : 'candidate';
@@ -132,26 +134,16 @@ export function noiseCheck(comparison: Comparison, thresholds: Thresholds): Nois
     const delta = Math.abs(rulesFor(thresholds, row.scenario, row.request, row.metric).minEffect.value);
     const effect = worseEffect(row);
     const moved = effect !== null && row.p !== null && row.p < thresholds.alpha && Math.abs(effect) >= delta;
-    controls.push({ request: row.request, metric: row.metric, change: row.change?.estimate ?? null, moved });
+    controls.push({
+      scenario: row.scenario,
+      request: row.request,
+      metric: row.metric,
+      change: row.change?.estimate ?? null,
+      moved,
+    });
   }
   const movedControls = controls.filter((c) => c.moved);
-  const splitDrift = splitHalfScore !== null && splitHalfScore > 0.5;
-  const environmentShift = Math.max(
-    splitDrift && splitHalfShift !== null ? 2 * splitHalfShift : 0,
-    ...movedControls.map((c) => Math.abs(c.change ?? 0)),
-  );
-  const reasons: string[] = [];
-  if (movedControls.length) {
-    reasons.push(
-      `control request ${movedControls.map((c) => `${c.request} ${c.metric}`).join(', ')} moved: the environment changed, not only the code`,
-    );
-  }
-  if (splitDrift) {
-    reasons.push(
-      `the ${splitSide}'s own trials disagree with each other (split-half shift ${pct(splitHalfShift!)}, ` +
-        `${(splitHalfScore! * 100).toFixed(0)} % of the minimum effect): the runner was noisy or drifting`,
-    );
-  }
+  const environmentShift = Math.max(0, ...movedControls.map((c) => Math.abs(c.change ?? 0)));
   const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
   return {
     splitHalfScore: round(splitHalfScore),
@@ -159,9 +151,21 @@ export function noiseCheck(comparison: Comparison, thresholds: Thresholds): Nois
     environmentShift: round(environmentShift)!,
     splitSide,
     controls,
-    drifted: movedControls.length > 0 || splitDrift,
-    ...(reasons.length ? { reason: reasons.join('; ') } : {}),
+    drifted: movedControls.length > 0,
+    ...(movedControls.length
+      ? {
+          reason: `control request ${movedControls.map((c) => `${c.scenario} / ${c.request} ${c.metric} (${pct(c.change ?? 0)})`).join(', ')} moved: the environment changed, not only the code`,
+        }
+      : {}),
   };
+}
+
+/** The largest move of a control request in a scenario: what the environment alone could explain there. */
+function scenarioEnvironmentShift(noise: NoiseReport, scenario: string): number {
+  return Math.max(
+    0,
+    ...noise.controls.filter((c) => c.moved && c.scenario === scenario).map((c) => Math.abs(c.change ?? 0)),
+  );
 }
 
 function pct(x: number): string {
@@ -194,7 +198,7 @@ const SEVERITY: Record<Finding['status'], number> = {
 
 export function decide(comparison: Comparison, options: DecideOptions): Verdict {
   const { thresholds, approval } = options;
-  const alpha = thresholds.alpha;
+  const alpha = options.lookAlpha ?? thresholds.alpha;
   const statuses: SeriesStatus[] = [];
   const findings: Finding[] = [];
   const budgets: BudgetCheck[] = [];
@@ -269,14 +273,6 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   };
   const reasons: string[] = [];
 
-  // The design's discreteness floor: with too few trials no p-value can pass Holm's first step.
-  let requirement: TrialRequirement | null = null;
-  if (comparison.trials.length) {
-    const nB = Math.min(...comparison.trials.map((t) => t.baseline));
-    const nC = Math.min(...comparison.trials.map((t) => t.candidate));
-    requirement = trialRequirement(comparison.mode, nB, nC, Math.max(comparison.familySize, 1), alpha);
-  }
-
   const noise = noiseCheck(comparison, thresholds);
   // An approved regression approves the rest of that request's slowdown (its other percentiles) too.
   const approvedRequests = new Set(
@@ -285,14 +281,14 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   const openWarnings = findings.filter(
     (f) => f.status === 'warning' && !approvedRequests.has(`${f.scenario}\u0000${f.request}`),
   );
-  // In a drifting run, a regression must also exceed what the environment alone could explain.
+  // Where a control moved, a regression of that scenario must also exceed what the environment explains.
   if (noise.drifted) {
     for (const f of findings) {
       if (f.status !== 'regression' || f.approved || !f.change) continue;
+      const shift = scenarioEnvironmentShift(noise, f.scenario);
+      if (shift === 0) continue;
       const sure = METRICS[f.metric].worse === 'higher' ? f.change.lower : -f.change.upper;
-      const needed =
-        Math.abs(rulesFor(thresholds, f.scenario, f.request, f.metric).minEffect.value) +
-        noise.environmentShift;
+      const needed = Math.abs(rulesFor(thresholds, f.scenario, f.request, f.metric).minEffect.value) + shift;
       if (f.change.scale === 'difference' || sure < needed) f.withinNoise = true;
     }
   }
@@ -319,13 +315,6 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
     reasons.push(
       `${masked.length} regression(s) found, but not beyond this run's noise: ${noise.reason}; re-run the job`,
     );
-  } else if (requirement && !requirement.met) {
-    outcome = 'inconclusive';
-    reasons.push(
-      `with ${requirement.haveTrials} ${comparison.mode === 'paired' ? 'pairs' : 'trials per side'} and ${requirement.familySize} gating metrics, ` +
-        `no p-value can go below alpha/m = ${fmtP(alpha / requirement.familySize)} (smallest possible ${fmtP(requirement.minAttainableP)}); ` +
-        `use at least ${requirement.neededTrials} ${comparison.mode === 'paired' ? 'pairs' : 'trials'}`,
-    );
   } else if (counts.inconclusive > 0) {
     outcome = 'inconclusive';
     const notes = findings.filter((f) => f.status === 'inconclusive' && f.gating).map((f) => f.message);
@@ -336,6 +325,11 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   } else {
     outcome = 'pass';
   }
+  if (options.runnerDifferences?.length) {
+    reasons.push(
+      `the candidate ran on a different runner than the stored baseline (${options.runnerDifferences.join('; ')}); paired mode (--baseline-url) avoids the difference`,
+    );
+  }
   if (comparison.unmatched.length) {
     reasons.push(
       `${comparison.unmatched.length} scenario(s) not compared: ${comparison.unmatched.map((u) => `${u.scenario} (${u.detail})`).join('; ')}`,
@@ -343,7 +337,19 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   }
 
   const approvedFindings = findings.filter((f) => f.approved);
-  const headline = headlineFor(outcome, counts, failing, approvedFindings.length, noise);
+  const largest = largestChange(comparison, thresholds, statuses);
+  const decision: Decision = {
+    lookAlpha: alpha,
+    largestChange: largest,
+    ...(options.sequential ? { sequential: options.sequential } : {}),
+    ...(options.runnerDifferences?.length ? { runnerDifferences: options.runnerDifferences } : {}),
+    ...achievedConfidenceOf(comparison),
+  };
+  if (outcome !== 'fail' && outcome !== 'no-baseline') {
+    const hint = wouldDecide(comparison, thresholds, statuses, options.sequential);
+    if (hint) decision.wouldDecide = hint;
+  }
+  const headline = headlineFor(outcome, counts, failing, approvedFindings.length, noise, decision);
   return {
     schemaVersion: 1,
     kind: 'perf-gate/verdict',
@@ -355,7 +361,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
     statuses,
     budgets,
     noise,
-    requirement,
+    decision,
     ...(approvedFindings.length && approval
       ? { approval }
       : approvedFindings.length
@@ -394,9 +400,17 @@ export function noBaselineVerdict(thresholds: Thresholds, why: string): Verdict 
       controls: [],
       drifted: false,
     },
-    requirement: null,
+    decision: { lookAlpha: thresholds.alpha, largestChange: null },
     alpha: thresholds.alpha,
   };
+}
+
+/** The worst interval coverage below the nominal confidence (exact rank intervals on constant samples). */
+function achievedConfidenceOf(comparison: Comparison): { achievedConfidence?: number } {
+  const achieved = comparison.metrics
+    .map((m) => m.change?.achievedConfidence)
+    .filter((x): x is number => x !== undefined);
+  return achieved.length ? { achievedConfidence: Math.min(...achieved) } : {};
 }
 
 function headlineFor(
@@ -405,9 +419,12 @@ function headlineFor(
   failing: Finding[],
   approved: number,
   noise: NoiseReport,
+  decision: Decision,
 ): string {
   const worst = failing[0];
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const largest = decision.largestChange ? `; largest change: ${decision.largestChange.text}` : '';
+  const hint = decision.wouldDecide ? ` To decide: ${decision.wouldDecide}.` : '';
   switch (outcome) {
     case 'fail':
       return (
@@ -423,16 +440,19 @@ function headlineFor(
           .join(', ')}` + (worst ? `; worst: ${worst.message}` : '')
       );
     case 'inconclusive':
-      return noise.drifted && counts.regressions > 0
-        ? `Inconclusive: regressions were found, but not beyond this run's own noise (${noise.reason}).`
-        : 'Inconclusive: the data cannot decide (see the reasons).';
+      return (
+        (noise.drifted && counts.regressions > 0
+          ? `Inconclusive: regressions were found, but not beyond the environment's own shift (${noise.reason})`
+          : 'Inconclusive: the data cannot decide') + `${largest}.${hint}`
+      );
     case 'warn':
-      return `Passed with ${plural(counts.warnings, 'warning')}: changes worth a look, below the gate's thresholds.`;
+      return `Passed with ${plural(counts.warnings, 'warning')}: changes worth a look, below the gate's thresholds${largest}.${hint}`;
     case 'no-baseline':
       return 'No comparable baseline: nothing was compared; the gate passes.';
     case 'pass':
       return approved > 0
         ? `Passed with approval: ${plural(approved, 'intended regression')} approved.`
-        : `Passed: no regression${counts.improvements ? `, ${plural(counts.improvements, 'improvement')}` : ''}.`;
+        : `Passed: no regression${counts.improvements ? `, ${plural(counts.improvements, 'improvement')}` : ''}` +
+            (decision.wouldDecide ? `, though not every change is ruled out${largest}.${hint}` : '.');
   }
 }

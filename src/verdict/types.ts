@@ -1,5 +1,6 @@
 import type { ChangeEstimate } from '../compare/types.ts';
 import type { MetricId } from '../compare/metrics.ts';
+import type { SequentialState } from './sequential.ts';
 
 export type Outcome = 'pass' | 'warn' | 'fail' | 'inconclusive' | 'no-baseline';
 export type SeriesStatus = 'regression' | 'warning' | 'improvement' | 'unchanged' | 'inconclusive';
@@ -42,31 +43,56 @@ export interface BudgetCheck {
 }
 
 export interface NoiseReport {
-  /** Median over gating latency series of |split-half shift| / minimum effect; > 0.5 means drift. */
+  /**
+   * Median over gating latency series of |split-half shift| / minimum effect. Informational: each series'
+   * own noise is in its interval, and a run-wide figure never outvotes a series (docs/statistics.md).
+   */
   splitHalfScore: number | null;
   /** Median over gating latency series of the |relative split-half shift| (0.07 = 7 %). */
   splitHalfShift: number | null;
   /**
-   * The relative change the environment alone could explain: twice the split-half shift when the run
-   * drifted, or the largest move of a control request. A regression must exceed minimum effect + this.
+   * The largest move of a control request (the environment's shift). A regression in the same scenario
+   * must exceed minimum effect + that scenario's control move.
    */
   environmentShift: number;
   /** Which side's trials were split: the one measured in this job (candidate when stored, baseline when paired). */
   splitSide: 'baseline' | 'candidate';
-  controls: Array<{ request: string; metric: MetricId; change: number | null; moved: boolean }>;
+  controls: Array<{
+    scenario: string;
+    request: string;
+    metric: MetricId;
+    change: number | null;
+    moved: boolean;
+  }>;
   drifted: boolean;
   reason?: string;
 }
 
-export interface TrialRequirement {
-  familySize: number;
-  alpha: number;
-  /** Smallest attainable p-value with the trials at hand. */
-  minAttainableP: number;
-  /** Trials per side (pairs in paired mode) needed so that p < alpha / familySize is attainable. */
-  neededTrials: number;
-  haveTrials: number;
-  met: boolean;
+/** How the verdict was reached, and what it saw: the facts the report and the terminal show. */
+export interface Decision {
+  /** Level the gating tests were judged at: alpha, or this look's share of it with adaptive trials. */
+  lookAlpha: number;
+  /** The gating series that moved most in the worse direction, relative to its minimum effect. */
+  largestChange: LargestChange | null;
+  /** Adaptive trials: trials used, looks taken, why the run stopped. */
+  sequential?: SequentialState;
+  /** Set when some interval's coverage is below the nominal confidence (exact rank intervals). */
+  achievedConfidence?: number;
+  /** What would decide an undecided series: more trials (how many), paired mode. */
+  wouldDecide?: string;
+  /** Stored mode: how the candidate's runner differs from the baseline's (CPU, cores, kernel, Node). */
+  runnerDifferences?: string[];
+}
+
+export interface LargestChange {
+  scenario: string;
+  request: string | null;
+  metric: MetricId;
+  change: ChangeEstimate;
+  minEffect: string;
+  status: SeriesStatus;
+  /** "api / (all requests) p95 latency +606 % [+403 %, +879 %]" */
+  text: string;
 }
 
 export interface Verdict {
@@ -92,7 +118,7 @@ export interface Verdict {
   statuses: SeriesStatus[];
   budgets: BudgetCheck[];
   noise: NoiseReport;
-  requirement: TrialRequirement | null;
+  decision: Decision;
   approval?: ApprovalRecord;
   alpha: number;
 }

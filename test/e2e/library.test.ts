@@ -39,7 +39,8 @@ describe('library entry', () => {
     for (const fn of [
       'loadConfig',
       'measure',
-      'measurePaired',
+      'startPaired',
+      'runGate',
       'compareRuns',
       'decide',
       'createReportJson',

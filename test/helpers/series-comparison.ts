@@ -1,6 +1,7 @@
 // A Comparison straight from simulated series (no RunResults), for the decision simulation and the
 // comparison benchmark.
 import { compareSeries, type Series } from '../../src/compare/compare.ts';
+import type { DriftTable } from '../../src/compare/drift.ts';
 import type { Comparison, CompareMode } from '../../src/compare/types.ts';
 
 export function comparisonFromSeries(
@@ -8,8 +9,9 @@ export function comparisonFromSeries(
   mode: CompareMode,
   trials: number,
   scenario = 's',
+  drift?: DriftTable,
 ): Comparison {
-  const { metrics, familySize } = compareSeries(series, mode);
+  const { metrics, familySize } = compareSeries(series, mode, 0.95, drift);
   return {
     schemaVersion: 1,
     kind: 'perf-gate/comparison',

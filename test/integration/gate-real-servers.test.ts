@@ -1,6 +1,7 @@
 // The comparison and verdict on real loopback servers: an identical candidate passes; a candidate with
-// 5 ms added to one route fails on that route only, in the right direction, with a CI containing the
-// true change. Stored mode (two separate runs) and paired mode (interleaved pairs against two servers).
+// 60 ms added (a change no load on a shared runner can hide) to one route fails on that route only, in the right direction. Stored mode (two separate
+// runs), paired mode (interleaved pairs against two servers), and adaptive trials. Only outcomes noise
+// cannot flip are asserted; statistical properties live in the seeded simulations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
 import { decide } from '../../src/verdict/decide.ts';
@@ -26,7 +27,7 @@ let slower: ChildServer;
 beforeAll(async () => {
   [base, slower] = await Promise.all([
     startChildServer([DELAY_SERVER]),
-    startChildServer([DELAY_SERVER, '--extra=/delay/10:5']),
+    startChildServer([DELAY_SERVER, '--extra=/delay/10:60']),
   ]);
 });
 afterAll(async () => {
@@ -53,7 +54,7 @@ const run = (target: string, trials = 6) =>
   });
 
 describe('gate on real servers, stored mode', () => {
-  it('passes an identical candidate and fails +5 ms on one route, on that route only', async () => {
+  it('passes an identical candidate and fails +60 ms on one route, on that route only', async () => {
     const baseline = await run(base.url);
     const identical = await run(base.url);
     const regressed = await run(slower.url);
@@ -72,10 +73,9 @@ describe('gate on real servers, stored mode', () => {
     expect(regressions.every((f) => f.request === 'ten' || f.request === null)).toBe(true);
     const p95 = regressions.find((f) => f.request === 'ten' && f.metric === 'p95')!;
     expect(p95).toBeDefined();
-    const trueChange = 5000 / p95.baselineMedian!;
-    expect(p95.change!.estimate).toBeGreaterThan(0);
-    expect(p95.change!.lower).toBeLessThanOrEqual(trueChange);
-    expect(p95.change!.upper).toBeGreaterThanOrEqual(trueChange);
+    // Only the direction: whether an interval covers the true change is a statistical property,
+    // checked by the seeded simulations (test/unit/verdict-simulation.test.ts), never on a real server.
+    expect(p95.change!.lower).toBeGreaterThan(0);
   });
 });
 
@@ -101,5 +101,27 @@ describe('gate on real servers, paired mode', () => {
     );
     expect(p95).toBeDefined();
     expect(result.verdict.findings.some((f) => f.status === 'regression' && f.request === 'two')).toBe(false);
+  });
+});
+
+describe('gate on real servers, adaptive trials', () => {
+  it('fails +60 ms on a 10 ms route and says how many pairs it used and why it stopped', async () => {
+    const result = await runGate({
+      scenarios: [scenario(slower.url, 8)],
+      limits: LIMITS,
+      thresholds: DEFAULT_THRESHOLDS,
+      logger: silentLogger,
+      redactor: new Redactor(),
+      meta,
+      baselineUrl: base.url,
+      baselineBranch: 'main',
+      seed: 7,
+      adaptive: { first: 3, maxTimeMs: 120_000 },
+    });
+    expect(result.verdict.outcome).toBe('fail');
+    const sequential = result.verdict.decision.sequential!;
+    expect(sequential.trialsUsed).toBe(result.pairing!.orders.length);
+    expect(sequential.maxTrials).toBe(8);
+    expect(sequential.text).toMatch(/after \d+ of 8 pairs/);
   });
 });

@@ -80,6 +80,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
         ...(approval ? { approval } : {}),
         ...(probe ? { probe } : {}),
         ...(config.pprof ? { pprof: config.pprof } : {}),
+        ...(config.adaptive ? { adaptive: config.adaptive } : {}),
       }),
     (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
   );

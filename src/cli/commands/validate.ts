@@ -1,4 +1,8 @@
 import { checkReachable } from '../../engine/preflight.ts';
+import { ASSUMED_TRIAL_NOISE, detectableChange, gatingFamily } from '../../verdict/power.ts';
+import { planLooks } from '../../verdict/sequential.ts';
+import { rulesFor } from '../../verdict/thresholds.ts';
+import type { LoadedConfig } from '../../config/load.ts';
 import { redactUrl } from '../../util/redact.ts';
 import { loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
@@ -28,6 +32,8 @@ export async function validateCommand(io: CliIo, flags: ValidateFlags): Promise<
       logger.info(`target ${redactUrl(t, redactor)} answered HTTP ${r.status} in ${r.ms.toFixed(1)} ms`);
     }
   }
+  const design = designWarnings(config);
+  for (const w of design) logger.warn(w);
   logger.info(`config ${config.file} is valid`);
   if (flags.json) {
     writeJson(io, {
@@ -39,7 +45,50 @@ export async function validateCommand(io: CliIo, flags: ValidateFlags): Promise<
         requests: s.requests.map((r) => r.name),
       })),
       targets: reached,
+      warnings: design,
     });
   }
   return 0;
+}
+
+/**
+ * Can the configured trials decide the configured family? For each scenario's p95, the smallest true change
+ * the gate fails with 95 % probability (at an assumed trial noise), in both modes; a warning when even twice
+ * the minimum effect is out of reach (docs/statistics.md, "What the trials can decide").
+ */
+export function designWarnings(config: LoadedConfig): string[] {
+  const family = gatingFamily(config.scenarios, config.thresholds);
+  const warnings: string[] = [];
+  for (const s of config.scenarios) {
+    const p95 = s.requests[0] ? rulesFor(config.thresholds, s.name, s.requests[0].name, 'p95') : undefined;
+    if (!p95?.gating || p95.minEffect.kind !== 'relative') continue;
+    // The deciding look may be the last: its share of alpha is what the budget must be able to pass.
+    const alpha = config.adaptive
+      ? planLooks(
+          { first: Math.min(config.adaptive.first, s.trials), max: s.trials, maxTimeMs: 0 },
+          config.thresholds.alpha,
+        ).alphas.at(-1)!
+      : config.thresholds.alpha;
+    const needed = (mode: 'stored' | 'paired') =>
+      detectableChange({
+        mode,
+        trials: s.trials,
+        family,
+        alpha,
+        noise: ASSUMED_TRIAL_NOISE,
+        minEffect: p95.minEffect.value,
+      });
+    const stored = needed('stored');
+    const paired = needed('paired');
+    const twice = Math.expm1(2 * Math.log1p(p95.minEffect.value));
+    if (stored <= twice && paired <= twice) continue;
+    const pct = (x: number) => (Number.isFinite(x) ? `+${(x * 100).toFixed(0)} %` : 'no change');
+    warnings.push(
+      `scenario ${s.name}: with ${s.trials} trial(s) and ${family} gating metrics, a p95 change must be about ` +
+        `${pct(stored)} (stored) or ${pct(paired)} (paired) to fail reliably, at an assumed ${(ASSUMED_TRIAL_NOISE * 100).toFixed(0)} % ` +
+        `trial-to-trial noise; the minimum effect is ${p95.minEffect.text}. Raise trials, use paired mode, or run ` +
+        '`perf-gate calibrate` to measure the real noise',
+    );
+  }
+  return warnings;
 }

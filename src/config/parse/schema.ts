@@ -91,8 +91,27 @@ export const runnerSchema = z
   .describe("Load generator: 'autocannon' (built in, Node.js) or 'k6' (the k6 binary must be installed).");
 
 export const trialsSchema = positiveInt(1, 100).describe(
-  'Number of measured trials per scenario (and per side, base and head); more trials give tighter confidence intervals.',
+  'Number of measured trials per scenario (and per side, base and head); with adaptive trials (defaults.sequential) the budget: the gate stops earlier when the verdict is clear. More trials give tighter confidence intervals.',
 );
+
+export const sequentialSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('false: every scenario runs all its trials, and the gate decides once.'),
+    first: positiveInt(2, 100)
+      .default(3)
+      .describe(
+        'Trials (pairs in paired mode) measured before the first look (2 to 100); a scenario whose trial budget is smaller runs its budget.',
+      ),
+    maxTime: duration(
+      'Wall-time budget of the measured trials, all scenarios together: no look is started that would end beyond it.',
+    ).prefault('10m'),
+  })
+  .describe(
+    'Adaptive trials: start with `first` trials, add more only while the verdict is undecided (up to `trials`, the budget), and stop on a clear fail or a clear pass; each look spends its share of alpha, so looking again never raises false alarms (docs/statistics.md).',
+  );
 
 export const closedLoadSchema = z
   .strictObject({
@@ -374,6 +393,7 @@ export const configSchema = z
         timeout: duration('Per-request timeout.').prefault('10s'),
         load: loadSchema.prefault({ model: 'closed', connections: 10, duration: '10s' }),
         runner: runnerSchema.default('autocannon'),
+        sequential: sequentialSchema.prefault({}),
       })
       .prefault({})
       .describe('Settings every scenario inherits unless it overrides them.'),

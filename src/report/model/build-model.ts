@@ -66,6 +66,8 @@ export interface ReportModel {
   headline: string;
   /** Reasons shown right under the headline (an inconclusive verdict's whole point). */
   headlineReasons: string[];
+  /** How the verdict was reached: trials used and why it stopped, the level, achieved confidence. */
+  decision: string;
   /** The remaining reasons, collapsed under "Why this verdict". */
   reasons: string[];
   counts: ReportJson['verdict']['counts'];
@@ -150,6 +152,19 @@ function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
       ? `approved (${finding.approved.source}): ${mdCell(finding.approved.reason)}`
       : '',
   };
+}
+
+/** "Adaptive trials: stopped at a clear pass after 3 of 10 trials (look 1 of 4), 38 s; judged at alpha 0.015." */
+export function decisionLine(verdict: ReportJson['verdict']): string {
+  const d = verdict.decision;
+  if (!d) return '';
+  const parts: string[] = [];
+  if (d.sequential && d.sequential.looksPlanned > 1) parts.push(`Adaptive trials: ${d.sequential.text}`);
+  if (d.lookAlpha < verdict.alpha) parts.push(`judged at this look's alpha ${d.lookAlpha.toPrecision(2)}`);
+  if (d.achievedConfidence !== undefined) {
+    parts.push(`some intervals reach only ${(d.achievedConfidence * 100).toFixed(1)} % confidence`);
+  }
+  return parts.length ? `${parts.join('; ')}.` : '';
 }
 
 /**
@@ -481,6 +496,7 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
     emoji: EMOJI[verdict.outcome],
     title: TITLE[verdict.outcome],
     headline: mdText(verdict.headline),
+    decision: mdText(decisionLine(verdict)),
     // An inconclusive or baseline-less verdict is its reasons: they go right under the headline.
     headlineReasons: reasonsUpFront ? shownReasons.slice(0, 3) : [],
     reasons: reasonsUpFront ? shownReasons.slice(3) : shownReasons,

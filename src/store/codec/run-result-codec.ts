@@ -170,6 +170,7 @@ export const runResultSchema = z.object({
       platform: z.string(),
       arch: z.string(),
       memoryGb: z.number(),
+      kernel: z.string().optional(),
     }),
   }),
   scenarios: z.array(scenario),

@@ -157,6 +157,7 @@ describe('loadConfig', () => {
       timeoutMs: 3000,
     };
     expect(loaded).toEqual({
+      adaptive: { first: 3, maxTimeMs: 600_000 },
       file: path.join(dir, 'perf-gate.yml'),
       dir,
       target: 'http://127.0.0.1:3000',

@@ -255,6 +255,7 @@ describe('parseConfigText', () => {
         timeout: '10s',
         load: { model: 'closed', connections: 10, duration: '10s' },
         runner: 'autocannon',
+        sequential: { enabled: true, first: 3, maxTime: '10m' },
       },
       generator: { maxCpu: 0.9, maxEventLoopDelay: '20ms', minRateAchieved: 0.95 },
       output: '.perf-gate',
@@ -276,7 +277,7 @@ describe('parseConfigText', () => {
     );
     expect(issues.map(formatIssue)).toEqual([
       'perf-gate.yml:2:11: defaults.trials: must be at least 1 (found 0)',
-      "perf-gate.yml:3:3: defaults.runer: unknown key, did you mean 'runner'? (expected one of trials, warmup, pause, timeout, load, runner)",
+      "perf-gate.yml:3:3: defaults.runer: unknown key, did you mean 'runner'? (expected one of trials, warmup, pause, timeout, load, runner, sequential)",
       'perf-gate.yml:5:20: generator.minRateAchieved: must be at most 1 (found 2)',
     ]);
   });
@@ -292,6 +293,27 @@ describe('parseConfigText', () => {
     expect(parsed.value.target).toBe('http://localhost:3000');
     expect(parsed.value.output).toBe('results');
     expect(parsed.secrets).toEqual(['results']);
+  });
+
+  it('adaptive trials: on by default, off with enabled: false, out-of-range settings name file:line', () => {
+    expect(config('defaults: {sequential: {enabled: false}}').defaults.sequential.enabled).toBe(false);
+    expect(config('defaults: {sequential: {first: 5}}').defaults.sequential).toEqual({
+      enabled: true,
+      first: 5,
+      maxTime: '10m',
+    });
+    const issues = issuesOf(() =>
+      parseConfigText(
+        'defaults:\n  trials: 200\n  sequential:\n    first: 1\n    maxTime: 0s\n',
+        'perf-gate.yml',
+        {},
+      ),
+    ).map(formatIssue);
+    expect(issues).toEqual([
+      'perf-gate.yml:2:11: defaults.trials: must be at most 100 (found 200)',
+      'perf-gate.yml:4:12: defaults.sequential.first: must be at least 2 (found 1)',
+      "perf-gate.yml:5:14: defaults.sequential.maxTime: a duration must be greater than zero (expected a duration such as '10s' or '500ms', found '0s')",
+    ]);
   });
 
   it('accepts 0s warm-up but not a 0s timeout', () => {

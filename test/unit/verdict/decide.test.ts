@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../../src/compare/compare.ts';
-import { decide, trialRequirement } from '../../../src/verdict/decide.ts';
+import { decide } from '../../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS, parseThresholds } from '../../../src/verdict/thresholds.ts';
 import { syntheticRun, syntheticScenario, type SyntheticRequest } from '../../helpers/run-result.ts';
 import { createRng } from '../../../src/stats/index.ts';
@@ -80,30 +80,22 @@ describe('decide', () => {
     expect(v.budgets.filter((b) => !b.passed).map((b) => b.request)).toEqual(['a']);
   });
 
-  it('is inconclusive, saying how many trials are needed, when no p-value can pass Holm', () => {
+  it('has no trial floor: with 3 trials and a family of 5, a consistent +50 % fails', () => {
     const few = (ms: number, seed: number) => trials(ms, 3, seed);
     const b = run([
       { name: 'a', trialsMs: few(10, 1) },
       { name: 'b', trialsMs: few(3, 2) },
     ]);
     const c = run([
-      { name: 'a', trialsMs: few(10, 3) },
+      { name: 'a', trialsMs: few(15, 3) },
       { name: 'b', trialsMs: few(3, 4) },
     ]);
-    const v = decide(compareRuns(b, c, { mode: 'stored' }), { thresholds: DEFAULT_THRESHOLDS });
-    expect(v.outcome).toBe('inconclusive');
-    expect(v.requirement?.met).toBe(false);
-    expect(v.reasons.join()).toMatch(/use at least \d+ trials/);
-  });
-
-  it('computes the discreteness floor (benchstat/reference 4.6 values)', () => {
-    // MWU 5 v 5: 2/C(10,5) = 0.0079; 6 v 6: 0.00216 -> m <= 23
-    expect(trialRequirement('stored', 5, 5, 1, 0.05).minAttainableP).toBeCloseTo(2 / 252, 6);
-    expect(trialRequirement('stored', 6, 6, 23, 0.05).met).toBe(true);
-    expect(trialRequirement('stored', 6, 6, 24, 0.05).met).toBe(false);
-    // signed rank: 10 pairs -> 2/1024, enough for m <= 25
-    expect(trialRequirement('paired', 10, 10, 25, 0.05).met).toBe(true);
-    expect(trialRequirement('paired', 10, 10, 26, 0.05).neededTrials).toBe(11);
+    const comparison = compareRuns(b, c, { mode: 'stored' });
+    expect(comparison.familySize).toBe(5);
+    const v = decide(comparison, { thresholds: DEFAULT_THRESHOLDS });
+    expect(v.outcome).toBe('fail');
+    expect(v.findings[0]).toMatchObject({ status: 'regression', request: 'a', metric: 'p95' });
+    expect(v.decision.largestChange?.text).toMatch(/^api \/ a p95 latency \+5\d\.\d%/);
   });
 
   it('lists changed scenarios as unmatched and never compares them', () => {
@@ -149,24 +141,33 @@ describe('decide', () => {
     expect(v.outcome).toBe('inconclusive');
   });
 
-  it("keeps a regression far beyond the run's own drift, and calls a small one inconclusive", () => {
-    // The candidate's even and odd trials disagree by about 12 %: a drifting runner.
-    const drifting = (ms: number, seed: number) =>
-      trials(ms, 8, seed).map((t, i) => t.map((v) => v * (i % 2 ? 1.12 : 1)));
-    const big = run([
-      { name: 'a', trialsMs: drifting(20, 3) },
-      { name: 'b', trialsMs: drifting(3, 4) },
+  it('judges each series against its own noise: a noisy route never hides a clean regression', () => {
+    // Route b is very noisy (trial-to-trial +-40 %); route a is stable and 20 % slower.
+    const noisy = (seed: number) => trials(1, 8, seed, 0.8);
+    const b = run([
+      { name: 'a', trialsMs: trials(10, 8, 1) },
+      { name: 'b', trialsMs: noisy(2) },
     ]);
-    const vBig = decide(compareRuns(base, big, { mode: 'stored' }), { thresholds: DEFAULT_THRESHOLDS });
-    expect(vBig.noise.drifted).toBe(true);
-    expect(vBig.outcome).toBe('fail');
-    const small = run([
-      { name: 'a', trialsMs: drifting(12.6, 3) },
-      { name: 'b', trialsMs: drifting(3, 4) },
+    const c = run([
+      { name: 'a', trialsMs: trials(12, 8, 3) },
+      { name: 'b', trialsMs: noisy(4) },
     ]);
-    const vSmall = decide(compareRuns(base, small, { mode: 'stored' }), { thresholds: DEFAULT_THRESHOLDS });
-    expect(vSmall.noise.drifted).toBe(true);
-    expect(vSmall.outcome).toBe('inconclusive');
-    expect(vSmall.findings.some((f) => f.withinNoise)).toBe(true);
+    const v = decide(compareRuns(b, c, { mode: 'stored' }), { thresholds: DEFAULT_THRESHOLDS });
+    expect(v.outcome).toBe('fail');
+    expect(v.findings.filter((f) => f.status === 'regression').map((f) => f.request)).toEqual(['a']);
+  });
+
+  it('names the largest change and what would decide it when a change straddles the minimum effect', () => {
+    const cand = run([
+      { name: 'a', trialsMs: trials(11, 3, 3, 0.3) },
+      { name: 'b', trialsMs: trials(3, 3, 4) },
+    ]);
+    const v = decide(compareRuns(base, cand, { mode: 'stored' }), { thresholds: DEFAULT_THRESHOLDS });
+    expect(v.outcome).not.toBe('fail');
+    expect(v.decision.largestChange).toMatchObject({ request: 'a', metric: 'p95' });
+    expect(v.decision.wouldDecide).toMatch(/about \d+ trials per side would decide it, 3 were measured/);
+    // The headline (comment and terminal) names both.
+    expect(v.headline).toContain(v.decision.largestChange!.text);
+    expect(v.headline).toContain(`To decide: ${v.decision.wouldDecide}`);
   });
 });
