@@ -12,7 +12,7 @@ import type { RunMeta, RunResult } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
 import type { ProbeSetup } from './run-trials.ts';
-import type { PprofSetup } from './pprof-capture.ts';
+import type { ProfilerSetup } from './trial-profiler.ts';
 
 /** Where baselines live (file store, git data branch). */
 export interface BaselineStore {
@@ -35,7 +35,10 @@ export interface GateOptions {
   store?: BaselineStore;
   approval?: ApprovalRecord;
   probe?: ProbeSetup;
-  pprof?: PprofSetup;
+  /** Profiles the candidate's trials (in stored mode, the only run's). */
+  profiler?: ProfilerSetup;
+  /** Paired mode: profiles the baseline deployment's trials. */
+  baselineProfiler?: ProfilerSetup;
 }
 
 export interface GateResult {
@@ -60,7 +63,8 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
       meta: o.meta,
       seed,
       ...(o.probe ? { probe: o.probe } : {}),
-      ...(o.pprof ? { pprof: o.pprof } : {}),
+      ...(o.profiler ? { profiler: o.profiler } : {}),
+      ...(o.baselineProfiler ? { baselineProfiler: o.baselineProfiler } : {}),
     });
     const comparison = compareRuns(runs.baseline, runs.candidate, {
       mode: 'paired',
@@ -95,7 +99,7 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
     meta: o.meta,
     label: 'candidate',
     ...(o.probe ? { probe: o.probe } : {}),
-    ...(o.pprof ? { pprof: o.pprof } : {}),
+    ...(o.profiler ? { profiler: o.profiler } : {}),
   });
   if (!baseline) {
     return {
