@@ -80,6 +80,8 @@ export interface ProfilingConfig {
   baselineTarget?: ProfilerTarget;
   /** Inspector sampling interval, µs. */
   samplingIntervalUs: number;
+  /** Keep V8's inlining in a service started with cpuProfile (default: --no-turbo-inlining). */
+  keepInlining: boolean;
 }
 
 export interface ServiceConfig {
@@ -323,6 +325,7 @@ async function resolveExtras(
       samplingIntervalUs: p.samplingInterval
         ? Math.max(1, Math.round(durationMs(p.samplingInterval) * 1000))
         : DEFAULT_SAMPLING_INTERVAL_US,
+      keepInlining: p.keepInlining,
     };
   }
   if (value.service) {

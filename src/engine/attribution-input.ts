@@ -16,6 +16,7 @@ import { gitDiff } from '../attribution/io/git.ts';
 import { listCpuProfiles, readProfileSource, workingTreeSources } from '../attribution/io/read-profile.ts';
 import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
 import { decodeProfile } from '../attribution/profile-codec.ts';
+import { inferCheckoutRoot } from '../attribution/paths.ts';
 
 /** Per-trial profiles stored in a scenario result, one capture per valid trial that has one. */
 function storedCaptures(s: ScenarioResult | undefined, side: string): ProfileCapture[] | undefined {
@@ -39,6 +40,17 @@ function storedCaptures(s: ScenarioResult | undefined, side: string): ProfileCap
     }
   });
   return captures.length ? captures : undefined;
+}
+
+/**
+ * Where the baseline's profiled code lived when not in this checkout (paired mode against a deployment
+ * running from its own directory), so its frames align with the candidate's by repository path.
+ */
+function checkoutRootOf(captures: ProfileCapture[], repoRoot: string): string | undefined {
+  const urls = captures.flatMap((c) =>
+    c.sources.flatMap((s) => (s.format === 'model' ? s.model.functions.map((f) => f.url) : [])),
+  );
+  return inferCheckoutRoot(urls, repoRoot, (p) => existsSync(path.join(repoRoot, p)));
 }
 
 /** One scenario's valid trials (the ones the comparison used), in order. */
@@ -114,6 +126,8 @@ export function gatherAttributionInput(g: AttributionGather): AttributionInput {
       baseline: baseStored ?? none('baseline', stored(g.baseline)),
       candidate: candStored ?? none('candidate', stored(g.candidate)),
     };
+    const baselineRoot = baseStored ? checkoutRootOf(baseStored, g.repoRoot) : undefined;
+    if (baselineRoot) input.baselinePaths = { repoRoot: baselineRoot };
   } else if (g.profiles) {
     input.profiles = {
       baseline: [

@@ -18,16 +18,28 @@ const INSPECT_FLAG = '--inspect=127.0.0.1:0';
 const isNode = (command: string): boolean => /^node(\.exe)?$|^nodejs$/.test(path.basename(command));
 
 /**
+ * Node's CPU profiler does not reliably report inlined functions as frames of their own (measured on
+ * Node 20: a hot function inlined into a Fastify handler had its time charged to the handler, to its
+ * caller or to Fastify, differently from one process to the next), so the function a PR slowed could
+ * vanish from the profile. Without TurboFan inlining every function keeps its frame; both sides of the
+ * comparison run with the same flags, and the cost is measured in test/bench/profiling-overhead.bench.ts.
+ */
+const NO_INLINING_FLAG = '--no-turbo-inlining';
+
+/**
  * The arguments and environment that open the inspector: on node's own command line when the command is
  * node, else through NODE_OPTIONS (`npm start`, `tsx server.ts`: every Node process of the tree then opens
- * one, and the last to announce itself, the one that ends up running the server, is profiled).
+ * one, and the last to announce itself, the one that ends up running the server, is profiled). Node does
+ * not accept V8 flags in NODE_OPTIONS, so inlining stays on in that case.
  */
 export function inspectorLaunch(
   command: string,
   args: string[],
   env: Record<string, string | undefined>,
+  keepInlining = false,
 ): { args: string[]; env: Record<string, string | undefined> } {
-  if (isNode(command)) return { args: [INSPECT_FLAG, ...args], env };
+  if (isNode(command))
+    return { args: [INSPECT_FLAG, ...(keepInlining ? [] : [NO_INLINING_FLAG]), ...args], env };
   const options = [env.NODE_OPTIONS, INSPECT_FLAG].filter(Boolean).join(' ');
   return { args, env: { ...env, NODE_OPTIONS: options } };
 }

@@ -29,11 +29,13 @@ export async function startService(
     redactor?: Redactor;
     /** Open the service's Node inspector on a free loopback port (service.cpuProfile). */
     inspect?: boolean;
+    /** With `inspect`: keep V8's inlining (profile.keepInlining). */
+    keepInlining?: boolean;
   },
 ): Promise<RunningService> {
   const [command, ...rest] = config.command as [string, ...string[]];
   const launch = options.inspect
-    ? inspectorLaunch(command, rest, { ...options.env, ...config.env })
+    ? inspectorLaunch(command, rest, { ...options.env, ...config.env }, options.keepInlining)
     : { args: rest, env: { ...options.env, ...config.env } };
   const { args, env } = launch;
   const child = spawn(command, args, {
@@ -134,6 +136,7 @@ export async function withService<T>(
   const service = await startService(config.service, config.target, {
     ...options,
     inspect: config.service.cpuProfile,
+    keepInlining: config.profiling?.keepInlining ?? false,
   });
   try {
     return await work(

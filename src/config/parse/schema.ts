@@ -295,6 +295,12 @@ export const profileSchema = z
     baselineInspector: inspectorUrl(
       "Paired mode: the baseline deployment's Node inspector, so both sides are profiled.",
     ).optional(),
+    keepInlining: z
+      .boolean()
+      .default(false)
+      .describe(
+        "A service perf-gate starts with cpuProfile runs with node's --no-turbo-inlining unless this is true: Node's profiler charges an inlined function's time to whichever caller it was inlined into, so the function a PR slowed can vanish from the profile (docs/attribution.md).",
+      ),
     samplingInterval: duration(
       "How often V8 samples the stack when profiling over the inspector (service.cpuProfile, inspector, baselineInspector). Default '1ms' (V8's); smaller sees shorter functions and costs more CPU (docs/attribution.md, overhead).",
     ).optional(),
