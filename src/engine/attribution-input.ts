@@ -87,6 +87,8 @@ export interface AttributionGather {
   candidate: RunResult;
   /** The scenario to explain (attribution is per scenario). */
   scenario: string;
+  /** How the baseline was obtained: says which setting would have profiled it. */
+  mode?: 'stored' | 'paired';
   /** Directories of the services' CPU profiles, when perf-gate started them with --cpu-prof. */
   profiles?: { baselineDir: string; candidateDir: string };
   /** The repository the candidate ran from (frames map into it; sources are read from it). */
@@ -94,6 +96,18 @@ export interface AttributionGather {
   /** The change under test: given directly, or the git diff of the checkout against this base. */
   changes?: ChangedFile[];
   diffBase?: string;
+}
+
+/** Why a side has no profiles at all, with the setting that fixes it (one line of the PR comment). */
+export function noProfilesReason(side: 'baseline' | 'candidate', mode?: 'stored' | 'paired'): string {
+  const enable =
+    'service.cpuProfile: true (a Node service perf-gate starts), profile.inspector (a running Node process) or profile.pprof (other runtimes)';
+  if (side === 'candidate') return `this run was not profiled: set ${enable}`;
+  if (mode === 'paired')
+    return 'the baseline deployment was not profiled: set profile.baselineInspector (a Node process started with --inspect) or profile.baselinePprof';
+  if (mode === 'stored')
+    return `the stored baseline has no CPU profiles (it was saved from a run without profiling): save the baseline again from a run with ${enable}`;
+  return `the baseline run has no CPU profiles: measure it with ${enable}`;
 }
 
 export function gatherAttributionInput(g: AttributionGather): AttributionInput {
@@ -108,23 +122,26 @@ export function gatherAttributionInput(g: AttributionGather): AttributionInput {
   const stored = (run: RunResult) => run.scenarios.find((s) => s.name === g.scenario);
   const baseStored = storedCaptures(stored(g.baseline), 'baseline');
   const candStored = storedCaptures(stored(g.candidate), 'candidate');
-  if (baseStored || candStored) {
-    // Profiles recorded with the runs (service.cpuProfile); the baseline's came with the stored baseline.
-    const none = (side: string, s: ScenarioResult | undefined): ProfileCapture[] => [
+  if (baseStored || candStored || !g.profiles) {
+    // Profiles recorded with the runs; the baseline's came with the stored baseline (stored mode) or were
+    // recorded in this job (paired mode). A side without any says why, and which setting fixes it.
+    const none = (side: 'baseline' | 'candidate'): ProfileCapture[] => [
       {
         label: `${side} profile`,
         sources: [
           {
             format: 'missing',
-            reason: s?.profilesMissing ?? `the ${side} run has no CPU profiles (service.cpuProfile)`,
+            reason:
+              stored(side === 'baseline' ? g.baseline : g.candidate)?.profilesMissing ??
+              noProfilesReason(side, g.mode),
           },
         ],
         trials: [{ requests: 1 }],
       },
     ];
     input.profiles = {
-      baseline: baseStored ?? none('baseline', stored(g.baseline)),
-      candidate: candStored ?? none('candidate', stored(g.candidate)),
+      baseline: baseStored ?? none('baseline'),
+      candidate: candStored ?? none('candidate'),
     };
     const baselineRoot = baseStored ? checkoutRootOf(baseStored, g.repoRoot) : undefined;
     if (baselineRoot) input.baselinePaths = { repoRoot: baselineRoot };
@@ -192,6 +209,8 @@ export interface ExplainOptions {
   diffBase?: string;
   /** Directories of per-trial profile files, one file per valid trial, in order. */
   profileDirs?: { baseline: string; candidate: string };
+  /** How the baseline was obtained (stored or paired), for the reason a profile is missing. */
+  mode?: 'stored' | 'paired';
 }
 
 /**
@@ -206,6 +225,7 @@ export function explainRegressions(o: ExplainOptions): AttributionResult | undef
     candidate: o.candidate,
     scenario: worst.scenario,
     repoRoot: o.repoRoot,
+    ...(o.mode ? { mode: o.mode } : {}),
     ...(o.changes ? { changes: o.changes } : {}),
     ...(o.diffBase ? { diffBase: o.diffBase } : {}),
   });

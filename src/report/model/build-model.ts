@@ -54,6 +54,8 @@ export interface AttributionSection {
   notes: string[];
   missing: string[];
   dependencies: string[];
+  /** When no profiles could be compared: one line saying why and which setting fixes it. */
+  silence: string;
 }
 
 export interface ReportModel {
@@ -297,6 +299,24 @@ function codeLink(
   return `[${label}](${url})`;
 }
 
+/**
+ * One line instead of a generic "nothing stands out" when the CPU profiles could not be compared: the
+ * first reasons per side (each already names the setting that fixes it).
+ */
+function profileSilence(a: ReportedAttribution): string {
+  if (a.cpu) return '';
+  const reasons = new Map<string, string>();
+  for (const m of a.missing) {
+    if (m.input !== 'baseline-profile' && m.input !== 'candidate-profile') continue;
+    const side = m.input === 'baseline-profile' ? 'baseline' : 'candidate';
+    if (reasons.has(side)) continue;
+    const why = /^.*?: profile missing: (.*)$/s.exec(m.detail)?.[1] ?? m.detail;
+    reasons.set(side, `${side}: ${md(why)}`);
+  }
+  if (reasons.size === 0) return '';
+  return `No CPU profiles to compare (${[...reasons.values()].join('; ')}).`;
+}
+
 function attributionModel(
   a: ReportedAttribution | undefined,
   ctx: ReportContext,
@@ -314,6 +334,7 @@ function attributionModel(
             notes: [],
             dependencies: [],
             missing: a.missing.map((m) => `${md(m.input)}: ${md(m.detail)}`),
+            silence: profileSilence(a),
           }
         : null,
     };
@@ -380,6 +401,7 @@ function attributionModel(
       notes,
       missing: a.missing.map((m) => `${md(m.input)}: ${md(m.detail)}`),
       dependencies: a.dependencyUpgrades.map((u) => md(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)),
+      silence: profileSilence(a),
     },
   };
 }
