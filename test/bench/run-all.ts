@@ -4,6 +4,7 @@ import { benchK6Ndjson } from './k6-ndjson.bench.ts';
 import { benchCompare } from './compare.bench.ts';
 import { benchProbeOverhead } from './probe-overhead.bench.ts';
 import { benchAttribution } from './attribution.bench.ts';
+import { benchProfilingOverhead } from './profiling-overhead.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   generator: benchGenerator,
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   compare: benchCompare,
   'probe-overhead': benchProbeOverhead,
   attribution: benchAttribution,
+  'profiling-overhead': benchProfilingOverhead,
 };
 
 const wanted = process.argv.slice(2);
