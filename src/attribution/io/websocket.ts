@@ -53,6 +53,8 @@ export function connectWebSocket(url: string, timeoutMs: number): Promise<WebSoc
     let handshake = Buffer.alloc(0);
     let open = false;
     const messageListeners: ((text: string) => void)[] = [];
+    // Messages that arrive before anyone listens (e.g. in the handshake's packet) wait for the first one.
+    const queued: string[] = [];
     const closeListeners: ((why: string) => void)[] = [];
     let closedWhy: string | undefined;
     const ended = (why: string): void => {
@@ -110,6 +112,7 @@ export function connectWebSocket(url: string, timeoutMs: number): Promise<WebSoc
         if (fin) {
           const text = Buffer.concat(fragments).toString('utf8');
           fragments = [];
+          if (messageListeners.length === 0) queued.push(text);
           for (const l of messageListeners) l(text);
         }
       }
@@ -138,7 +141,10 @@ export function connectWebSocket(url: string, timeoutMs: number): Promise<WebSoc
         const rest = handshake.subarray(end + 4);
         resolve({
           send: (text) => socket.write(encodeFrame(0x1, Buffer.from(text, 'utf8'))),
-          onMessage: (l) => void messageListeners.push(l),
+          onMessage: (l) => {
+            messageListeners.push(l);
+            for (const text of queued.splice(0)) l(text);
+          },
           onClose: (l) => (closedWhy !== undefined ? l(closedWhy) : void closeListeners.push(l)),
           close: () => {
             if (closedWhy === undefined) socket.end(encodeFrame(0x8, Buffer.alloc(0)));

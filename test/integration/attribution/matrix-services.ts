@@ -109,7 +109,7 @@ function pricing(typed: boolean, slower: boolean): string {
   return [
     '// Pricing: the tier an amount falls in, and the price formatted.',
     ...(typed ? ['export interface Tier {', '  floor: number;', '  rate: number;', '}', ''] : []),
-    `const TIERS${t(': Tier[]')} = Array.from({ length: 600 }, (_, i) => ({ floor: i * 100, rate: 1 + (i % 9) / 100 }));`,
+    `const TIERS${t(': Tier[]')} = Array.from({ length: 1200 }, (_, i) => ({ floor: i * 100, rate: 1 + (i % 9) / 100 }));`,
     '',
     ...findTier.map(js),
     '',
