@@ -67,18 +67,11 @@ describe('CPU profiles of a service perf-gate starts', () => {
     const report = JSON.parse(readFileSync(path.join(dir, '.perf-gate/report.json'), 'utf8'));
     expect(report.attribution.profileTrials).toEqual({ baseline: 5, candidate: 5 });
     expect(report.attribution.cpu.significant).toBe(true);
-    expect(
-      report.attribution.regressed[0],
-      JSON.stringify(
-        report.attribution.regressed
-          .slice(0, 4)
-          .map((r: { name: string; deltaSelfMs: number; baselineSelfMs: number }) => [
-            r.name,
-            r.baselineSelfMs,
-            r.deltaSelfMs,
-          ]),
-      ),
-    ).toMatchObject({
+    // The slowed function leads the repository's regressed functions. Native frames are left out: V8
+    // charges socket writes to `writev` unevenly between processes (docs/attribution.md, "Limits"), so it
+    // can top the raw list; with a diff it is only ever a low-confidence suspect.
+    const inRepo = report.attribution.regressed.filter((r: { inRepo: boolean }) => r.inRepo);
+    expect(inRepo[0]).toMatchObject({
       name: REGRESSED_FUNCTION.name,
       file: REGRESSED_FUNCTION.file,
     });
