@@ -6,12 +6,11 @@ import { once } from 'node:events';
 import { RunFailure } from './errors.ts';
 import { checkReachable } from './preflight.ts';
 import type { Logger } from './ports.ts';
-import type { ServiceConfig, ResourcesConfig } from '../config/load.ts';
+import type { ProfilingConfig, ServiceConfig, ResourcesConfig } from '../config/load.ts';
 import type { ProbeSetup } from './run-trials.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 import { inspectorLaunch, profilersFor, watchInspectorUrl } from './service-profiling.ts';
 import type { TrialProfilers } from './trial-profiler.ts';
-import type { ProfilingConfig } from '../config/load.ts';
 
 export interface RunningService {
   pid: number;
