@@ -8,6 +8,7 @@ import {
   type AttributionInput,
   type AttributionResult,
   type ProfileCapture,
+  type ProfileSource,
 } from '../attribution/attribute.ts';
 import type { Verdict } from '../verdict/types.ts';
 import type { ChangedFile } from '../attribution/diff.ts';
@@ -17,6 +18,9 @@ import { listCpuProfiles, readProfileSource, workingTreeSources } from '../attri
 import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
 import { decodeProfile } from '../attribution/profile-codec.ts';
 import { inferCheckoutRoot } from '../attribution/paths.ts';
+import { parseCpuProfile } from '../attribution/cpuprofile.ts';
+import { remapProfile, type SourceMapLookup } from '../attribution/source-maps.ts';
+import { fileSourceMaps } from '../attribution/io/source-maps.ts';
 
 /** Per-trial profiles stored in a scenario result, one capture per valid trial that has one. */
 function storedCaptures(s: ScenarioResult | undefined, side: string): ProfileCapture[] | undefined {
@@ -185,11 +189,25 @@ export function perTrialProfileCaptures(dir: string, trials: TrialResult[], side
       },
     ];
   }
+  const maps = fileSourceMaps();
   return files.slice(0, trials.length).map((file, i) => ({
     label: `${side} ${path.basename(file)}`,
-    sources: [readProfileSource(file)],
+    sources: [withSourceMaps(readProfileSource(file), maps)],
     trials: [{ requests: trials[i]!.requests.reduce((n, r) => n + r.attempts, 0) }],
   }));
+}
+
+/**
+ * A `.cpuprofile` of compiled code, moved to its sources (as captured profiles are); a file that does not
+ * parse is left for `attribute`, which reports it.
+ */
+function withSourceMaps(source: ProfileSource, maps: SourceMapLookup): ProfileSource {
+  if (source.format !== 'cpuprofile') return source;
+  try {
+    return { format: 'model', model: remapProfile(parseCpuProfile(source.data), maps) };
+  } catch {
+    return source;
+  }
 }
 
 function listCpuProfilesAndPprof(dir: string): string[] {
