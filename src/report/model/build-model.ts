@@ -300,11 +300,17 @@ function codeLink(
 }
 
 /**
- * One line instead of a generic "nothing stands out" when the CPU profiles could not be compared: the
- * first reasons per side (each already names the setting that fixes it).
+ * One line instead of a generic "nothing stands out" when the CPU profiles could not be compared (the
+ * first reason per side, each naming the setting that fixes it) or the change under test is unknown.
  */
 function profileSilence(a: ReportedAttribution): string {
-  if (a.cpu) return '';
+  if (a.cpu) {
+    // Profiles were compared, but suspects need the change under test.
+    const diff = a.missing.find((m) => m.input === 'diff');
+    return a.suspects.length === 0 && diff
+      ? `No suspects: the change under test is unknown (${md(diff.detail)}); pass --diff-base (CLI) or run on a pull request (Action).`
+      : '';
+  }
   const reasons = new Map<string, string>();
   for (const m of a.missing) {
     if (m.input !== 'baseline-profile' && m.input !== 'candidate-profile') continue;

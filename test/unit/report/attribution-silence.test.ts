@@ -60,6 +60,12 @@ function comment(mode: 'stored' | 'paired', profile: { baseline: boolean; candid
 }
 
 describe('a comment without CPU profiles on a side', () => {
+  it('with profiles on both sides but no diff: says suspects need the change under test', () => {
+    const body = comment('stored', { baseline: true, candidate: true });
+    expect(body).toMatch(/No suspects: the change under test is unknown \(no --diff-base given\)/);
+    expect(body).not.toContain('No CPU profiles to compare');
+  });
+
   it('stored mode: says the stored baseline has none and to save it again with profiling on', () => {
     const body = comment('stored', { baseline: false, candidate: true });
     expect(body).not.toContain('No changed code stands out');
