@@ -4,7 +4,7 @@
 // profiled at 1 ms without TurboFan inlining (what service.cpuProfile starts); inlining off alone; and
 // profiled at 100 µs. Rounds rotate the order so drift favours none; every figure is a median over rounds.
 // Profiling goes through the same code path as a gate's trials (startTrialProfile). Prints figures only.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { startTrialProfile } from '../../src/engine/trial-profiler.ts';
@@ -128,5 +128,6 @@ export async function benchProfilingOverhead(): Promise<void> {
     }
   } finally {
     for (const s of services) s.child.kill('SIGKILL');
+    rmSync(repo.dir, { recursive: true, force: true });
   }
 }
