@@ -8,6 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.ts';
+import { decodeRunResult } from '../../../src/store/codec/run-result-codec.ts';
 import {
   createServiceRepo,
   freePort,
@@ -117,6 +118,40 @@ describe.each(KINDS)('attribution on a %s service', (kind) => {
     } finally {
       await base.stop();
       await cand.stop();
+    }
+  });
+});
+
+describe('a service started through another command (npm start, a shell)', () => {
+  it('is profiled through NODE_OPTIONS, every trial', async () => {
+    const repo = createServiceRepo('node-http');
+    cleanup.push(repo.dir);
+    const port = await freePort();
+    writeFileSync(
+      path.join(repo.dir, 'perf-gate.yml'),
+      [
+        `target: http://127.0.0.1:${port}`,
+        'service:',
+        `  command: ['sh', '-c', 'exec "${process.execPath}" ${repo.entry}']`,
+        `  env: { PORT: '${port}' }`,
+        '  cpuProfile: true',
+        ...defaults(3),
+        '',
+      ].join('\n'),
+    );
+    const run = await runCli(['run'], { cwd: repo.dir });
+    expect(run.code, run.stderr).toBe(0);
+    const result = decodeRunResult(
+      readFileSync(path.join(repo.dir, '.perf-gate/run.json'), 'utf8'),
+      'run.json',
+    );
+    const scenario = result.scenarios[0]!;
+    expect(scenario.profilesMissing).toBeUndefined();
+    expect(scenario.profiles).toHaveLength(3);
+    for (const p of scenario.profiles!) {
+      expect(p!.functions.some(([name, url]) => name === 'findTier' && url.endsWith(repo.pricing))).toBe(
+        true,
+      );
     }
   });
 });
