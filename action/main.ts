@@ -11,7 +11,6 @@ import { measure } from '../src/engine/measure.ts';
 import type { Logger } from '../src/engine/ports.ts';
 import { runGate, type BaselineStore } from '../src/engine/run-gate.ts';
 import { withService } from '../src/engine/service.ts';
-import { attachProfiles } from '../src/engine/profiles.ts';
 import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
 import { getPullRequestLabels, listPullRequestFiles } from '../src/github/pulls.ts';
@@ -102,21 +101,17 @@ export async function runAction(env: Env): Promise<number> {
 
     if (mode === 'baseline') {
       const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? 'main';
-      const run = await withService(
-        config,
-        { env, logger, redactor },
-        (probe) =>
-          measure({
-            scenarios: config.scenarios,
-            limits: config.generator,
-            logger,
-            redactor,
-            meta,
-            label: 'baseline',
-            ...(probe ? { probe } : {}),
-            ...(config.pprof ? { pprof: config.pprof } : {}),
-          }),
-        (value, dir) => attachProfiles(value, dir),
+      const run = await withService(config, { env, logger, redactor }, (probe, profilers) =>
+        measure({
+          scenarios: config.scenarios,
+          limits: config.generator,
+          logger,
+          redactor,
+          meta,
+          label: 'baseline',
+          ...(probe ? { probe } : {}),
+          ...profilers,
+        }),
       );
       await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(run));
       const where = await store.save(branch, run);
@@ -162,26 +157,22 @@ export async function runAction(env: Env): Promise<number> {
         };
       }
     }
-    const result = await withService(
-      config,
-      { env, logger, redactor },
-      (probe) =>
-        runGate({
-          scenarios: config.scenarios,
-          limits: config.generator,
-          thresholds: config.thresholds,
-          logger,
-          redactor,
-          meta,
-          baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
-          store,
-          ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
-          ...(approval ? { approval } : {}),
-          ...(probe ? { probe } : {}),
-          ...(config.pprof ? { pprof: config.pprof } : {}),
-          ...(config.adaptive ? { adaptive: config.adaptive } : {}),
-        }),
-      (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
+    const result = await withService(config, { env, logger, redactor }, (probe, profilers) =>
+      runGate({
+        scenarios: config.scenarios,
+        limits: config.generator,
+        thresholds: config.thresholds,
+        logger,
+        redactor,
+        meta,
+        baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
+        store,
+        ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
+        ...(approval ? { approval } : {}),
+        ...(probe ? { probe } : {}),
+        ...profilers,
+        ...(config.adaptive ? { adaptive: config.adaptive } : {}),
+      }),
     );
     // Explain regressions: Server-Timing phases of both runs and the PR's changed files (REST, paginated).
     let changes: ChangedFile[] | undefined;

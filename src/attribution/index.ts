@@ -67,7 +67,7 @@ export { changedFunctions, changedFunctionsIn, MODULE_FUNCTION_NAME, scanFunctio
 export type { ChangedFunction, FunctionKind, SourceFunction } from './functions.ts';
 export { nameScore, resolveFrames } from './resolve.ts';
 export type { FileResolution, FrameRef, FrameResolution } from './resolve.ts';
-export { dependencyOf, fileUrlToPath, profileUrlToRepoPath } from './paths.ts';
+export { dependencyOf, fileUrlToPath, inferCheckoutRoot, profileUrlToRepoPath } from './paths.ts';
 export type { DependencyRef, PathMapping } from './paths.ts';
 export { dependencyChanges, dependencyChangesFromLines, lockfileVersions } from './lockfiles.ts';
 export type { DependencyChange, Ecosystem } from './lockfiles.ts';

@@ -82,3 +82,36 @@ export function dependencyOf(url: string): DependencyRef | undefined {
   if (cargo) return { ecosystem: 'cargo', name: cargo[1]!, version: cargo[2]! };
   return undefined;
 }
+
+/**
+ * The checkout another side's profile ran from, when it is not `repoRoot` (paired mode: the baseline
+ * deployment runs from its own checkout or image, e.g. `/srv/app-main/`): for each frame path outside
+ * the repository, the longest tail that is a file of the repository gives a root; the most frequent root
+ * wins. Undefined when every frame is inside `repoRoot` or nothing matches.
+ */
+export function inferCheckoutRoot(
+  urls: Iterable<string>,
+  repoRoot: string,
+  isRepoFile: (repoPath: string) => boolean,
+): string | undefined {
+  const root = normalise(repoRoot).replace(/\/+$/, '') + '/';
+  const votes = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const url of urls) {
+    if (seen.has(url)) continue;
+    seen.add(url);
+    if (!url.startsWith('file://') && !url.startsWith('/')) continue;
+    const path = normalise(fileUrlToPath(url));
+    if (path.startsWith(root) || dependencyOf(url) !== undefined) continue;
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length - 1; i++) {
+      if (!isRepoFile(parts.slice(i).join('/'))) continue;
+      const found = parts.slice(0, i).join('/') || '/';
+      votes.set(found, (votes.get(found) ?? 0) + 1);
+      break;
+    }
+  }
+  let best: string | undefined;
+  for (const [r, n] of votes) if (best === undefined || n > votes.get(best)!) best = r;
+  return best;
+}

@@ -9,6 +9,7 @@ import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { ConfigError, describeValue, formatPath, sortIssues, type ConfigIssue } from './parse/errors.ts';
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../verdict/thresholds.ts';
 import type { ResourceSpec } from '../collectors/resources/probe.ts';
+import { DEFAULT_SAMPLING_INTERVAL_US, type ProfilerTarget } from '../engine/trial-profiler.ts';
 import {
   validatePriceTable,
   type CurrentAllocation,
@@ -68,10 +69,21 @@ export interface LoadedConfig {
   /** The resource probe, when configured (or implied by `service`). */
   resources?: ResourcesConfig;
   rightsizing?: RightsizingConfig;
-  /** A pprof endpoint to capture a CPU profile from during each trial. */
-  pprof?: { url: string };
   /** Adaptive trials (defaults.sequential); absent when turned off. */
   adaptive?: { first: number; maxTimeMs: number };
+  /** Per-trial CPU profiles of targets perf-gate does not start (`profile`), and the sampling interval. */
+  profiling?: ProfilingConfig;
+}
+
+export interface ProfilingConfig {
+  /** The measured target's profiler (the candidate in a gate). */
+  target?: ProfilerTarget;
+  /** Paired mode: the baseline deployment's profiler. */
+  baselineTarget?: ProfilerTarget;
+  /** Inspector sampling interval, µs. */
+  samplingIntervalUs: number;
+  /** Keep V8's inlining in a service started with cpuProfile (default: --no-turbo-inlining). */
+  keepInlining: boolean;
 }
 
 export interface ServiceConfig {
@@ -305,9 +317,27 @@ async function resolveExtras(
   dir: string,
   file: string,
   locate: (path: Array<string | number>) => { line: number; column: number },
-): Promise<Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing' | 'pprof'>> {
-  const out: Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing' | 'pprof'> = {};
-  if (value.profile) out.pprof = { url: value.profile.pprof };
+): Promise<Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing' | 'profiling'>> {
+  const out: Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing' | 'profiling'> = {};
+  const p = value.profile;
+  if (p) {
+    const side = (pprof?: string, inspector?: string): ProfilerTarget | undefined =>
+      pprof !== undefined
+        ? { kind: 'pprof', url: pprof }
+        : inspector !== undefined
+          ? { kind: 'inspector', url: inspector }
+          : undefined;
+    const target = side(p.pprof, p.inspector);
+    const baselineTarget = side(p.baselinePprof, p.baselineInspector);
+    out.profiling = {
+      ...(target ? { target } : {}),
+      ...(baselineTarget ? { baselineTarget } : {}),
+      samplingIntervalUs: p.samplingInterval
+        ? Math.max(1, Math.round(durationMs(p.samplingInterval) * 1000))
+        : DEFAULT_SAMPLING_INTERVAL_US,
+      keepInlining: p.keepInlining,
+    };
+  }
   if (value.service) {
     out.service = {
       command: value.service.command,

@@ -8,6 +8,7 @@ import {
   type AttributionInput,
   type AttributionResult,
   type ProfileCapture,
+  type ProfileSource,
 } from '../attribution/attribute.ts';
 import type { Verdict } from '../verdict/types.ts';
 import type { ChangedFile } from '../attribution/diff.ts';
@@ -16,6 +17,10 @@ import { gitDiff } from '../attribution/io/git.ts';
 import { listCpuProfiles, readProfileSource, workingTreeSources } from '../attribution/io/read-profile.ts';
 import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
 import { decodeProfile } from '../attribution/profile-codec.ts';
+import { inferCheckoutRoot } from '../attribution/paths.ts';
+import { parseCpuProfile } from '../attribution/cpuprofile.ts';
+import { remapProfile, type SourceMapLookup } from '../attribution/source-maps.ts';
+import { fileSourceMaps } from '../attribution/io/source-maps.ts';
 
 /** Per-trial profiles stored in a scenario result, one capture per valid trial that has one. */
 function storedCaptures(s: ScenarioResult | undefined, side: string): ProfileCapture[] | undefined {
@@ -39,6 +44,17 @@ function storedCaptures(s: ScenarioResult | undefined, side: string): ProfileCap
     }
   });
   return captures.length ? captures : undefined;
+}
+
+/**
+ * Where the baseline's profiled code lived when not in this checkout (paired mode against a deployment
+ * running from its own directory), so its frames align with the candidate's by repository path.
+ */
+function checkoutRootOf(captures: ProfileCapture[], repoRoot: string): string | undefined {
+  const urls = captures.flatMap((c) =>
+    c.sources.flatMap((s) => (s.format === 'model' ? s.model.functions.map((f) => f.url) : [])),
+  );
+  return inferCheckoutRoot(urls, repoRoot, (p) => existsSync(path.join(repoRoot, p)));
 }
 
 /** One scenario's valid trials (the ones the comparison used), in order. */
@@ -75,6 +91,8 @@ export interface AttributionGather {
   candidate: RunResult;
   /** The scenario to explain (attribution is per scenario). */
   scenario: string;
+  /** How the baseline was obtained: says which setting would have profiled it. */
+  mode?: 'stored' | 'paired';
   /** Directories of the services' CPU profiles, when perf-gate started them with --cpu-prof. */
   profiles?: { baselineDir: string; candidateDir: string };
   /** The repository the candidate ran from (frames map into it; sources are read from it). */
@@ -82,6 +100,18 @@ export interface AttributionGather {
   /** The change under test: given directly, or the git diff of the checkout against this base. */
   changes?: ChangedFile[];
   diffBase?: string;
+}
+
+/** Why a side has no profiles at all, with the setting that fixes it (one line of the PR comment). */
+export function noProfilesReason(side: 'baseline' | 'candidate', mode?: 'stored' | 'paired'): string {
+  const enable =
+    'service.cpuProfile: true (a Node service perf-gate starts), profile.inspector (a running Node process) or profile.pprof (other runtimes)';
+  if (side === 'candidate') return `this run was not profiled: set ${enable}`;
+  if (mode === 'paired')
+    return 'the baseline deployment was not profiled: set profile.baselineInspector (a Node process started with --inspect) or profile.baselinePprof';
+  if (mode === 'stored')
+    return `the stored baseline has no CPU profiles (it was saved from a run without profiling): save the baseline again from a run with ${enable}`;
+  return `the baseline run has no CPU profiles: measure it with ${enable}`;
 }
 
 export function gatherAttributionInput(g: AttributionGather): AttributionInput {
@@ -96,24 +126,29 @@ export function gatherAttributionInput(g: AttributionGather): AttributionInput {
   const stored = (run: RunResult) => run.scenarios.find((s) => s.name === g.scenario);
   const baseStored = storedCaptures(stored(g.baseline), 'baseline');
   const candStored = storedCaptures(stored(g.candidate), 'candidate');
-  if (baseStored || candStored) {
-    // Profiles recorded with the runs (service.cpuProfile); the baseline's came with the stored baseline.
-    const none = (side: string, s: ScenarioResult | undefined): ProfileCapture[] => [
+  if (baseStored || candStored || !g.profiles) {
+    // Profiles recorded with the runs; the baseline's came with the stored baseline (stored mode) or were
+    // recorded in this job (paired mode). A side without any says why, and which setting fixes it.
+    const none = (side: 'baseline' | 'candidate'): ProfileCapture[] => [
       {
         label: `${side} profile`,
         sources: [
           {
             format: 'missing',
-            reason: s?.profilesMissing ?? `the ${side} run has no CPU profiles (service.cpuProfile)`,
+            reason:
+              stored(side === 'baseline' ? g.baseline : g.candidate)?.profilesMissing ??
+              noProfilesReason(side, g.mode),
           },
         ],
         trials: [{ requests: 1 }],
       },
     ];
     input.profiles = {
-      baseline: baseStored ?? none('baseline', stored(g.baseline)),
-      candidate: candStored ?? none('candidate', stored(g.candidate)),
+      baseline: baseStored ?? none('baseline'),
+      candidate: candStored ?? none('candidate'),
     };
+    const baselineRoot = baseStored ? checkoutRootOf(baseStored, g.repoRoot) : undefined;
+    if (baselineRoot) input.baselinePaths = { repoRoot: baselineRoot };
   } else if (g.profiles) {
     input.profiles = {
       baseline: [
@@ -154,11 +189,25 @@ export function perTrialProfileCaptures(dir: string, trials: TrialResult[], side
       },
     ];
   }
+  const maps = fileSourceMaps();
   return files.slice(0, trials.length).map((file, i) => ({
     label: `${side} ${path.basename(file)}`,
-    sources: [readProfileSource(file)],
+    sources: [withSourceMaps(readProfileSource(file), maps)],
     trials: [{ requests: trials[i]!.requests.reduce((n, r) => n + r.attempts, 0) }],
   }));
+}
+
+/**
+ * A `.cpuprofile` of compiled code, moved to its sources (as captured profiles are); a file that does not
+ * parse is left for `attribute`, which reports it.
+ */
+function withSourceMaps(source: ProfileSource, maps: SourceMapLookup): ProfileSource {
+  if (source.format !== 'cpuprofile') return source;
+  try {
+    return { format: 'model', model: remapProfile(parseCpuProfile(source.data), maps) };
+  } catch {
+    return source;
+  }
 }
 
 function listCpuProfilesAndPprof(dir: string): string[] {
@@ -178,6 +227,8 @@ export interface ExplainOptions {
   diffBase?: string;
   /** Directories of per-trial profile files, one file per valid trial, in order. */
   profileDirs?: { baseline: string; candidate: string };
+  /** How the baseline was obtained (stored or paired), for the reason a profile is missing. */
+  mode?: 'stored' | 'paired';
 }
 
 /**
@@ -192,6 +243,7 @@ export function explainRegressions(o: ExplainOptions): AttributionResult | undef
     candidate: o.candidate,
     scenario: worst.scenario,
     repoRoot: o.repoRoot,
+    ...(o.mode ? { mode: o.mode } : {}),
     ...(o.changes ? { changes: o.changes } : {}),
     ...(o.diffBase ? { diffBase: o.diffBase } : {}),
   });

@@ -41,6 +41,7 @@ export async function writeGateReport(
       candidate: result.candidate,
       verdict: result.verdict,
       repoRoot: o.repoRoot,
+      mode: result.mode,
       ...(o.changes ? { changes: o.changes } : {}),
       ...(o.diffBase ? { diffBase: o.diffBase } : {}),
       ...(o.changesUnavailable ? { changesUnavailable: o.changesUnavailable } : {}),

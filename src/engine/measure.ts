@@ -8,7 +8,7 @@ import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-resul
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { TrialEngine } from '../runners/types.ts';
 import type { ProbeSetup } from './run-trials.ts';
-import type { PprofSetup } from './pprof-capture.ts';
+import type { ProfilerSetup } from './trial-profiler.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 
 export interface MeasureOptions {
@@ -24,8 +24,8 @@ export interface MeasureOptions {
   engine?: TrialEngine;
   /** Samples the target's resource use during every trial. */
   probe?: ProbeSetup;
-  /** Captures a pprof CPU profile over HTTP during every measured trial. */
-  pprof?: PprofSetup;
+  /** Captures a CPU profile (Node inspector or pprof) during every measured trial. */
+  profiler?: ProfilerSetup;
   now?: () => Date;
 }
 
@@ -68,7 +68,7 @@ export async function startMeasure(options: MeasureOptions): Promise<Measurement
       ...(options.engine ? { engine: options.engine } : {}),
       ...(options.label ? { label: options.label } : {}),
       ...(options.probe ? { probe: options.probe } : {}),
-      ...(options.pprof ? { pprof: options.pprof } : {}),
+      ...(options.profiler ? { profiler: options.profiler } : {}),
     }),
   );
   const finish = (): RunResult => {

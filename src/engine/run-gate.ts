@@ -17,7 +17,7 @@ import type { RunMeta, RunResult } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
 import type { ProbeSetup } from './run-trials.ts';
-import type { PprofSetup } from './pprof-capture.ts';
+import type { ProfilerSetup } from './trial-profiler.ts';
 
 /** Where baselines live (file store, git data branch). */
 export interface BaselineStore {
@@ -42,7 +42,10 @@ export interface GateOptions {
   store?: BaselineStore;
   approval?: ApprovalRecord;
   probe?: ProbeSetup;
-  pprof?: PprofSetup;
+  /** Profiles the candidate's trials (in stored mode, the only run's). */
+  profiler?: ProfilerSetup;
+  /** Paired mode: profiles the baseline deployment's trials. */
+  baselineProfiler?: ProfilerSetup;
   /** Adaptive trials (config `defaults.sequential`); absent: every scenario runs all its trials. */
   adaptive?: AdaptiveSettings;
 }
@@ -76,7 +79,8 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
       meta: o.meta,
       seed,
       ...(o.probe ? { probe: o.probe } : {}),
-      ...(o.pprof ? { pprof: o.pprof } : {}),
+      ...(o.profiler ? { profiler: o.profiler } : {}),
+      ...(o.baselineProfiler ? { baselineProfiler: o.baselineProfiler } : {}),
     });
     const result = await runLooks({
       ...looks,
@@ -122,7 +126,7 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
     meta: o.meta,
     label: 'candidate',
     ...(o.probe ? { probe: o.probe } : {}),
-    ...(o.pprof ? { pprof: o.pprof } : {}),
+    ...(o.profiler ? { profiler: o.profiler } : {}),
   };
   if (!baseline) {
     // Nothing to decide: measure every trial (this run may become a baseline).

@@ -4,7 +4,7 @@
 import { checkReachable } from './preflight.ts';
 import { defaultSleep, runTrial, scenarioResult, type ProbeSetup, type TrialContext } from './run-trials.ts';
 import type { Logger } from './ports.ts';
-import type { PprofSetup } from './pprof-capture.ts';
+import type { ProfilerSetup } from './trial-profiler.ts';
 import { createRng } from '../stats/index.ts';
 import type { RunMeta, RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
 import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
@@ -22,8 +22,10 @@ export interface PairedOptions {
   seed: number;
   /** Probes the candidate's target (the baseline deployment is not ours to probe). */
   probe?: ProbeSetup;
-  /** Profiles the candidate over pprof HTTP (the baseline deployment's endpoint is not known here). */
-  pprof?: PprofSetup;
+  /** Profiles the candidate's trials. */
+  profiler?: ProfilerSetup;
+  /** Profiles the baseline deployment's trials (profile.baselineInspector / baselinePprof). */
+  baselineProfiler?: ProfilerSetup;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
@@ -69,7 +71,8 @@ export async function startPaired(options: PairedOptions): Promise<PairedMeasure
     redactor,
     label,
     ...(label === 'candidate' && options.probe ? { probe: options.probe } : {}),
-    ...(label === 'candidate' && options.pprof ? { pprof: options.pprof } : {}),
+    ...(label === 'candidate' && options.profiler ? { profiler: options.profiler } : {}),
+    ...(label === 'baseline' && options.baselineProfiler ? { profiler: options.baselineProfiler } : {}),
   });
 
   const targets = new Set([options.baselineUrl, ...options.scenarios.map((s) => s.target)]);

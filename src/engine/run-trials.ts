@@ -12,7 +12,7 @@ import { requestFingerprint, scenarioFingerprint } from '../scenario/fingerprint
 import { redactUrl, type Redactor } from '../util/redact.ts';
 import { cpuMsPerRequest, createResourceProbe, type ResourceSpec } from '../collectors/resources/probe.ts';
 import type { StoredProfile } from '../attribution/profile-codec.ts';
-import { capturePprof, type PprofSetup } from './pprof-capture.ts';
+import { startTrialProfile, type ProfilerSetup } from './trial-profiler.ts';
 
 /** A resource probe to run alongside every trial (warm-up included, though its figures are discarded). */
 export interface ProbeSetup {
@@ -20,7 +20,7 @@ export interface ProbeSetup {
   intervalMs: number;
 }
 
-/** Profiles captured per trial (pprof over HTTP), collected into the scenario result's `profiles`. */
+/** Profiles captured per trial (inspector or pprof), collected into the scenario result's `profiles`. */
 const trialProfiles = new WeakMap<TrialResult, StoredProfile | string>();
 
 export interface TrialContext {
@@ -32,8 +32,8 @@ export interface TrialContext {
   /** Prefix for progress lines, e.g. "baseline". */
   label?: string;
   probe?: ProbeSetup;
-  /** Capture a pprof CPU profile over HTTP during each measured trial. */
-  pprof?: PprofSetup;
+  /** Capture a CPU profile (Node inspector or pprof) during each measured trial. */
+  profiler?: ProfilerSetup;
 }
 
 export interface RunScenarioOptions extends TrialContext {
@@ -62,9 +62,9 @@ export async function runTrial(
     probe.start();
     await probe.ready();
   }
-  // A pprof capture records for the trial's length, alongside the load (not for the warm-up).
-  const capture =
-    ctx.pprof && index >= 0 ? capturePprof(ctx.pprof, durationMs / 1000, ctx.redactor) : undefined;
+  // A profile covers the trial's load (not the warm-up's): started just before it, finished just after.
+  const profile =
+    ctx.profiler && index >= 0 ? await startTrialProfile(ctx.profiler, durationMs, ctx.redactor) : undefined;
   const watch = watchGeneratorHealth();
   const monoStart = monotonicUs();
   let raw: RawTrial;
@@ -80,10 +80,12 @@ export async function runTrial(
   } catch (err) {
     watch.stop();
     await probe?.stop();
+    await profile?.finish();
     const detail = err instanceof Error ? err.message : String(err);
     throw new RunFailure(`${tag} ${what} failed: ${redactor ? redactor.redact(detail) : detail}`);
   }
   const monoEnd = monotonicUs();
+  const captured = profile?.finish();
   const generator = { ...watch.stop(), ...raw.generator };
   const serverTiming = raw.recorder.serverTiming.result();
   const hasServerTiming = Object.values(serverTiming.requests).some((r) => r.withServerTiming > 0);
@@ -114,7 +116,7 @@ export async function runTrial(
     valid: reasons.length === 0,
     invalidReasons: reasons,
   };
-  if (capture) trialProfiles.set(trial, await capture);
+  if (captured) trialProfiles.set(trial, await captured);
   const rps = (ok * 1000) / Math.max(raw.durationMs, 1);
   const target =
     trial.resources?.cpuCoresMean !== undefined

@@ -1,19 +1,22 @@
 // A target that perf-gate starts itself (`service` in perf-gate.yml): spawned without a shell, ready
 // when the target URL answers HTTP, stopped (SIGTERM, then SIGKILL) when the run ends. Its pid is the
-// default resource probe.
+// default resource probe; with `cpuProfile`, its inspector is the profiler (service-profiling.ts).
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { once } from 'node:events';
-import { RunFailure, UsageError } from './errors.ts';
+import { RunFailure } from './errors.ts';
 import { checkReachable } from './preflight.ts';
 import type { Logger } from './ports.ts';
-import type { ServiceConfig, ResourcesConfig } from '../config/load.ts';
+import type { ProfilingConfig, ServiceConfig, ResourcesConfig } from '../config/load.ts';
 import type { ProbeSetup } from './run-trials.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
+import { inspectorLaunch, profilersFor, watchInspectorUrl } from './service-profiling.ts';
+import type { TrialProfilers } from './trial-profiler.ts';
 
 export interface RunningService {
   pid: number;
   stop(): Promise<void>;
+  /** With `inspect`: the inspector's WebSocket URL the service announced, if it did. */
+  inspectorUrl?: string;
 }
 
 export async function startService(
@@ -23,22 +26,17 @@ export async function startService(
     env: Record<string, string | undefined>;
     logger: Logger;
     redactor?: Redactor;
-    profileDir?: string;
+    /** Open the service's Node inspector on a free loopback port (service.cpuProfile). */
+    inspect?: boolean;
+    /** With `inspect`: keep V8's inlining (profile.keepInlining). */
+    keepInlining?: boolean;
   },
 ): Promise<RunningService> {
   const [command, ...rest] = config.command as [string, ...string[]];
-  const env: Record<string, string | undefined> = { ...options.env, ...config.env };
-  let args = rest;
-  if (options.profileDir) {
-    // Node refuses --cpu-prof in NODE_OPTIONS, so the flags go on node's own command line; Node writes
-    // the profile when the process exits, and perf-gate cuts it into trials afterwards.
-    if (!/^node(\.exe)?$|^nodejs$/.test(path.basename(command))) {
-      throw new UsageError(
-        `service.cpuProfile needs a command that starts with node (e.g. ['node', 'dist/server.js']); got '${command}'`,
-      );
-    }
-    args = ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, ...rest];
-  }
+  const launch = options.inspect
+    ? inspectorLaunch(command, rest, { ...options.env, ...config.env }, options.keepInlining)
+    : { args: rest, env: { ...options.env, ...config.env } };
+  const { args, env } = launch;
   const child = spawn(command, args, {
     cwd: config.cwd,
     env: env as NodeJS.ProcessEnv,
@@ -48,6 +46,7 @@ export async function startService(
   child.stderr!.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString()).slice(-4000);
   });
+  const inspectorUrl = options.inspect ? watchInspectorUrl(child.stderr!) : undefined;
   const what = config.command.join(' ');
   const exited = new Promise<never>((_, reject) => {
     child.on('error', (err) => reject(new RunFailure(`cannot start the service '${what}': ${err.message}`)));
@@ -97,7 +96,8 @@ export async function startService(
   options.logger.info(
     `service '${what}' started (pid ${child.pid}) and answers at ${redactUrl(target, options.redactor)}`,
   );
-  return { pid: child.pid!, stop };
+  const url = inspectorUrl?.();
+  return { pid: child.pid!, stop, ...(url ? { inspectorUrl: url } : {}) };
 }
 
 /** The probe to run with each trial: the configured one, or the started service's process. */
@@ -115,32 +115,37 @@ export function probeSetup(
 }
 
 /**
- * Runs `work` with the configured service started (when there is one) and the resource probe set up;
- * the service is stopped whatever happens.
+ * Runs `work` with the configured service started (when there is one), the resource probe set up and the
+ * trial profilers chosen (the service's inspector with `service.cpuProfile`, else `profile`); the service
+ * is stopped whatever happens.
  */
 export async function withService<T>(
-  config: { service?: ServiceConfig; resources?: ResourcesConfig; target?: string; outputDir?: string },
+  config: {
+    service?: ServiceConfig;
+    resources?: ResourcesConfig;
+    profiling?: ProfilingConfig;
+    target?: string;
+  },
   options: { env: Record<string, string | undefined>; logger: Logger; redactor?: Redactor },
-  work: (probe: ProbeSetup | undefined) => Promise<T>,
-  /** With `service.cpuProfile`: adds the service's profile (written when it stopped) to the result. */
-  attach?: (value: T, profileDir: string) => T,
+  work: (probe: ProbeSetup | undefined, profilers: TrialProfilers) => Promise<T>,
 ): Promise<T> {
-  if (!config.service) return work(probeSetup(config.resources));
+  if (!config.service) return work(probeSetup(config.resources), profilersFor(config.profiling));
   if (!config.target)
     throw new RunFailure("'service' needs the config's target URL: where the service will answer");
-  const profileDir =
-    config.service.cpuProfile && config.outputDir
-      ? path.join(config.outputDir, 'profiles', `${Date.now()}-${process.pid}`)
-      : undefined;
   const service = await startService(config.service, config.target, {
     ...options,
-    ...(profileDir ? { profileDir } : {}),
+    inspect: config.service.cpuProfile,
+    keepInlining: config.profiling?.keepInlining ?? false,
   });
-  let value: T;
   try {
-    value = await work(probeSetup(config.resources, service.pid));
+    return await work(
+      probeSetup(config.resources, service.pid),
+      profilersFor(config.profiling, {
+        cpuProfile: config.service.cpuProfile,
+        inspectorUrl: service.inspectorUrl,
+      }),
+    );
   } finally {
     await service.stop();
   }
-  return profileDir && attach ? attach(value, profileDir) : value;
 }

@@ -105,9 +105,10 @@ export interface ScenarioResult {
   warmup: { durationMs: number; attempts: number; valid: boolean; invalidReasons: string[] } | null;
   trials: TrialResult[];
   /**
-   * The target's CPU profile cut into each trial's window (index i belongs to trials[i]; null when that
-   * trial has none), when perf-gate started a Node service with `service.cpuProfile`. Stored with the
-   * baseline (latest only, not in the history), so a later run's regression can be attributed.
+   * The target's CPU profile of each trial (index i belongs to trials[i]; null when that trial has none),
+   * captured over the Node inspector (`service.cpuProfile`, `profile.inspector`) or pprof (`profile.pprof`).
+   * Stored with the baseline (latest only, not in the history), so a later run's regression can be
+   * attributed.
    */
   profiles?: Array<StoredProfile | null>;
   /** Why there are no profiles although they were asked for. */

@@ -5,6 +5,7 @@ import { benchCompare } from './compare.bench.ts';
 import { benchProbeOverhead } from './probe-overhead.bench.ts';
 import { benchAttribution } from './attribution.bench.ts';
 import { benchVerdictQuality } from './verdict-quality.bench.ts';
+import { benchProfilingOverhead } from './profiling-overhead.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   generator: benchGenerator,
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   'probe-overhead': benchProbeOverhead,
   attribution: benchAttribution,
   'verdict-quality': benchVerdictQuality,
+  'profiling-overhead': benchProfilingOverhead,
 };
 
 const wanted = process.argv.slice(2);

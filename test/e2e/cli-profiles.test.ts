@@ -1,4 +1,4 @@
-// A Node service perf-gate starts with `service.cpuProfile`: its CPU profile is cut into the trials and
+// A Node service perf-gate starts with `service.cpuProfile`: each trial is profiled over its inspector and
 // stored with the run and the baseline (latest only), and a later gate attributes the CPU regression to
 // the function that got slower, from the stored baseline's profiles and the candidate's.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,8 @@ function config(port: number, variant: string): string {
     `  command: ['${process.execPath}', '--import', 'tsx', 'src/demo/main.ts', '--variant', '${variant}', '--port', '${port}']`,
     `  cwd: '${ROOT}'`,
     '  cpuProfile: true',
+    // Six engineers share two cores: a lagging generator must not drop trials from this outcome test.
+    'generator: { maxCpu: 1, maxEventLoopDelay: 500ms }',
     'defaults:',
     '  trials: 5',
     '  warmup: 500ms',
@@ -61,11 +63,15 @@ describe('CPU profiles of a service perf-gate starts', () => {
 
     writeFileSync(path.join(dir, 'perf-gate.yml'), config(port, 'regressed'));
     const gate = await runCli(['gate', '--branch', 'main'], { cwd: dir });
-    expect(gate.code, gate.stderr).toBe(1);
+    expect(gate.code, gate.stderr + gate.stdout).toBe(1);
     const report = JSON.parse(readFileSync(path.join(dir, '.perf-gate/report.json'), 'utf8'));
     expect(report.attribution.profileTrials).toEqual({ baseline: 5, candidate: 5 });
     expect(report.attribution.cpu.significant).toBe(true);
-    expect(report.attribution.regressed[0]).toMatchObject({
+    // The slowed function leads the repository's regressed functions. Native frames are left out: V8
+    // charges socket writes to `writev` unevenly between processes (docs/attribution.md, "Limits"), so it
+    // can top the raw list; with a diff it is only ever a low-confidence suspect.
+    const inRepo = report.attribution.regressed.filter((r: { inRepo: boolean }) => r.inRepo);
+    expect(inRepo[0]).toMatchObject({
       name: REGRESSED_FUNCTION.name,
       file: REGRESSED_FUNCTION.file,
     });

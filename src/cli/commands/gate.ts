@@ -7,7 +7,6 @@ import type { Comparison } from '../../compare/types.ts';
 import { exitForOutcome, type FailOn } from '../../engine/errors.ts';
 import { runGate } from '../../engine/run-gate.ts';
 import { withService } from '../../engine/service.ts';
-import { attachProfiles } from '../../engine/profiles.ts';
 import { repositoryRoot } from '../../engine/meta.ts';
 import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
@@ -62,27 +61,23 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
   const branch = flags.branch ?? (io.env.GITHUB_BASE_REF || 'main');
   const store = new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir);
   const approval = approvalFrom(flags.approve, io);
-  const result = await withService(
-    config,
-    { env: io.env, logger, redactor },
-    (probe) =>
-      runGate({
-        scenarios,
-        limits: config.generator,
-        thresholds: config.thresholds,
-        logger,
-        redactor,
-        meta: collectMeta(io),
-        baselineBranch: branch,
-        store,
-        ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        ...(approval ? { approval } : {}),
-        ...(probe ? { probe } : {}),
-        ...(config.pprof ? { pprof: config.pprof } : {}),
-        ...(config.adaptive ? { adaptive: config.adaptive } : {}),
-      }),
-    (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
+  const result = await withService(config, { env: io.env, logger, redactor }, (probe, profilers) =>
+    runGate({
+      scenarios,
+      limits: config.generator,
+      thresholds: config.thresholds,
+      logger,
+      redactor,
+      meta: collectMeta(io),
+      baselineBranch: branch,
+      store,
+      ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(approval ? { approval } : {}),
+      ...(probe ? { probe } : {}),
+      ...profilers,
+      ...(config.adaptive ? { adaptive: config.adaptive } : {}),
+    }),
   );
   const outDir = path.resolve(io.cwd, flags.outDir ?? config.outputDir);
   await atomicWrite(path.join(outDir, 'run.json'), encodeRunResult(result.candidate));

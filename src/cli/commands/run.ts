@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { measure } from '../../engine/measure.ts';
 import { withService } from '../../engine/service.ts';
-import { attachProfiles } from '../../engine/profiles.ts';
 import { atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { runTable } from '../../report/run-summary.ts';
@@ -23,21 +22,17 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
   const scenarios: Scenario[] = config.scenarios.map((s) =>
     flags.trials ? { ...s, trials: flags.trials } : s,
   );
-  const run = await withService(
-    config,
-    { env: io.env, logger, redactor },
-    (probe) =>
-      measure({
-        scenarios,
-        limits: config.generator,
-        logger,
-        redactor,
-        meta: collectMeta(io),
-        ...(flags.label ? { label: flags.label } : {}),
-        ...(probe ? { probe } : {}),
-        ...(config.pprof ? { pprof: config.pprof } : {}),
-      }),
-    (result, dir) => attachProfiles(result, dir),
+  const run = await withService(config, { env: io.env, logger, redactor }, (probe, profilers) =>
+    measure({
+      scenarios,
+      limits: config.generator,
+      logger,
+      redactor,
+      meta: collectMeta(io),
+      ...(flags.label ? { label: flags.label } : {}),
+      ...(probe ? { probe } : {}),
+      ...profilers,
+    }),
   );
   const out = path.resolve(io.cwd, flags.out ?? path.join(config.outputDir, 'run.json'));
   await atomicWrite(out, encodeRunResult(run));

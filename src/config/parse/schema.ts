@@ -269,6 +269,80 @@ export const k6Schema = z
 /** A byte size such as '512MiB', '2GiB', '200MB'. */
 const BYTE_SIZE = /^\s*\d+(?:\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/;
 
+/** A Node inspector: its WebSocket URL (`ws://127.0.0.1:9229/<id>`) or its HTTP address. */
+function inspectorUrl(description: string) {
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(text);
+      } catch {
+        url = undefined;
+      }
+      const problem =
+        url === undefined
+          ? 'not a valid URL'
+          : url.protocol !== 'ws:' && url.protocol !== 'http:'
+            ? `unsupported protocol '${url.protocol}'`
+            : undefined;
+      if (problem !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: problem,
+          params: {
+            expected: "a Node inspector URL such as 'ws://127.0.0.1:9229/<id>' or 'http://127.0.0.1:9229'",
+          },
+          input: text,
+        });
+      }
+    })
+    .meta({ description, examples: ['http://127.0.0.1:9229', 'ws://127.0.0.1:9229/0f2c…'] });
+}
+
+export const profileSchema = z
+  .strictObject({
+    pprof: httpUrl(
+      "A pprof CPU-profile endpoint, e.g. http://127.0.0.1:6060/debug/pprof/profile: each trial's profile is fetched with ?seconds=<trial length> and stored with the run.",
+    ).optional(),
+    inspector: inspectorUrl(
+      'The inspector of a running Node process perf-gate does not start (node --inspect=127.0.0.1:9229): each trial is profiled with Profiler.start/stop over it. For a service perf-gate starts, use service.cpuProfile instead.',
+    ).optional(),
+    baselinePprof: httpUrl(
+      "Paired mode: the baseline deployment's pprof endpoint, so both sides are profiled.",
+    ).optional(),
+    baselineInspector: inspectorUrl(
+      "Paired mode: the baseline deployment's Node inspector, so both sides are profiled.",
+    ).optional(),
+    keepInlining: z
+      .boolean()
+      .default(false)
+      .describe(
+        "A service perf-gate starts with cpuProfile runs with node's --no-turbo-inlining unless this is true: Node's profiler charges an inlined function's time to whichever caller it was inlined into, so the function a PR slowed can vanish from the profile (docs/attribution.md).",
+      ),
+    samplingInterval: duration(
+      "How often V8 samples the stack when profiling over the inspector (service.cpuProfile, inspector, baselineInspector). Default '1ms' (V8's); smaller sees shorter functions and costs more CPU (docs/attribution.md, overhead).",
+    ).optional(),
+  })
+  .superRefine((value, ctx) => {
+    for (const [a, b] of [
+      ['pprof', 'inspector'],
+      ['baselinePprof', 'baselineInspector'],
+    ] as const) {
+      if (value[a] !== undefined && value[b] !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${a}' and '${b}' profile the same side: set one of them`,
+          path: [b],
+          input: value[b],
+        });
+      }
+    }
+  })
+  .describe(
+    'Per-trial CPU profiles of a target perf-gate does not start: a Node inspector or any runtime serving pprof over HTTP (docs/attribution.md).',
+  );
+
 export const serviceSchema = z
   .strictObject({
     command: z
@@ -291,7 +365,7 @@ export const serviceSchema = z
       .boolean()
       .default(false)
       .describe(
-        'A Node service: record its CPU profile (NODE_OPTIONS=--cpu-prof), cut it into trials and store it with the run, so regressions can be attributed to functions (docs/attribution.md).',
+        'A Node service: start it with --inspect=127.0.0.1:0 and profile each trial over the inspector (Profiler.start/stop; no clean exit needed), storing the profiles with the run so regressions can be attributed to functions (docs/attribution.md). Sampling interval: profile.samplingInterval.',
       ),
   })
   .describe(
@@ -437,14 +511,7 @@ export const configSchema = z
       .describe('Where baselines are stored.'),
     thresholds: z.unknown().describe('Gate thresholds (see the thresholds documentation).').optional(),
     service: serviceSchema.optional(),
-    profile: z
-      .strictObject({
-        pprof: httpUrl(
-          "A pprof CPU-profile endpoint, e.g. http://127.0.0.1:6060/debug/pprof/profile: each trial's profile is fetched with ?seconds=<trial length> and stored with the run.",
-        ),
-      })
-      .describe('CPU profiles over HTTP from any runtime that serves pprof (Go, and others).')
-      .optional(),
+    profile: profileSchema.optional(),
     resources: resourcesSchema.optional(),
     rightsizing: rightsizingSchema.optional(),
   })

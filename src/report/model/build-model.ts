@@ -56,6 +56,8 @@ export interface AttributionSection {
   notes: string[];
   missing: string[];
   dependencies: string[];
+  /** When no profiles could be compared: one line saying why and which setting fixes it. */
+  silence: string;
 }
 
 export interface ReportModel {
@@ -342,6 +344,30 @@ function offCpuSentence(a: ReportedAttribution, processCpu: MetricComparison | u
   return `Latency grew but CPU per request did not (profiles: ${profiles}): the time is spent waiting (I/O, database, downstream calls, locks). ${look}`;
 }
 
+/**
+ * One line instead of a generic "nothing stands out" when the CPU profiles could not be compared (the
+ * first reason per side, each naming the setting that fixes it) or the change under test is unknown.
+ */
+function profileSilence(a: ReportedAttribution): string {
+  if (a.cpu) {
+    // Profiles were compared, but suspects need the change under test.
+    const diff = a.missing.find((m) => m.input === 'diff');
+    return a.suspects.length === 0 && diff
+      ? `No suspects: the change under test is unknown (${mdText(diff.detail)}); pass --diff-base (CLI) or run on a pull request (Action).`
+      : '';
+  }
+  const reasons = new Map<string, string>();
+  for (const m of a.missing) {
+    if (m.input !== 'baseline-profile' && m.input !== 'candidate-profile') continue;
+    const side = m.input === 'baseline-profile' ? 'baseline' : 'candidate';
+    if (reasons.has(side)) continue;
+    const why = /^.*?: profile missing: (.*)$/s.exec(m.detail)?.[1] ?? m.detail;
+    reasons.set(side, `${side}: ${mdText(why)}`);
+  }
+  if (reasons.size === 0) return '';
+  return `No CPU profiles to compare (${[...reasons.values()].join('; ')}).`;
+}
+
 function attributionModel(
   a: ReportedAttribution | undefined,
   ctx: ReportContext,
@@ -360,6 +386,7 @@ function attributionModel(
             notes: [],
             dependencies: [],
             missing: a.missing.map((m) => `${mdText(m.input)}: ${mdText(m.detail)}`),
+            silence: profileSilence(a),
           }
         : null,
     };
@@ -428,6 +455,7 @@ function attributionModel(
       notes,
       missing: a.missing.map((m) => `${mdText(m.input)}: ${mdText(m.detail)}`),
       dependencies: a.dependencyUpgrades.map((u) => mdText(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)),
+      silence: profileSilence(a),
     },
   };
 }

@@ -4,7 +4,12 @@ import {
   dependencyChangesFromLines,
   lockfileVersions,
 } from '../../../src/attribution/lockfiles.ts';
-import { dependencyOf, fileUrlToPath, profileUrlToRepoPath } from '../../../src/attribution/paths.ts';
+import {
+  dependencyOf,
+  fileUrlToPath,
+  inferCheckoutRoot,
+  profileUrlToRepoPath,
+} from '../../../src/attribution/paths.ts';
 
 const npmLock = (zod: string) =>
   JSON.stringify({
@@ -180,5 +185,32 @@ describe('profile URLs → repository paths and dependencies', () => {
       version: '1.0.2',
     });
     expect(dependencyOf('file:///app/src/x.js')).toBeUndefined();
+  });
+});
+
+describe('inferCheckoutRoot', () => {
+  const repoFiles = new Set(['src/pricing.ts', 'src/server.ts']);
+  const isRepoFile = (p: string) => repoFiles.has(p);
+
+  it("finds the other checkout's root from frames outside the repository", () => {
+    expect(
+      inferCheckoutRoot(
+        [
+          'file:///srv/app-main/src/pricing.ts',
+          'file:///srv/app-main/src/server.ts',
+          'node:internal/streams',
+          'file:///srv/app-main/node_modules/fastify/lib/route.js',
+        ],
+        '/home/ci/app',
+        isRepoFile,
+      ),
+    ).toBe('/srv/app-main');
+  });
+
+  it('is undefined when the frames are in the repository or match nothing', () => {
+    expect(inferCheckoutRoot(['file:///home/ci/app/src/pricing.ts'], '/home/ci/app', isRepoFile)).toBe(
+      undefined,
+    );
+    expect(inferCheckoutRoot(['file:///srv/other/lib/x.js'], '/home/ci/app', isRepoFile)).toBe(undefined);
   });
 });

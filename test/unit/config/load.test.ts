@@ -272,3 +272,44 @@ describe('loadConfig', () => {
     ]);
   });
 });
+
+describe('profile: per-trial CPU profiles of targets perf-gate does not start', () => {
+  const SCENARIO = 'name: home\nrequests:\n  - name: home\n    path: /\n';
+  const load = (profile: string) =>
+    loadConfig({
+      configPath: path.join(
+        project({
+          'perf-gate.yml': `target: http://127.0.0.1:3000\nprofile:\n${profile}`,
+          'scenarios/home.yml': SCENARIO,
+        }),
+        'perf-gate.yml',
+      ),
+      env: {},
+    });
+
+  it('resolves inspectors of both sides and the sampling interval in µs', async () => {
+    const loaded = await load(
+      '  inspector: http://127.0.0.1:9229\n  baselineInspector: ws://127.0.0.1:9230/abc\n  samplingInterval: 0.5ms\n',
+    );
+    expect(loaded.profiling).toEqual({
+      target: { kind: 'inspector', url: 'http://127.0.0.1:9229' },
+      baselineTarget: { kind: 'inspector', url: 'ws://127.0.0.1:9230/abc' },
+      samplingIntervalUs: 500,
+      keepInlining: false,
+    });
+    expect((await load('  pprof: http://127.0.0.1:6060/debug/pprof/profile\n')).profiling).toEqual({
+      target: { kind: 'pprof', url: 'http://127.0.0.1:6060/debug/pprof/profile' },
+      samplingIntervalUs: 1000,
+      keepInlining: false,
+    });
+  });
+
+  it('refuses two profilers for one side and a URL that is not an inspector, naming the field', async () => {
+    const both = await loadError(
+      load('  pprof: http://127.0.0.1:6060/debug/pprof/profile\n  inspector: http://127.0.0.1:9229\n'),
+    );
+    expect(both.message).toMatch(/profile\.inspector: 'pprof' and 'inspector' profile the same side/);
+    const bad = await loadError(load('  baselineInspector: https://127.0.0.1:9229\n'));
+    expect(bad.message).toMatch(/profile\.baselineInspector: unsupported protocol 'https:'.*inspector URL/);
+  });
+});
