@@ -1,5 +1,5 @@
 // `perf-gate demo` end to end (what `npm run demo` runs): the regressed variant fails the gate, its slowed
-// function is the top suspect at the right file and line with high confidence, its slower database
+// function is the top suspect at the right file and line with high or medium confidence, its slower database
 // phase shows in Server-Timing, and the PR comment is written; an identical candidate gets no suspects.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,8 +20,10 @@ describe('perf-gate demo', () => {
       name: REGRESSED_FUNCTION.name,
       file: REGRESSED_FUNCTION.file,
       line: REGRESSED_FUNCTION.line,
-      confidence: 'high',
     });
+    // High needs rank-tested profiles (enough trials); adaptive trials may stop the clear fail at 3, where
+    // the profile diff uses Welch and caps confidence at medium. Never low: the share is large.
+    expect(['high', 'medium']).toContain(top.confidence);
     const account = report.attribution.phases.find(
       (p: { requestName: string }) => p.requestName === 'account',
     );
