@@ -1,9 +1,10 @@
 // The measurement use case: check each target answers, run every scenario's trials, assemble the
 // RunResult. No process.env, no exit: the shells pass everything in.
 import { checkReachable } from './preflight.ts';
-import { runScenario } from './run-trials.ts';
+import { runScenario, ScenarioStopped } from './run-trials.ts';
+import { RunFailure } from './errors.ts';
 import type { Logger } from './ports.ts';
-import type { RunMeta, RunResult, ScenarioResult } from '../results/run-result.ts';
+import type { RunFailureInfo, RunMeta, RunResult, ScenarioResult } from '../results/run-result.ts';
 import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { TrialEngine } from '../runners/types.ts';
@@ -46,19 +47,30 @@ export async function measure(options: MeasureOptions): Promise<RunResult> {
     }
   }
   const scenarios: ScenarioResult[] = [];
+  let failure: RunFailureInfo | undefined;
+  let failureMessage = '';
   for (const scenario of options.scenarios) {
-    scenarios.push(
-      await runScenario({
-        scenario,
-        limits: options.limits,
-        logger,
-        redactor,
-        ...(options.engine ? { engine: options.engine } : {}),
-        ...(options.label ? { label: options.label } : {}),
-        ...(options.probe ? { probe: options.probe } : {}),
-        ...(options.pprof ? { pprof: options.pprof } : {}),
-      }),
-    );
+    try {
+      scenarios.push(
+        await runScenario({
+          scenario,
+          limits: options.limits,
+          logger,
+          redactor,
+          ...(options.engine ? { engine: options.engine } : {}),
+          ...(options.label ? { label: options.label } : {}),
+          ...(options.probe ? { probe: options.probe } : {}),
+          ...(options.pprof ? { pprof: options.pprof } : {}),
+        }),
+      );
+    } catch (err) {
+      // The target failed: keep every trial measured so far, and stop (a dead target stays dead).
+      if (!(err instanceof ScenarioStopped)) throw err;
+      scenarios.push(err.result);
+      failure = err.failure;
+      failureMessage = err.message;
+      break;
+    }
   }
   const run: RunResult = {
     kind: RUN_RESULT_KIND,
@@ -72,7 +84,10 @@ export async function measure(options: MeasureOptions): Promise<RunResult> {
       host: options.meta.host,
     },
     scenarios,
+    ...(failure ? { failure } : {}),
   };
   // Nothing that came from the environment leaves this function unmasked.
-  return redactor.redactDeep(run);
+  const masked = redactor.redactDeep(run);
+  if (failure) throw new RunFailure(redactor.redact(failureMessage), masked);
+  return masked;
 }

@@ -35,6 +35,8 @@ export interface RequestTrialResult {
   errors: RequestErrors;
   /** (unexpectedStatus + timeouts + connection) / attempts; 0 when there were no attempts. */
   errorRate: number;
+  /** Connection errors by socket error code (ECONNREFUSED, ECONNRESET, ...), when there were any. */
+  connectionErrorCodes?: Record<string, number>;
   statusCodes: Record<string, number>;
   statusClasses: Record<StatusClass, number>;
   /** Response bytes received (headers and body). */
@@ -79,6 +81,11 @@ export interface TrialResult {
   /** false when the trial must not be used (saturated generator, load not held, no responses). */
   valid: boolean;
   invalidReasons: string[];
+  /**
+   * The target failed during this trial (refused, reset, timed out or answered only unexpected
+   * statuses): the trial was ended early and the run stopped after it. Also the first invalid reason.
+   */
+  fault?: string;
 }
 
 export interface RequestDescriptor {
@@ -132,9 +139,19 @@ export function withoutProfiles(run: RunResult): RunResult {
   };
 }
 
+/** Why a run stopped before measuring everything it was asked to; its result keeps what was measured. */
+export interface RunFailureInfo {
+  scenario: string;
+  /** 0-based trial index; -1 for the warm-up. */
+  trial: number;
+  reason: string;
+}
+
 export interface RunResult {
   kind: typeof RUN_RESULT_KIND;
   schemaVersion: typeof RUN_RESULT_SCHEMA_VERSION;
   meta: RunMeta;
   scenarios: ScenarioResult[];
+  /** Present when the run stopped part-way (the target failed): such a run is never a baseline or a pass. */
+  failure?: RunFailureInfo;
 }

@@ -27,7 +27,12 @@ export const openRateEngine: TrialEngine = {
   runTrial: runOpenRateTrial,
 };
 
-export async function runOpenRateTrial({ scenario, durationMs, onProgress }: TrialInput): Promise<RawTrial> {
+export async function runOpenRateTrial({
+  scenario,
+  durationMs,
+  onProgress,
+  signal,
+}: TrialInput): Promise<RawTrial> {
   if (scenario.load.model !== 'rate') throw new Error('runOpenRateTrial needs a rate load model');
   const { ratePerSec, connections } = scenario.load;
   const recorder = new TrialRecorder(scenario.requests);
@@ -68,34 +73,54 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
   let sent = 0;
   let scheduled = 0;
   let windowOver = false;
+  let aborted = false;
+  let tickTimer: NodeJS.Timeout | undefined;
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
 
   return new Promise<RawTrial>((resolve) => {
     const progress = onProgress
-      ? setInterval(() => onProgress({ elapsedMs: performance.now() - t0, attempts: recorder.attempts }), 250)
+      ? setInterval(
+          () => onProgress({ elapsedMs: performance.now() - t0, attempts: recorder.attempts, recorder }),
+          250,
+        )
       : undefined;
 
     const finish = () => {
       if (progress) clearInterval(progress);
+      signal?.removeEventListener('abort', abort);
       agent.destroy();
       const windowMs = performance.now() - t0;
+      // An aborted trial's window is what it ran, and its rate is over that window.
+      const measuredMs = aborted ? windowMs : Math.max(windowMs, durationMs);
+      const rateWindowMs = aborted ? windowMs : durationMs;
       resolve({
         startedAt,
-        durationMs: Math.max(windowMs, durationMs),
+        durationMs: measuredMs,
         recorder,
         generator: {
           intendedRate: ratePerSec,
-          achievedRate: Math.round((sent / (durationMs / 1000)) * 100) / 100,
-          notSent: queue.length + (due - scheduled),
+          achievedRate: Math.round((sent / (rateWindowMs / 1000)) * 100) / 100,
+          notSent: aborted ? queue.length : queue.length + (due - scheduled),
           sendLagP99Ms: sendLag.totalCount > 0 ? sendLag.getValueAtPercentile(99) / 1000 : 0,
         },
       });
     };
 
     const maybeFinish = () => {
-      if (windowOver && inFlight === 0) finish();
+      if (windowOver && inFlight === 0 && !aborted) finish();
     };
+
+    // A failing target: stop sending, drop what is in flight (not counted), keep what was measured.
+    function abort() {
+      if (aborted || (windowOver && inFlight === 0)) return;
+      aborted = true;
+      windowOver = true;
+      if (tickTimer) clearTimeout(tickTimer);
+      finish();
+    }
+    if (signal?.aborted) abort();
+    signal?.addEventListener('abort', abort, { once: true });
 
     const send = (request: PreparedRequest, scheduledAt: number, waited: boolean) => {
       inFlight++;
@@ -105,7 +130,7 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
       const start = waited ? scheduledAt : sentAt;
       let settled = false;
       const settle = () => {
-        if (settled) return false;
+        if (settled || aborted) return false;
         settled = true;
         inFlight--;
         const next = queue.shift();
@@ -125,21 +150,22 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
             recorder.serverTiming.add(request.sink.spec.name, ms, res.headers['server-timing']);
           }
         });
-        res.on('error', () => {
-          if (settle()) request.sink.recordConnectionError();
+        res.on('error', (err: NodeJS.ErrnoException) => {
+          if (settle()) request.sink.recordConnectionError(err.code);
         });
       });
       req.setTimeout(scenario.timeoutMs, () => {
         if (settle()) request.sink.recordTimeout();
         req.destroy();
       });
-      req.on('error', () => {
-        if (settle()) request.sink.recordConnectionError();
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (settle()) request.sink.recordConnectionError(err.code);
       });
       req.end(request.body);
     };
 
     const tick = () => {
+      if (aborted) return;
       const now = performance.now();
       // Everything due by now goes out (or into the queue) with its own scheduled time.
       while (scheduled < due && t0 + scheduled * intervalMs <= now) {
@@ -158,8 +184,8 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
       // requests can still go out). Timer slack only delays the send; it is not charged to the server
       // because an on-time request is measured from its actual send.
       const nextAt = scheduled < due ? t0 + scheduled * intervalMs : t0 + durationMs;
-      setTimeout(tick, Math.max(0, nextAt - performance.now()));
+      tickTimer = setTimeout(tick, Math.max(0, nextAt - performance.now()));
     };
-    tick();
+    if (!aborted) tick();
   });
 }

@@ -15,7 +15,7 @@ import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
 import { loadConfig } from '../../config/load.ts';
 import { writeGateReport } from '../../engine/gate-report.ts';
 import { createStderrLogger } from '../logger.ts';
-import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
+import { collectMeta, keepPartialRun, loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
 
 export interface GateFlags {
@@ -62,28 +62,30 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
   const branch = flags.branch ?? (io.env.GITHUB_BASE_REF || 'main');
   const store = new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir);
   const approval = approvalFrom(flags.approve, io);
-  const result = await withService(
-    config,
-    { env: io.env, logger, redactor },
-    (probe) =>
-      runGate({
-        scenarios,
-        limits: config.generator,
-        thresholds: config.thresholds,
-        logger,
-        redactor,
-        meta: collectMeta(io),
-        baselineBranch: branch,
-        store,
-        ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        ...(approval ? { approval } : {}),
-        ...(probe ? { probe } : {}),
-        ...(config.pprof ? { pprof: config.pprof } : {}),
-      }),
-    (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
-  );
   const outDir = path.resolve(io.cwd, flags.outDir ?? config.outputDir);
+  const result = await keepPartialRun(io, logger, path.join(outDir, 'run.json'), () =>
+    withService(
+      config,
+      { env: io.env, logger, redactor },
+      (probe) =>
+        runGate({
+          scenarios,
+          limits: config.generator,
+          thresholds: config.thresholds,
+          logger,
+          redactor,
+          meta: collectMeta(io),
+          baselineBranch: branch,
+          store,
+          ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          ...(approval ? { approval } : {}),
+          ...(probe ? { probe } : {}),
+          ...(config.pprof ? { pprof: config.pprof } : {}),
+        }),
+      (r, dir) => ({ ...r, candidate: attachProfiles(r.candidate, dir) }),
+    ),
+  );
   await atomicWrite(path.join(outDir, 'run.json'), encodeRunResult(result.candidate));
   if (result.mode === 'paired' && result.baseline) {
     await atomicWrite(path.join(outDir, 'baseline-run.json'), encodeRunResult(result.baseline));

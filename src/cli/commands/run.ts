@@ -5,7 +5,7 @@ import { attachProfiles } from '../../engine/profiles.ts';
 import { atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { runTable } from '../../report/run-summary.ts';
-import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
+import { collectMeta, keepPartialRun, loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
 import type { Scenario } from '../../scenario/model.ts';
 
@@ -23,23 +23,25 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
   const scenarios: Scenario[] = config.scenarios.map((s) =>
     flags.trials ? { ...s, trials: flags.trials } : s,
   );
-  const run = await withService(
-    config,
-    { env: io.env, logger, redactor },
-    (probe) =>
-      measure({
-        scenarios,
-        limits: config.generator,
-        logger,
-        redactor,
-        meta: collectMeta(io),
-        ...(flags.label ? { label: flags.label } : {}),
-        ...(probe ? { probe } : {}),
-        ...(config.pprof ? { pprof: config.pprof } : {}),
-      }),
-    (result, dir) => attachProfiles(result, dir),
-  );
   const out = path.resolve(io.cwd, flags.out ?? path.join(config.outputDir, 'run.json'));
+  const run = await keepPartialRun(io, logger, out, () =>
+    withService(
+      config,
+      { env: io.env, logger, redactor },
+      (probe) =>
+        measure({
+          scenarios,
+          limits: config.generator,
+          logger,
+          redactor,
+          meta: collectMeta(io),
+          ...(flags.label ? { label: flags.label } : {}),
+          ...(probe ? { probe } : {}),
+          ...(config.pprof ? { pprof: config.pprof } : {}),
+        }),
+      (result, dir) => attachProfiles(result, dir),
+    ),
+  );
   await atomicWrite(out, encodeRunResult(run));
   logger.info(`\n${runTable(run)}\n`);
   logger.info(`run result written to ${path.relative(io.cwd, out) || out}`);

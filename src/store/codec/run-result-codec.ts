@@ -26,6 +26,7 @@ const requestTrial = z.object({
   ok: count,
   errors: z.object({ unexpectedStatus: count, timeouts: count, connection: count }),
   errorRate: z.number().min(0).max(1),
+  connectionErrorCodes: z.record(z.string(), count).optional(),
   statusCodes: z.record(z.string(), count),
   statusClasses: z.record(z.string(), count),
   bytes: count,
@@ -101,6 +102,7 @@ const trial = z.object({
   monotonicUs: z.object({ start: num, end: num }).optional(),
   valid: z.boolean(),
   invalidReasons: z.array(z.string()),
+  fault: z.string().optional(),
 });
 
 const load = z.discriminatedUnion('model', [
@@ -173,6 +175,7 @@ export const runResultSchema = z.object({
     }),
   }),
   scenarios: z.array(scenario),
+  failure: z.object({ scenario: z.string(), trial: z.number().int(), reason: z.string() }).optional(),
 });
 
 export function encodeRunResult(run: RunResult): string {
