@@ -6,7 +6,7 @@ import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
-import { baselineSaveCommand, baselineShowCommand, DEFAULT_BASELINE_DIR } from './commands/baseline.ts';
+import { baselineSaveCommand, baselineShowCommand } from './commands/baseline.ts';
 import { demoCommand } from './commands/demo.ts';
 import { compareCommand, gateCommand } from './commands/gate.ts';
 import { publishCommand, reportCommand } from './commands/report.ts';
@@ -107,7 +107,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('compare two saved run results and decide, without re-running')
     .requiredOption('--baseline <file>', 'baseline run result')
     .requiredOption('--candidate <file>', 'candidate run result')
-    .option('-c, --config <file>', 'perf-gate config whose thresholds apply (default thresholds otherwise)')
+    .option(
+      '-c, --config <file>',
+      'perf-gate config whose thresholds, budgets and output apply (default: ./perf-gate.yml when present)',
+    )
     .option('--paired', 'the two runs were measured in interleaved pairs (trial i of each is a pair)')
     .option(
       '--baseline-profiles <dir>',
@@ -133,7 +136,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   program
     .command('report')
     .description('render the PR comment (and job summary) again from a saved JSON report')
-    .option('--from <file>', 'the JSON report', '.perf-gate/report.json')
+    .option('--from <file>', 'the JSON report (default: <output>/report.json of the config)')
+    .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
     .option('-o, --out <file>', 'write the comment here (default: stdout)')
     .option('--summary <file>', 'also write the job-summary rendering here')
     .option('--template-dir <dir>', 'your own templates (comment.md.hbs, summary.md.hbs, partials/)')
@@ -161,9 +165,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   baseline
     .command('save')
     .description('store a run result as the baseline of a branch')
-    .option('--from <file>', 'run result to store', '.perf-gate/run.json')
+    .option('--from <file>', 'run result to store (default: <output>/run.json of the config)')
     .option('--branch <name>', 'branch the baseline belongs to (default: the current branch)')
-    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .option('--dir <dir>', "baseline directory (default: the config's baseline.dir)")
+    .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
+    .option(
+      '--allow-invalid',
+      'store a run with invalid trials anyway (every gate against it then warns that it is weak)',
+    )
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await baselineSaveCommand(io, flags);
@@ -172,7 +181,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('show')
     .description('show the stored baseline of a branch')
     .option('--branch <name>', 'branch (default: the current branch)')
-    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .option('--dir <dir>', "baseline directory (default: the config's baseline.dir)")
+    .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await baselineShowCommand(io, flags);

@@ -1,5 +1,6 @@
 // Pieces shared by the CLI commands: loading the config with its secrets, building the redactor and
 // the logger, writing JSON output.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { Redactor } from '../util/redact.ts';
@@ -8,9 +9,6 @@ import type { CliIo } from './context.ts';
 import type { Logger } from '../engine/ports.ts';
 import { gitInfo, hostInfo, toolVersions } from '../engine/meta.ts';
 import type { RunMeta } from '../results/run-result.ts';
-import { RunFailure } from '../engine/errors.ts';
-import { atomicWrite } from '../store/file-store.ts';
-import { encodeRunResult } from '../store/codec/run-result-codec.ts';
 
 export interface Loaded {
   config: LoadedConfig;
@@ -41,26 +39,27 @@ export function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** The config file every command reads when no --config is given. */
+export const DEFAULT_CONFIG_FILE = 'perf-gate.yml';
+
 /**
- * Runs a measurement; when it stops part-way (the target failed), writes what was measured to `file`
- * (its `failure` field says why) and rethrows, so the command still ends in exit 3.
+ * The settings of a command that measures nothing (compare, baseline, report): thresholds, budgets,
+ * invalid-trial tolerance, output and baseline directories. `--config` must exist; without it,
+ * ./perf-gate.yml is read when present, and the command says when it runs on defaults.
  */
-export async function keepPartialRun<T>(
+export async function loadSettings(
   io: CliIo,
+  flag: string | undefined,
   logger: Logger,
-  file: string,
-  work: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof RunFailure && err.partial) {
-      await atomicWrite(file, encodeRunResult(err.partial));
-      const trials = err.partial.scenarios.reduce((n, s) => n + s.trials.length, 0);
-      logger.warn(
-        `the run stopped part-way; ${trials} trial(s) measured before it are in ${path.relative(io.cwd, file) || file}`,
-      );
-    }
-    throw err;
+): Promise<LoadedConfig | undefined> {
+  const file = path.resolve(io.cwd, flag ?? DEFAULT_CONFIG_FILE);
+  if (flag === undefined && !existsSync(file)) {
+    logger.info(
+      `no ${DEFAULT_CONFIG_FILE} in ${io.cwd} (and no --config): default thresholds, no budgets, default directories`,
+    );
+    return undefined;
   }
+  // These commands use the config's settings, never its scenarios: a placeholder target lets a config
+  // whose target is given with --target at measurement time load here too.
+  return loadConfig({ configPath: file, env: io.env, targetOverride: 'http://127.0.0.1', cwd: io.cwd });
 }

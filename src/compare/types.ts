@@ -61,7 +61,11 @@ export interface Comparison {
     candidate: number;
     invalidBaseline: number;
     invalidCandidate: number;
+    /** Why the candidate's invalid trials were invalid (distinct reasons). */
+    candidateInvalidReasons?: string[];
   }>;
+  /** The candidate run stopped part-way (its target failed): never a pass. */
+  candidateFailure?: { scenario: string; trial: number; reason: string };
   /** Size of the Holm family (gating hypotheses with a p-value). */
   familySize: number;
 }

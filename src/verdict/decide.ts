@@ -7,6 +7,7 @@ import { METRICS } from '../compare/metrics.ts';
 import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
 import { rulesFor, type Budget, type Thresholds } from './thresholds.ts';
+import { DEFAULT_INVALID_TRIAL_POLICY, trialLosses, type InvalidTrialPolicy } from './trial-loss.ts';
 import type {
   ApprovalRecord,
   BudgetCheck,
@@ -20,6 +21,8 @@ import type {
 
 export interface DecideOptions {
   thresholds: Thresholds;
+  /** How many invalid trials the candidate may have beyond the baseline's (default: DEFAULT_INVALID_TRIAL_POLICY). */
+  invalidTrials?: InvalidTrialPolicy;
   /** An approval given on the command line or by a PR label: approves every failing finding. */
   approval?: ApprovalRecord;
 }
@@ -280,23 +283,29 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   const openWarnings = findings.filter(
     (f) => f.status === 'warning' && !approvedRequests.has(`${f.scenario}\u0000${f.request}`),
   );
-  // In a drifting run, a regression must also exceed what the environment alone could explain.
+  // In a drifting run, a latency or throughput regression must also exceed what the environment alone
+  // could explain. Errors are not noise: an error-rate regression is never masked.
   if (noise.drifted) {
     for (const f of findings) {
-      if (f.status !== 'regression' || f.approved || !f.change) continue;
+      if (f.status !== 'regression' || f.approved || !f.change || f.metric === 'errorRate') continue;
       const sure = METRICS[f.metric].worse === 'higher' ? f.change.lower : -f.change.upper;
       const needed =
         Math.abs(rulesFor(thresholds, f.scenario, f.request, f.metric).minEffect.value) +
         noise.environmentShift;
-      if (f.change.scale === 'difference' || sure < needed) f.withinNoise = true;
+      if (sure < needed) f.withinNoise = true;
     }
   }
   const failing = findings.filter(
     (f) => (f.status === 'regression' || f.status === 'budget-exceeded') && !f.approved && !f.withinNoise,
   );
   const masked = findings.filter((f) => f.withinNoise);
+  const losses = trialLosses(comparison, options.invalidTrials ?? DEFAULT_INVALID_TRIAL_POLICY);
   let outcome: Outcome;
-  if (comparison.trials.length === 0) {
+  if (losses.length > 0) {
+    // Trials the candidate lost are a failure of their own, whatever the surviving trials say.
+    outcome = 'fail';
+    reasons.push(...losses.map((l) => l.message), ...failing.map((f) => f.message));
+  } else if (comparison.trials.length === 0) {
     outcome = 'no-baseline';
     reasons.push(
       comparison.unmatched.length
@@ -338,7 +347,10 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   }
 
   const approvedFindings = findings.filter((f) => f.approved);
-  const headline = headlineFor(outcome, counts, failing, approvedFindings.length, noise);
+  const headline = losses.length
+    ? `Performance gate failed: ${losses[0]!.message}` +
+      (losses.length > 1 ? ` (and ${losses.length - 1} more)` : '')
+    : headlineFor(outcome, counts, failing, approvedFindings.length, noise);
   return {
     schemaVersion: 1,
     kind: 'perf-gate/verdict',
@@ -357,7 +369,19 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
         ? { approval: approvedFindings[0]!.approved! }
         : {}),
     alpha,
+    ...(losses.length ? { trialLosses: losses } : {}),
   };
+}
+
+/**
+ * What fails the gate, counted one way for every shell: unapproved regressions and budget violations
+ * not within the run's noise, plus scenarios whose candidate lost trials.
+ */
+export function failingCount(verdict: Verdict): number {
+  const findings = verdict.findings.filter(
+    (f) => (f.status === 'regression' || f.status === 'budget-exceeded') && !f.approved && !f.withinNoise,
+  ).length;
+  return findings + (verdict.trialLosses?.length ?? 0);
 }
 
 /** A verdict for a candidate with no baseline at all (first run on a branch). */

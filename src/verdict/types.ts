@@ -1,3 +1,4 @@
+import type { TrialLoss } from './trial-loss.ts';
 import type { ChangeEstimate } from '../compare/types.ts';
 import type { MetricId } from '../compare/metrics.ts';
 
@@ -95,4 +96,6 @@ export interface Verdict {
   requirement: TrialRequirement | null;
   approval?: ApprovalRecord;
   alpha: number;
+  /** Scenarios whose candidate lost trials the baseline did not, or a candidate run that stopped: each fails. */
+  trialLosses?: TrialLoss[];
 }

@@ -5,17 +5,17 @@ import { DEFAULT_THRESHOLDS } from '../../verdict/thresholds.ts';
 import type { ApprovalRecord, Verdict } from '../../verdict/types.ts';
 import type { Comparison } from '../../compare/types.ts';
 import { exitForOutcome, type FailOn } from '../../engine/errors.ts';
-import { runGate } from '../../engine/run-gate.ts';
+import { baselineWarning, runGate } from '../../engine/run-gate.ts';
 import { withService } from '../../engine/service.ts';
 import { attachProfiles } from '../../engine/profiles.ts';
 import { repositoryRoot } from '../../engine/meta.ts';
 import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
-import { loadConfig } from '../../config/load.ts';
 import { writeGateReport } from '../../engine/gate-report.ts';
 import { createStderrLogger } from '../logger.ts';
-import { collectMeta, keepPartialRun, loadWithLogger, writeJson } from '../shared.ts';
+import { collectMeta, loadSettings, loadWithLogger, writeJson } from '../shared.ts';
+import { keepPartialRun } from '../../engine/partial-run.ts';
 import type { CliIo } from '../context.ts';
 
 export interface GateFlags {
@@ -63,7 +63,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
   const store = new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir);
   const approval = approvalFrom(flags.approve, io);
   const outDir = path.resolve(io.cwd, flags.outDir ?? config.outputDir);
-  const result = await keepPartialRun(io, logger, path.join(outDir, 'run.json'), () =>
+  const result = await keepPartialRun(path.join(outDir, 'run.json'), logger, () =>
     withService(
       config,
       { env: io.env, logger, redactor },
@@ -72,6 +72,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
           scenarios,
           limits: config.generator,
           thresholds: config.thresholds,
+          invalidTrials: config.invalidTrials,
           logger,
           redactor,
           meta: collectMeta(io),
@@ -133,16 +134,25 @@ export interface CompareFlags {
 /** `perf-gate compare`: two saved RunResults -> comparison.json and verdict.json, without re-running. */
 export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<number> {
   const logger = createStderrLogger({ stream: io.stderr });
-  const thresholds = flags.config
-    ? (await loadConfig({ configPath: path.resolve(io.cwd, flags.config), env: io.env })).thresholds
-    : DEFAULT_THRESHOLDS;
+  // The same thresholds, budgets and tolerance as the gate: ./perf-gate.yml unless --config says otherwise.
+  const settings = await loadSettings(io, flags.config, logger);
+  const thresholds = settings?.thresholds ?? DEFAULT_THRESHOLDS;
   const baseline = await readRunResult(path.resolve(io.cwd, flags.baseline));
   const candidate = await readRunResult(path.resolve(io.cwd, flags.candidate));
+  const weak = baselineWarning(baseline);
+  if (weak) logger.warn(weak.replace('the stored baseline', 'the baseline'));
   const mode = flags.paired ? 'paired' : 'stored';
   const comparison = compareRuns(baseline, candidate, { mode, thresholds });
   const approval = approvalFrom(flags.approve, io);
-  const verdict = decide(comparison, { thresholds, ...(approval ? { approval } : {}) });
-  const outDir = path.resolve(io.cwd, flags.outDir ?? path.dirname(path.resolve(io.cwd, flags.candidate)));
+  const verdict = decide(comparison, {
+    thresholds,
+    ...(settings ? { invalidTrials: settings.invalidTrials } : {}),
+    ...(approval ? { approval } : {}),
+  });
+  const outDir = path.resolve(
+    io.cwd,
+    flags.outDir ?? settings?.outputDir ?? path.dirname(path.resolve(io.cwd, flags.candidate)),
+  );
   const written = await writeOutputs(outDir, { 'comparison.json': comparison, 'verdict.json': verdict });
   const { files, artifacts } = await writeGateReport({
     result: { mode, candidate, baseline, comparison, verdict },

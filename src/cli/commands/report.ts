@@ -13,7 +13,9 @@ import { decodeReportJson } from '../../store/codec/report-codec.ts';
 import type { ReportJson } from '../../report/model/report-json.ts';
 import { Redactor } from '../../util/redact.ts';
 import { createStderrLogger } from '../logger.ts';
-import { writeJson } from '../shared.ts';
+import { loadSettings, writeJson } from '../shared.ts';
+
+const DEFAULT_REPORT_FILE = '.perf-gate/report.json';
 import type { CliIo } from '../context.ts';
 
 async function readReport(io: CliIo, file: string): Promise<ReportJson> {
@@ -28,7 +30,8 @@ async function readReport(io: CliIo, file: string): Promise<ReportJson> {
 }
 
 export interface ReportFlags {
-  from: string;
+  from?: string;
+  config?: string;
   out?: string;
   summary?: string;
   templateDir?: string;
@@ -36,7 +39,10 @@ export interface ReportFlags {
 }
 
 export async function reportCommand(io: CliIo, flags: ReportFlags): Promise<number> {
-  const report = await readReport(io, flags.from);
+  const logger = createStderrLogger({ stream: io.stderr });
+  const settings = flags.from ? undefined : await loadSettings(io, flags.config, logger);
+  const from = flags.from ?? (settings ? path.join(settings.outputDir, 'report.json') : DEFAULT_REPORT_FILE);
+  const report = await readReport(io, from);
   const rendered = renderReport(
     report,
     loadTemplates(flags.templateDir ? path.resolve(io.cwd, flags.templateDir) : undefined),

@@ -5,7 +5,8 @@ import { attachProfiles } from '../../engine/profiles.ts';
 import { atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { runTable } from '../../report/run-summary.ts';
-import { collectMeta, keepPartialRun, loadWithLogger, writeJson } from '../shared.ts';
+import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
+import { keepPartialRun } from '../../engine/partial-run.ts';
 import type { CliIo } from '../context.ts';
 import type { Scenario } from '../../scenario/model.ts';
 
@@ -24,7 +25,7 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
     flags.trials ? { ...s, trials: flags.trials } : s,
   );
   const out = path.resolve(io.cwd, flags.out ?? path.join(config.outputDir, 'run.json'));
-  const run = await keepPartialRun(io, logger, out, () =>
+  const run = await keepPartialRun(out, logger, () =>
     withService(
       config,
       { env: io.env, logger, redactor },

@@ -257,6 +257,7 @@ describe('parseConfigText', () => {
         runner: 'autocannon',
       },
       generator: { maxCpu: 0.9, maxEventLoopDelay: '20ms', minRateAchieved: 0.95 },
+      invalidTrials: { tolerated: 1 },
       output: '.perf-gate',
       baseline: { dir: '.perf-gate/baselines' },
     });
