@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { emptyTally, type FailureTally } from '../../../src/collectors/request-recorder.ts';
+import { describeFailures, TargetFaultWatch } from '../../../src/collectors/target-faults.ts';
+
+const tally = (over: Partial<FailureTally>): FailureTally => ({ ...emptyTally(), ...over });
+
+describe('TargetFaultWatch', () => {
+  it('calls a second of failures without one success a fault, named by status', () => {
+    const w = new TargetFaultWatch({ windowMs: 1000, stallMs: 5000 });
+    expect(w.observe(500, tally({ ok: 100 }))).toBeUndefined();
+    expect(
+      w.observe(1000, tally({ ok: 150, unexpectedStatus: 20, statusCodes: { 500: 20 } })),
+    ).toBeUndefined();
+    expect(
+      w.observe(1500, tally({ ok: 150, unexpectedStatus: 80, statusCodes: { 500: 80 } })),
+    ).toBeUndefined();
+    const fault = w.observe(2000, tally({ ok: 150, unexpectedStatus: 200, statusCodes: { 500: 200 } }));
+    expect(fault).toBe('target failing: every request in the last 1.0 s failed (HTTP 500 ×180)');
+  });
+
+  it('never faults a target that still answers some requests well', () => {
+    const w = new TargetFaultWatch({ windowMs: 1000, stallMs: 5000 });
+    for (let t = 250; t <= 5000; t += 250) {
+      const n = t / 250;
+      expect(
+        w.observe(t, tally({ ok: n * 10, unexpectedStatus: n * 30, statusCodes: { 503: n * 30 } })),
+      ).toBe(undefined);
+    }
+  });
+
+  it('calls a target that completes nothing for the stall time a hang', () => {
+    const w = new TargetFaultWatch({ windowMs: 1000, stallMs: 3000 });
+    let fault: string | undefined;
+    for (let t = 250; t <= 3000 && !fault; t += 250) fault = w.observe(t, tally({}));
+    expect(fault).toMatch(/no request completed for 3.0 s/);
+  });
+
+  it('names socket errors in words, most frequent first', () => {
+    expect(
+      describeFailures(
+        tally({ connection: 12, timeouts: 2, connectionCodes: { ECONNREFUSED: 10, ECONNRESET: 2 } }),
+      ),
+    ).toBe('connection refused ×10, connection reset ×2, timed out without a response ×2');
+  });
+});
