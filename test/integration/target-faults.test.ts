@@ -17,7 +17,8 @@ const meta = {
   tool: { perfGate: 'test', autocannon: '9.0.0', node: process.version },
   host: { cpuModel: 'test', cores: 2, platform: 'linux', arch: 'x64', memoryGb: 1 },
 };
-const TRIAL_MS = 8000;
+// Long trials: a fault must end them early; a hang would run the whole 20 s and fail the test.
+const TRIAL_MS = 20_000;
 const closed: LoadModel = { model: 'closed', connections: 2, durationMs: TRIAL_MS };
 const rate: LoadModel = { model: 'rate', ratePerSec: 50, connections: 4, durationMs: TRIAL_MS };
 
