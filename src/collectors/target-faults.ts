@@ -54,7 +54,27 @@ export class TargetFaultWatch {
     }
     return undefined;
   }
+
+  /**
+   * At the trial's end: a target that died less than a window before it leaves a tail of failures that
+   * `observe` had no time to call a fault; such a half-dead trial is not a measurement of the target.
+   */
+  finish(elapsedMs: number, tally: FailureTally): string | undefined {
+    const fault = this.observe(elapsedMs, tally);
+    if (fault) return fault;
+    // The oldest snapshot still inside the tail: everything since it failed?
+    const start = [...this.history].reverse().find((h) => h.at <= elapsedMs - FAULT_TAIL_MS);
+    if (!start) return undefined;
+    const delta = subtract(tally, start.tally);
+    if (delta.ok > 0 || failuresOf(delta) < FAULT_TAIL_MIN_FAILURES) return undefined;
+    const seconds = ((elapsedMs - start.at) / 1000).toFixed(2);
+    return `target failing: every request in the last ${seconds} s of the trial failed (${describeFailures(delta)})`;
+  }
 }
+
+/** The shortest failing tail that makes a trial's end a fault (a target that died just before the end). */
+export const FAULT_TAIL_MS = 250;
+const FAULT_TAIL_MIN_FAILURES = 5;
 
 function completedOf(t: FailureTally): number {
   return t.ok + failuresOf(t);

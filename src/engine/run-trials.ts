@@ -107,6 +107,8 @@ export async function runTrial(
   const requests = raw.recorder.results(raw.durationMs);
   const attempts = raw.recorder.attempts;
   const ok = raw.recorder.ok;
+  // A target that died just before the end leaves a failing tail too short for the running check.
+  fault ??= faults.finish(raw.durationMs, raw.recorder.tally());
   if (!fault && attempts === 0) {
     fault = 'target not answering: no request completed in the trial window';
   } else if (!fault && ok === 0) {

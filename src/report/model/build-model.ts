@@ -168,6 +168,11 @@ function environmentNotes(report: ReportJson): string[] {
           `${md(side.meta.label ?? 'run')} ${md(s.name)}: ${s.trials - s.validTrials} of ${s.trials} trials invalid (${s.invalidReasons.map(md).join('; ')}).`,
         );
       }
+      for (const f of s.failures ?? []) {
+        notes.push(
+          `${md(side.meta.label ?? 'run')} ${md(s.name)} / ${md(f.request)}: ${f.failed} failed request(s): ${md(f.text)}.`,
+        );
+      }
     }
   }
   return notes;

@@ -43,3 +43,23 @@ describe('TargetFaultWatch', () => {
     ).toBe('connection refused ×10, connection reset ×2, timed out without a response ×2');
   });
 });
+
+describe('TargetFaultWatch.finish', () => {
+  it('calls a trial whose last quarter second only failed a fault (the target died just before the end)', () => {
+    const w = new TargetFaultWatch({ windowMs: 1000, stallMs: 5000 });
+    expect(w.observe(250, tally({ ok: 500 }))).toBeUndefined();
+    expect(w.observe(500, tally({ ok: 1000 }))).toBeUndefined();
+    const refused = { connection: 300, connectionCodes: { ECONNREFUSED: 300 } };
+    expect(w.observe(750, tally({ ok: 1000, ...refused }))).toBeUndefined();
+    expect(w.finish(800, tally({ ok: 1000, ...refused }))).toMatch(
+      /last 0.30 s of the trial failed \(connection refused ×300\)/,
+    );
+  });
+
+  it('leaves a healthy end alone', () => {
+    const w = new TargetFaultWatch({ windowMs: 1000, stallMs: 5000 });
+    w.observe(250, tally({ ok: 500 }));
+    w.observe(500, tally({ ok: 1000, unexpectedStatus: 3, statusCodes: { 500: 3 } }));
+    expect(w.finish(800, tally({ ok: 1500, unexpectedStatus: 9, statusCodes: { 500: 9 } }))).toBeUndefined();
+  });
+});
