@@ -17,6 +17,7 @@ export class RequestSink {
   unexpectedStatus = 0;
   timeouts = 0;
   connectionErrors = 0;
+  notSent = 0;
   bytes = 0;
   private readonly statusCounts = new Map<number, number>();
   /** Socket errors by their code (ECONNREFUSED, ECONNRESET, ...), to name what went wrong. */
@@ -36,6 +37,16 @@ export class RequestSink {
     } else {
       this.unexpectedStatus++;
     }
+  }
+
+  /**
+   * Rate model: a request that was due and never sent because the target held every connection. Its
+   * latency (from its schedule to the window's end, a lower bound) goes into the histogram; it is
+   * neither a response nor an attempt.
+   */
+  recordNotSent(latencyMs: number): void {
+    this.notSent++;
+    recordLatencyMs(this.histogram, latencyMs);
   }
 
   recordTimeout(): void {
@@ -95,6 +106,7 @@ export class RequestSink {
         connection: this.connectionErrors,
       },
       errorRate: attempts === 0 ? 0 : failed / attempts,
+      ...(this.notSent ? { notSent: this.notSent } : {}),
       ...(this.connectionCodes.size
         ? { connectionErrorCodes: Object.fromEntries([...this.connectionCodes].sort()) }
         : {}),

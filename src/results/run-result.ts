@@ -30,8 +30,13 @@ export interface RequestTrialResult {
   name: string;
   /** Requests that finished in the trial window: responses plus timeouts plus connection errors. */
   attempts: number;
-  /** Responses with an expected status; only these are in the latency histogram. */
+  /**
+   * Responses with an expected status; only these are in the latency histogram, with (rate model) the
+   * requests due but never sent because the target held every connection (see notSent).
+   */
   ok: number;
+  /** Rate model: requests due in the window and never sent (the target held every connection). */
+  notSent?: number;
   errors: RequestErrors;
   /** (unexpectedStatus + timeouts + connection) / attempts; 0 when there were no attempts. */
   errorRate: number;
@@ -59,6 +64,11 @@ export interface GeneratorHealth {
   achievedRate?: number;
   /** rate model: requests due in the window that could not be sent before it ended. */
   notSent?: number;
+  /**
+   * rate model: of notSent, those waiting for a connection the target still held (target back-pressure);
+   * the rest were never scheduled in time (the generator fell behind).
+   */
+  backlog?: number;
   /** rate model: p99 of how late requests left versus their schedule, ms (includes queueing). */
   sendLagP99Ms?: number;
   /** External load engines (k6): the engine and its version, e.g. "k6 v1.0.0"; absent for the built-in runners. */

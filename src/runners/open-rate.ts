@@ -7,8 +7,10 @@
 // its latency is measured from its scheduled send time, as wrk2 does, so a server stall shows in the
 // latencies of every request that was due during it. A request sent on time is measured from its
 // actual send, so the generator's own timer slack is not charged to the server (it is reported as
-// generator health instead). Requests still queued when the window ends are counted as not sent, and
-// an achieved rate under the limit marks the trial "load not held".
+// generator health instead). Requests still queued when the window ends (the target held every
+// connection) are counted as not sent and carry their latency from schedule to the window's end; an
+// achieved rate under the limit marks the trial "load not held" only when the generator, not the
+// target, fell behind (docs/measurement.md).
 import http from 'node:http';
 import https from 'node:https';
 import { TrialRecorder, type RequestSink } from '../collectors/request-recorder.ts';
@@ -94,6 +96,15 @@ export async function runOpenRateTrial({
       // An aborted trial's window is what it ran, and its rate is over that window.
       const measuredMs = aborted ? windowMs : Math.max(windowMs, durationMs);
       const rateWindowMs = aborted ? windowMs : durationMs;
+      // Requests still waiting for a connection when the window ended were due and never sent because
+      // the target held every connection: they carry their coordinated-omission latency (at least the
+      // time from their schedule to the window's end), so a target that cannot absorb the rate shows
+      // in the latencies instead of vanishing from them.
+      const backlog = queue.length;
+      if (!aborted) {
+        const end = t0 + durationMs;
+        for (const q of queue) q.request.sink.recordNotSent(Math.max(0, end - q.scheduledAt));
+      }
       resolve({
         startedAt,
         durationMs: measuredMs,
@@ -101,7 +112,8 @@ export async function runOpenRateTrial({
         generator: {
           intendedRate: ratePerSec,
           achievedRate: Math.round((sent / (rateWindowMs / 1000)) * 100) / 100,
-          notSent: aborted ? queue.length : queue.length + (due - scheduled),
+          notSent: aborted ? backlog : backlog + (due - scheduled),
+          backlog,
           sendLagP99Ms: sendLag.totalCount > 0 ? sendLag.getValueAtPercentile(99) / 1000 : 0,
         },
       });

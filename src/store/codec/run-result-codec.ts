@@ -24,6 +24,7 @@ const requestTrial = z.object({
   name: z.string(),
   attempts: count,
   ok: count,
+  notSent: count.optional(),
   errors: z.object({ unexpectedStatus: count, timeouts: count, connection: count }),
   errorRate: z.number().min(0).max(1),
   connectionErrorCodes: z.record(z.string(), count).optional(),
@@ -43,6 +44,7 @@ const generator = z.object({
   intendedRate: num.optional(),
   achievedRate: num.optional(),
   notSent: count.optional(),
+  backlog: count.optional(),
   sendLagP99Ms: num.optional(),
   engineVersion: z.string().optional(),
 });
