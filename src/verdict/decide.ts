@@ -7,7 +7,12 @@ import { METRICS } from '../compare/metrics.ts';
 import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
 import { rulesFor, type Budget, type Thresholds } from './thresholds.ts';
-import { DEFAULT_INVALID_TRIAL_POLICY, trialLosses, type InvalidTrialPolicy } from './trial-loss.ts';
+import {
+  baselineGaps,
+  DEFAULT_INVALID_TRIAL_POLICY,
+  trialLosses,
+  type InvalidTrialPolicy,
+} from './trial-loss.ts';
 import type {
   ApprovalRecord,
   BudgetCheck,
@@ -340,6 +345,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   } else {
     outcome = 'pass';
   }
+  reasons.push(...baselineGaps(comparison));
   if (comparison.unmatched.length) {
     reasons.push(
       `${comparison.unmatched.length} scenario(s) not compared: ${comparison.unmatched.map((u) => `${u.scenario} (${u.detail})`).join('; ')}`,

@@ -53,3 +53,13 @@ export function trialLosses(comparison: Comparison, policy: InvalidTrialPolicy):
   }
   return losses;
 }
+
+/** A baseline with invalid trials compares on fewer trials than asked: said in every verdict against it. */
+export function baselineGaps(comparison: Comparison): string[] {
+  return comparison.trials
+    .filter((t) => t.invalidBaseline > 0)
+    .map(
+      (t) =>
+        `${t.scenario}: the baseline has ${t.invalidBaseline} invalid trial(s), so it compares on ${t.baseline}; re-measure the baseline at a load the runner can hold`,
+    );
+}

@@ -51,7 +51,9 @@ describe('invalid-trial accounting', () => {
 
   it('forgives what the baseline lost too, and tolerates the configured number', () => {
     const reason = 'load generator saturated';
-    expect(decideOn(invalidate(base, 3, reason), invalidate(same, 3, reason)).trialLosses).toBeUndefined();
+    const bothSaturated = decideOn(invalidate(base, 3, reason), invalidate(same, 3, reason));
+    expect(bothSaturated.trialLosses).toBeUndefined();
+    expect(bothSaturated.reasons.join()).toMatch(/the baseline has 3 invalid trial\(s\)/);
     expect(decideOn(base, invalidate(same, 1, reason)).trialLosses).toBeUndefined();
     expect(decideOn(base, invalidate(same, 1, reason), 0).outcome).toBe('fail');
   });
