@@ -59,7 +59,11 @@ export async function loadSettings(
     );
     return undefined;
   }
-  // These commands use the config's settings, never its scenarios: a placeholder target lets a config
-  // whose target is given with --target at measurement time load here too.
-  return loadConfig({ configPath: file, env: io.env, targetOverride: 'http://127.0.0.1', cwd: io.cwd });
+  // These commands use the config's settings, never its scenarios or secrets: a placeholder target lets
+  // a config whose target is given with --target at measurement time load here too, and a ${VAR} that
+  // is only set where load runs (a token in a header) does not stop a comparison.
+  const env = new Proxy(io.env, {
+    get: (target, name) => (typeof name === 'string' ? (target[name] ?? `unset-${name}`) : undefined),
+  });
+  return loadConfig({ configPath: file, env, targetOverride: 'http://127.0.0.1', cwd: io.cwd });
 }

@@ -97,7 +97,7 @@ describe('one configuration, every command', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(path.join(dir, 'out/run.json'))).toBe(true);
 
-    const save = await runCli(['baseline', 'save', '--branch', 'main'], { cwd: dir });
+    const save = await runCli(['baseline', 'save', '--branch', 'main', '--allow-invalid'], { cwd: dir });
     expect(save.code, save.stderr).toBe(0);
     expect(save.stderr).toMatch(/saved to perf-baselines\//);
     const show = await runCli(['baseline', 'show', '--branch', 'main'], { cwd: dir });
