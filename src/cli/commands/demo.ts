@@ -148,7 +148,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   );
 
   const comparison = compareRuns(baseline, candidate, { mode: 'stored', thresholds });
-  const verdict = decide(comparison, { thresholds });
+  const verdict = decide(comparison, { thresholds, invalidTrials: demoConfig.invalidTrials });
   await atomicWrite(path.join(outDir, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
   await atomicWrite(path.join(outDir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
   io.stdout.write(
