@@ -4,6 +4,8 @@
 // Trials here are several seconds long, so "ended early" is asserted as "well before the trial's end".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measure } from '../../src/engine/measure.ts';
+import { runGate } from '../../src/engine/run-gate.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
 import { RunFailure } from '../../src/engine/errors.ts';
 import { silentLogger } from '../../src/engine/ports.ts';
 import type { RunResult } from '../../src/results/run-result.ts';
@@ -117,6 +119,43 @@ describe('a target killed mid-run', () => {
       expect(trials[0]!.requests[0]!.ok).toBeGreaterThan(0);
       expect(trials.at(-1)!.fault).toBeDefined();
       expect(partial.failure!.trial).toBe(trials.length - 1);
+    } finally {
+      await dying.stop();
+    }
+  });
+});
+
+describe('paired mode: a candidate killed mid-run', () => {
+  it('stops with the candidate named, keeping the candidate trials measured before', async () => {
+    const dying = await startChildServer([DELAY_SERVER, '--die-after=1500']);
+    try {
+      const scenario = testScenario(dying.url, [{ name: 'r', path: '/delay/2' }], {
+        trials: 10,
+        pauseMs: 50,
+        timeoutMs: 1000,
+        load: { model: 'closed', connections: 2, durationMs: 300 },
+      });
+      const err = await runGate({
+        scenarios: [scenario],
+        baselineUrl: server.url,
+        seed: 1,
+        limits: LIMITS,
+        thresholds: DEFAULT_THRESHOLDS,
+        logger: silentLogger,
+        redactor: new Redactor(),
+        meta,
+        baselineBranch: 'main',
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(RunFailure);
+      const failure = err as RunFailure;
+      expect(failure.message).toMatch(/candidate test trial \d+\/10: target failing/);
+      expect(failure.partial?.failure?.reason).toMatch(/^candidate: target failing/);
+      const trials = failure.partial!.scenarios[0]!.trials;
+      expect(trials[0]!.fault).toBeUndefined();
+      expect(trials.at(-1)!.fault).toBeDefined();
     } finally {
       await dying.stop();
     }
