@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.ts';
 import { measure } from '../../engine/measure.ts';
 import { startTargetProcess, type TargetProcess } from '../../engine/target-process.ts';
+import { RunFailure } from '../../engine/errors.ts';
 import { FileBaselineStore, atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { sideBySideTable } from '../../report/run-summary.ts';
@@ -129,6 +130,11 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
         label,
         probe: { spec: { kind: 'pid', pid: service.pid }, intervalMs: config.resources?.intervalMs ?? 250 },
       });
+    } catch (err) {
+      // The demo service died under load: say how, with what it printed.
+      const died = service.exitedEarly();
+      if (died && err instanceof RunFailure) throw new RunFailure(`${err.message}; ${died}`, err.partial);
+      throw err;
     } finally {
       await service.stop();
     }
