@@ -6,6 +6,7 @@ import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
 import { baselineSaveCommand, baselineShowCommand } from './commands/baseline.ts';
 import { demoCommand } from './commands/demo.ts';
 import { compareCommand, gateCommand } from './commands/gate.ts';
@@ -64,6 +65,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await runCommand(io, flags);
+    });
+
+  program
+    .command('calibrate')
+    .description("find a load this runner's generator can hold, per scenario (short probe trials)")
+    .addOption(configOption())
+    .option('-t, --target <url>', 'target base URL (overrides the config)')
+    .option('--trial-ms <ms>', 'length of each probe trial in milliseconds', positiveInt, 2000)
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await calibrateCommand(io, flags);
     });
 
   program

@@ -51,10 +51,18 @@ export function loadSuggestion(s: ScenarioResult, limits?: GeneratorLimits): str
   if (share >= 1) return undefined;
   if (s.load.model === 'closed') {
     const connections = Math.max(1, Math.floor(s.load.connections * share));
+    // A closed loop sends as fast as the target answers: against a fast target only a rate bounds it.
+    const okPerSec = Math.min(
+      ...saturated.map(
+        (t) => t.requests.reduce((n, r) => n + r.ok, 0) / Math.max(t.durationMs / 1000, 0.001),
+      ),
+    );
+    const rate = Math.max(1, Math.floor(okPerSec * share * 0.6));
+    const rateHint = `or the rate model at about rate: ${rate} (perf-gate calibrate finds a level)`;
     return connections < s.load.connections
-      ? `this runner's generator can likely hold connections: ${connections} (was ${s.load.connections})`
-      : `the generator is saturated even at connections: 1 here; use a bigger runner`;
+      ? `this runner's generator can likely hold connections: ${connections} (was ${s.load.connections}), ${rateHint}`
+      : `the generator is saturated even at connections: 1 here; use ${rateHint.slice(3)}, or a bigger runner`;
   }
   const rate = Math.max(1, Math.floor(s.load.ratePerSec * share));
-  return `this runner can likely hold rate: ${rate} per second (was ${s.load.ratePerSec})`;
+  return `this runner can likely hold rate: ${rate} per second (was ${s.load.ratePerSec}; perf-gate calibrate finds a level)`;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { measure } from '../../engine/measure.ts';
+import { baselineProblems } from '../../engine/baseline-fitness.ts';
 import { withService } from '../../engine/service.ts';
 import { attachProfiles } from '../../engine/profiles.ts';
 import { atomicWrite } from '../../store/file-store.ts';
@@ -46,9 +47,8 @@ export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
   await atomicWrite(out, encodeRunResult(run));
   logger.info(`\n${runTable(run)}\n`);
   logger.info(`run result written to ${path.relative(io.cwd, out) || out}`);
-  const invalid = run.scenarios.flatMap((s) => s.trials.filter((t) => !t.valid).map(() => s.name));
-  if (invalid.length > 0)
-    logger.warn(`${invalid.length} trial(s) were invalid; see invalidReasons in the result`);
+  // Said now, not at `baseline save`: such a run would be refused as a baseline.
+  for (const p of baselineProblems(run, config.generator)) logger.warn(`${p.message}; not fit as a baseline`);
   if (flags.json) writeJson(io, run);
   return 0;
 }
