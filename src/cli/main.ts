@@ -163,7 +163,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description(
       'post a saved JSON report as the sticky PR comment (token in GITHUB_TOKEN; fork-safe workflows)',
     )
-    .option('--from <file>', 'the JSON report', '.perf-gate/report.json')
+    .option('--from <file>', 'the JSON report (default: <output>/report.json of the config)')
+    .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
     .option('--repo <owner/name>', 'repository (default: from the report or $GITHUB_REPOSITORY)')
     .option('--pr <n>', 'pull request number (default: from the report)', positiveInt)
     .option('--marker <id>', 'id of the sticky-comment marker', 'default')

@@ -3,6 +3,7 @@
 // hold on this runner when saturation was the reason.
 import type { RunResult, ScenarioResult } from '../results/run-result.ts';
 import type { GeneratorLimits } from '../scenario/model.ts';
+import { requestFailures } from '../report/run-summary.ts';
 
 export interface BaselineProblem {
   scenario: string;
@@ -19,6 +20,17 @@ export function baselineProblems(run: RunResult, limits?: GeneratorLimits): Base
     });
   }
   for (const s of run.scenarios) {
+    // A request that never succeeded has no latency to compare: its path or expected status is wrong,
+    // or the target is broken there.
+    for (const f of requestFailures(s)) {
+      const ok = s.trials.reduce((n, t) => n + (t.requests.find((r) => r.name === f.request)?.ok ?? 0), 0);
+      if (ok === 0) {
+        problems.push({
+          scenario: s.name,
+          message: `${s.name} / ${f.request}: every request failed (${f.text}); check its path and expectStatus`,
+        });
+      }
+    }
     const invalid = s.trials.filter((t) => !t.valid);
     if (!invalid.length || (run.failure && run.failure.scenario === s.name)) continue;
     const reasons = [...new Set(invalid.flatMap((t) => t.invalidReasons))];

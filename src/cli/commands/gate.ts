@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { compareRuns } from '../../compare/compare.ts';
-import { decide } from '../../verdict/decide.ts';
+import { decide, failingCount } from '../../verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../verdict/thresholds.ts';
 import type { ApprovalRecord, Verdict } from '../../verdict/types.ts';
 import type { Comparison } from '../../compare/types.ts';
@@ -112,7 +112,13 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
   });
   report(io, result.comparison, result.verdict);
   logger.info(`results in ${path.relative(io.cwd, outDir) || outDir} (report.json, comment.md, summary.md)`);
-  if (flags.json) writeJson(io, { verdict: result.verdict, comparison: result.comparison ?? null });
+  if (flags.json) {
+    writeJson(io, {
+      verdict: result.verdict,
+      failing: failingCount(result.verdict),
+      comparison: result.comparison ?? null,
+    });
+  }
   return exitForOutcome(result.verdict.outcome, flags.failOn);
 }
 
@@ -174,7 +180,7 @@ export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<nu
       : {}),
   });
   written.push(files.report, files.comment, ...artifacts);
-  if (flags.json) writeJson(io, { verdict, comparison });
+  if (flags.json) writeJson(io, { verdict, failing: failingCount(verdict), comparison });
   else {
     io.stdout.write(`\n${comparisonTable(comparison, verdict, flags.all)}\n`);
     io.stdout.write(`\n${verdictText(verdict)}\n`);

@@ -55,7 +55,8 @@ export async function reportCommand(io: CliIo, flags: ReportFlags): Promise<numb
 }
 
 export interface PublishFlags {
-  from: string;
+  from?: string;
+  config?: string;
   repo?: string;
   pr?: number;
   marker?: string;
@@ -68,7 +69,9 @@ export async function publishCommand(io: CliIo, flags: PublishFlags): Promise<nu
   if (!token) throw new UsageError('perf-gate publish needs a token in GITHUB_TOKEN (or GH_TOKEN)');
   const redactor = new Redactor([token]);
   const logger = createStderrLogger({ stream: io.stderr, redactor });
-  const report = await readReport(io, flags.from);
+  const settings = flags.from ? undefined : await loadSettings(io, flags.config, logger);
+  const from = flags.from ?? (settings ? path.join(settings.outputDir, 'report.json') : DEFAULT_REPORT_FILE);
+  const report = await readReport(io, from);
   const repository = flags.repo ?? report.context.repository ?? io.env.GITHUB_REPOSITORY;
   const number = flags.pr ?? report.context.pullRequest?.number;
   if (!repository || !/^[^/]+\/[^/]+$/.test(repository)) {
