@@ -68,6 +68,10 @@ describe('a service that dies mid-run', () => {
     );
     expect(compare.code).toBe(1);
     expect(compare.stdout).toMatch(/verdict: FAIL: Performance gate failed: the candidate run stopped/);
+    // The comment names the failure and what the failed requests got.
+    const comment = readFileSync(path.join(dir, '.perf-gate/comment.md'), 'utf8');
+    expect(comment).toMatch(/the candidate run stopped/);
+    expect(comment).toMatch(/failed request\(s\): connection refused ×\d+/);
 
     const save = await runCli(['baseline', 'save', '-c', 'healthy.yml', '--branch', 'main'], { cwd: dir });
     expect(save.code).toBe(3);
