@@ -55,9 +55,7 @@ export function generatorProblems(health: GeneratorHealth, limits: GeneratorLimi
     const share = health.intendedRate > 0 ? health.achievedRate / health.intendedRate : 1;
     // Requests waiting for a connection the target held are the target's slowness, not the
     // generator's: they are measured (coordinated-omission latency), so the trial stays valid.
-    const unscheduled = (health.notSent ?? 0) - (health.backlog ?? 0);
-    const targetBound = (health.backlog ?? 0) > 0 && unscheduled <= (health.backlog ?? 0);
-    if (share < limits.minRateAchieved && !targetBound) {
+    if (share < limits.minRateAchieved && !targetBound(health)) {
       problems.push(
         `load not held: sent ${health.achievedRate.toFixed(1)} req/s of the intended ${health.intendedRate} ` +
           `(${(share * 100).toFixed(1)} %, minimum ${(limits.minRateAchieved * 100).toFixed(0)} %)` +
@@ -66,4 +64,11 @@ export function generatorProblems(health: GeneratorHealth, limits: GeneratorLimi
     }
   }
   return problems;
+}
+
+/** Rate model: the shortfall was the target holding every connection, not the generator falling behind. */
+export function targetBound(health: GeneratorHealth): boolean {
+  const backlog = health.backlog ?? 0;
+  const unscheduled = (health.notSent ?? 0) - backlog;
+  return backlog > 0 && unscheduled <= backlog;
 }

@@ -3,6 +3,7 @@
 // hold on this runner when saturation was the reason.
 import type { RunResult, ScenarioResult } from '../results/run-result.ts';
 import type { GeneratorLimits } from '../scenario/model.ts';
+import { targetBound } from '../collectors/generator-health.ts';
 import { requestFailures } from '../report/run-summary.ts';
 
 export interface BaselineProblem {
@@ -56,7 +57,12 @@ export function loadSuggestion(s: ScenarioResult, limits?: GeneratorLimits): str
   const worstCpu = Math.max(...saturated.map((t) => t.generator.cpuCores));
   const cpuShare = maxCpu && worstCpu > maxCpu ? maxCpu / worstCpu : 1;
   const rates = saturated
-    .map((t) => (t.generator.intendedRate ? (t.generator.achievedRate ?? 0) / t.generator.intendedRate : 1))
+    // A rate the target could not absorb says nothing about what the generator can send.
+    .map((t) =>
+      t.generator.intendedRate && !targetBound(t.generator)
+        ? (t.generator.achievedRate ?? 0) / t.generator.intendedRate
+        : 1,
+    )
     .filter((x) => x > 0);
   const rateShare = rates.length ? Math.min(...rates) : 1;
   const share = Math.min(cpuShare, rateShare) * 0.8;

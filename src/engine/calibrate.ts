@@ -3,6 +3,7 @@
 // A target fault stops the search: no load level fixes a failing target.
 import { runTrial, type TrialContext } from './run-trials.ts';
 import { RunFailure } from './errors.ts';
+import { targetBound } from '../collectors/generator-health.ts';
 import type { TrialResult } from '../results/run-result.ts';
 import type { LoadModel, Scenario } from '../scenario/model.ts';
 
@@ -40,7 +41,7 @@ export interface CalibrateOptions extends TrialContext {
 export function lowerLoad(load: LoadModel, trial: TrialResult, maxCpuCores: number): LoadModel | null {
   const g = trial.generator;
   const cpuShare = g.cpuCores > maxCpuCores ? maxCpuCores / g.cpuCores : 1;
-  const rateShare = g.intendedRate && g.achievedRate ? g.achievedRate / g.intendedRate : 1;
+  const rateShare = g.intendedRate && g.achievedRate && !targetBound(g) ? g.achievedRate / g.intendedRate : 1;
   const share = Math.min(cpuShare, rateShare, 1) * 0.8;
   if (load.model === 'closed') {
     if (load.connections <= 1) return null;
