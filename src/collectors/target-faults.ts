@@ -4,14 +4,22 @@
 import { emptyTally, type FailureTally } from './request-recorder.ts';
 
 export interface FaultWatchOptions {
-  /** A window with failures and not one success is an error storm. */
+  /** No success for this long while at least STORM_MIN_FAILURES requests failed: an error storm. */
   windowMs: number;
-  /** No request completed at all (not even a timeout) for this long: the target hangs. */
+  /**
+   * No success for this long while anything failed (a target that fails slowly, e.g. one timeout per
+   * request timeout), or no request completed at all for this long (a hang).
+   */
   stallMs: number;
 }
 
-/** How long a window of pure failures must last before the trial is called failed. */
+/** How long pure failures must last before the trial is called failed. */
 export const FAULT_WINDOW_MS = 1000;
+/** Failures in a row, with no success, that make a storm (one or two may be a slow target's bad luck). */
+const STORM_MIN_FAILURES = 3;
+/** The shortest failing tail that makes a trial's end a fault (a target that died just before the end). */
+export const FAULT_TAIL_MS = 250;
+const FAULT_TAIL_MIN_FAILURES = 5;
 
 interface Snapshot {
   at: number;
@@ -19,7 +27,8 @@ interface Snapshot {
 }
 
 export class TargetFaultWatch {
-  private readonly history: Snapshot[] = [{ at: 0, tally: emptyTally() }];
+  /** The counts when a success was last seen (the start before any). */
+  private lastOk: Snapshot = { at: 0, tally: emptyTally() };
   private lastChangeAt = 0;
   private lastCompleted = 0;
 
@@ -32,23 +41,19 @@ export class TargetFaultWatch {
       this.lastCompleted = completed;
       this.lastChangeAt = elapsedMs;
     }
-    this.history.push({ at: elapsedMs, tally });
-    // The newest snapshot at least one window old is the window's start.
-    let start: Snapshot | undefined;
-    while (this.history.length > 1 && this.history[1]!.at <= elapsedMs - this.options.windowMs) {
-      this.history.shift();
-    }
-    if (this.history[0]!.at <= elapsedMs - this.options.windowMs) start = this.history[0];
-    if (start) {
-      const delta = subtract(tally, start.tally);
-      if (delta.ok === 0 && failuresOf(delta) > 0) {
-        const seconds = ((elapsedMs - start.at) / 1000).toFixed(1);
-        return `target failing: every request in the last ${seconds} s failed (${describeFailures(delta)})`;
-      }
+    if (tally.ok !== this.lastOk.tally.ok) this.lastOk = { at: elapsedMs, tally };
+    const since = subtract(tally, this.lastOk.tally);
+    const failed = failuresOf(since);
+    const quietMs = elapsedMs - this.lastOk.at;
+    if (
+      (failed >= STORM_MIN_FAILURES && quietMs >= this.options.windowMs) ||
+      (failed > 0 && quietMs >= this.options.stallMs)
+    ) {
+      return `target failing: every request in the last ${seconds(quietMs, 1)} s failed (${describeFailures(since)})`;
     }
     if (elapsedMs - this.lastChangeAt >= this.options.stallMs) {
       return (
-        `target not answering: no request completed for ${((elapsedMs - this.lastChangeAt) / 1000).toFixed(1)} s ` +
+        `target not answering: no request completed for ${seconds(elapsedMs - this.lastChangeAt, 1)} s ` +
         '(it accepts connections but sends no response)'
       );
     }
@@ -62,19 +67,16 @@ export class TargetFaultWatch {
   finish(elapsedMs: number, tally: FailureTally): string | undefined {
     const fault = this.observe(elapsedMs, tally);
     if (fault) return fault;
-    // The oldest snapshot still inside the tail: everything since it failed?
-    const start = [...this.history].reverse().find((h) => h.at <= elapsedMs - FAULT_TAIL_MS);
-    if (!start) return undefined;
-    const delta = subtract(tally, start.tally);
-    if (delta.ok > 0 || failuresOf(delta) < FAULT_TAIL_MIN_FAILURES) return undefined;
-    const seconds = ((elapsedMs - start.at) / 1000).toFixed(2);
-    return `target failing: every request in the last ${seconds} s of the trial failed (${describeFailures(delta)})`;
+    const since = subtract(tally, this.lastOk.tally);
+    const quietMs = elapsedMs - this.lastOk.at;
+    if (quietMs < FAULT_TAIL_MS || failuresOf(since) < FAULT_TAIL_MIN_FAILURES) return undefined;
+    return `target failing: every request in the last ${seconds(quietMs, 2)} s of the trial failed (${describeFailures(since)})`;
   }
 }
 
-/** The shortest failing tail that makes a trial's end a fault (a target that died just before the end). */
-export const FAULT_TAIL_MS = 250;
-const FAULT_TAIL_MIN_FAILURES = 5;
+function seconds(ms: number, digits: number): string {
+  return (ms / 1000).toFixed(digits);
+}
 
 function completedOf(t: FailureTally): number {
   return t.ok + failuresOf(t);

@@ -70,8 +70,12 @@ export async function runTrial(
   // A dead or failing target ends the trial within about a second, not at the end of its duration.
   const faults = new TargetFaultWatch({
     windowMs: FAULT_WINDOW_MS,
-    // autocannon's request timeout has a 1 s floor; a stall shows as timeouts after it.
-    stallMs: Math.max(scenario.timeoutMs, 1000) + FAULT_WINDOW_MS,
+    // autocannon's request timeout has a 1 s floor; a stall shows as timeouts after it. In the rate
+    // model a request may simply not be due yet: one interval more.
+    stallMs:
+      Math.max(scenario.timeoutMs, 1000) +
+      FAULT_WINDOW_MS +
+      (scenario.load.model === 'rate' ? 1000 / scenario.load.ratePerSec : 0),
   });
   const abort = new AbortController();
   let fault: string | undefined;

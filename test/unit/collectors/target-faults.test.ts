@@ -28,6 +28,22 @@ describe('TargetFaultWatch', () => {
     }
   });
 
+  it("does not call a slow target's one or two failures in a quiet second a storm", () => {
+    const w = new TargetFaultWatch({ windowMs: 1000, stallMs: 5000 });
+    expect(w.observe(250, tally({ ok: 1 }))).toBeUndefined();
+    const two = { unexpectedStatus: 2, statusCodes: { 500: 2 } };
+    expect(w.observe(1500, tally({ ok: 1, ...two }))).toBeUndefined();
+    expect(w.observe(2500, tally({ ok: 2, ...two }))).toBeUndefined();
+  });
+
+  it('calls slow failures without a success for the stall time a fault (one timeout per request timeout)', () => {
+    const w = new TargetFaultWatch({ windowMs: 1000, stallMs: 3000 });
+    expect(w.observe(2000, tally({ timeouts: 1 }))).toBeUndefined();
+    expect(w.observe(3000, tally({ timeouts: 2 }))).toMatch(
+      /every request in the last 3.0 s failed \(timed out without a response ×2\)/,
+    );
+  });
+
   it('calls a target that completes nothing for the stall time a hang', () => {
     const w = new TargetFaultWatch({ windowMs: 1000, stallMs: 3000 });
     let fault: string | undefined;
