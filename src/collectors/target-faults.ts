@@ -115,6 +115,7 @@ const CONNECTION_WORDS: Record<string, string> = {
   ETIMEDOUT: 'connect timed out',
   ENOTFOUND: 'host not found',
   HPE_INVALID_CONSTANT: 'invalid HTTP response',
+  EINCOMPLETE: 'response cut off',
 };
 
 /** "connection refused ×812", "HTTP 500 ×532", "3 timed out", most frequent first. */

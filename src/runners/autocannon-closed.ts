@@ -103,7 +103,10 @@ export async function runClosedTrial({
     };
     client.on('response', (status, bytes, ms) => {
       const sink = sinks[answered];
-      if (sink) {
+      if (sink && !Number.isInteger(status)) {
+        // A connection reset mid-response can surface as a "response" without a status line.
+        sink.recordConnectionError('EINCOMPLETE');
+      } else if (sink) {
         sink.recordResponse(status, ms, bytes);
         recorder.serverTiming.add(sink.spec.name, ms, answeredTiming);
       }
