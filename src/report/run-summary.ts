@@ -67,6 +67,15 @@ export function requestFailures(s: ScenarioResult): Array<{ request: string; fai
   });
 }
 
+/** One line per request that had failed requests, e.g. "candidate api / r: HTTP 500 ×120"; '' when none. */
+export function failureLines(run: RunResult, label: string): string {
+  return run.scenarios
+    .flatMap((s) =>
+      requestFailures(s).map((f) => `${label} ${s.name} / ${f.request}: ${f.failed} failed (${f.text})`),
+    )
+    .join('\n');
+}
+
 export function summarizeRun(run: RunResult): RequestSummary[] {
   return run.scenarios.flatMap(summarizeScenario);
 }

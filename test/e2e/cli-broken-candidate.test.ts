@@ -68,6 +68,7 @@ describe('a service that dies mid-run', () => {
     );
     expect(compare.code).toBe(1);
     expect(compare.stdout).toMatch(/verdict: FAIL: Performance gate failed: the candidate run stopped/);
+    expect(compare.stdout).toMatch(/candidate api \/ r: \d+ failed \(connection refused ×\d+/);
     // The comment names the failure and what the failed requests got.
     const comment = readFileSync(path.join(dir, '.perf-gate/comment.md'), 'utf8');
     expect(comment).toMatch(/the candidate run stopped/);

@@ -12,6 +12,8 @@ import { repositoryRoot } from '../../engine/meta.ts';
 import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
+import { failureLines } from '../../report/run-summary.ts';
+import type { RunResult } from '../../results/run-result.ts';
 import { writeGateReport } from '../../engine/gate-report.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta, loadSettings, loadWithLogger, writeJson } from '../shared.ts';
@@ -50,8 +52,17 @@ function approvalFrom(reason: string | undefined, io: CliIo): ApprovalRecord | u
   return { source: 'flag', reason, ...(by ? { by } : {}) };
 }
 
-function report(io: CliIo, comparison: Comparison | undefined, verdict: Verdict): void {
-  if (comparison) io.stdout.write(`\n${comparisonTable(comparison, verdict)}\n`);
+function report(
+  io: CliIo,
+  comparison: Comparison | undefined,
+  verdict: Verdict,
+  candidate: RunResult,
+  all = false,
+): void {
+  if (comparison) io.stdout.write(`\n${comparisonTable(comparison, verdict, all)}\n`);
+  // Which statuses and socket errors the failed requests got: the error rate alone does not say.
+  const failures = failureLines(candidate, 'candidate');
+  if (failures) io.stdout.write(`\n${failures}\n`);
   io.stdout.write(`\n${verdictText(verdict)}\n`);
 }
 
@@ -110,7 +121,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
     ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
     ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
   });
-  report(io, result.comparison, result.verdict);
+  report(io, result.comparison, result.verdict, result.candidate);
   logger.info(`results in ${path.relative(io.cwd, outDir) || outDir} (report.json, comment.md, summary.md)`);
   if (flags.json) {
     writeJson(io, {
@@ -181,10 +192,7 @@ export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<nu
   });
   written.push(files.report, files.comment, ...artifacts);
   if (flags.json) writeJson(io, { verdict, failing: failingCount(verdict), comparison });
-  else {
-    io.stdout.write(`\n${comparisonTable(comparison, verdict, flags.all)}\n`);
-    io.stdout.write(`\n${verdictText(verdict)}\n`);
-  }
+  else report(io, comparison, verdict, candidate, flags.all);
   logger.info(`wrote ${written.map((w) => path.relative(io.cwd, w)).join(', ')}`);
   return exitForOutcome(verdict.outcome, flags.failOn);
 }
