@@ -128,6 +128,16 @@ describe('one configuration, every command', () => {
     expect(report.stdout).toMatch(/budget/i);
   });
 
+  it('validate warns about a route that answers 5xx', async () => {
+    const dir = project({
+      'perf-gate.yml': `target: ${server.url}\n`,
+      'scenarios/api.yml': 'name: api\nrequests:\n  - name: broken\n    path: /status/503\n',
+    });
+    const r = await runCli(['validate'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/api \/ broken: GET .*\/status\/503 answered HTTP 503 \(a server error\)/);
+  });
+
   it('says so when a command runs without any config', async () => {
     const dir = project({});
     const r = await runCli(['baseline', 'show', '--branch', 'main'], { cwd: dir });
