@@ -21,6 +21,9 @@ import { GitBranchBaselineStore } from '../src/store/git-branch-store.ts';
 import { encodeRunResult } from '../src/store/codec/run-result-codec.ts';
 import { Redactor } from '../src/util/redact.ts';
 import type { ApprovalRecord } from '../src/verdict/types.ts';
+import { failingCount } from '../src/verdict/decide.ts';
+import { keepPartialRun } from '../src/engine/partial-run.ts';
+import { baselineProblems } from '../src/engine/baseline-fitness.ts';
 import { eventInfo, parseInputs, resolveMode, type ActionInputs, type EventInfo } from './inputs.ts';
 
 type Env = Record<string, string | undefined>;
@@ -101,19 +104,24 @@ export async function runAction(env: Env): Promise<number> {
 
     if (mode === 'baseline') {
       const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? 'main';
-      const run = await withService(config, { env, logger, redactor }, (probe, profilers) =>
-        measure({
-          scenarios: config.scenarios,
-          limits: config.generator,
-          logger,
-          redactor,
-          meta,
-          label: 'baseline',
-          ...(probe ? { probe } : {}),
-          ...profilers,
-        }),
+      const runFile = path.join(config.outputDir, 'run.json');
+      const run = await keepPartialRun(runFile, logger, () =>
+        withService(config, { env, logger, redactor }, (probe, profilers) =>
+          measure({
+            scenarios: config.scenarios,
+            limits: config.generator,
+            logger,
+            redactor,
+            meta,
+            label: 'baseline',
+            ...(probe ? { probe } : {}),
+            ...profilers,
+          }),
+        ),
       );
-      await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(run));
+      await atomicWrite(runFile, encodeRunResult(run));
+      // Stored with a loud warning (every gate against it repeats it): a merge is not the place to fail.
+      for (const p of baselineProblems(run, config.generator)) logger.warn(`weak baseline: ${p.message}`);
       const where = await store.save(branch, run);
       logger.info(`baseline for ${branch} stored: ${where}`);
       core.setOutput('verdict', 'baseline-stored');
@@ -157,22 +165,25 @@ export async function runAction(env: Env): Promise<number> {
         };
       }
     }
-    const result = await withService(config, { env, logger, redactor }, (probe, profilers) =>
-      runGate({
-        scenarios: config.scenarios,
-        limits: config.generator,
-        thresholds: config.thresholds,
-        logger,
-        redactor,
-        meta,
-        baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
-        store,
-        ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
-        ...(approval ? { approval } : {}),
-        ...(probe ? { probe } : {}),
-        ...profilers,
-        ...(config.adaptive ? { adaptive: config.adaptive } : {}),
-      }),
+    const result = await keepPartialRun(path.join(config.outputDir, 'run.json'), logger, () =>
+      withService(config, { env, logger, redactor }, (probe, profilers) =>
+        runGate({
+          scenarios: config.scenarios,
+          limits: config.generator,
+          thresholds: config.thresholds,
+          invalidTrials: config.invalidTrials,
+          logger,
+          redactor,
+          meta,
+          baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
+          store,
+          ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
+          ...(approval ? { approval } : {}),
+          ...(probe ? { probe } : {}),
+          ...profilers,
+          ...(config.adaptive ? { adaptive: config.adaptive } : {}),
+        }),
+      ),
     );
     // Explain regressions: Server-Timing phases of both runs and the PR's changed files (REST, paginated).
     let changes: ChangedFile[] | undefined;
@@ -247,9 +258,8 @@ export async function runAction(env: Env): Promise<number> {
     } catch (err) {
       logger.warn(`cannot write the job summary: ${(err as Error).message}`);
     }
-    const regressions = result.verdict.findings.filter(
-      (f) => f.status === 'regression' && !f.approved && !f.withinNoise,
-    ).length;
+    // Counted as the CLI counts: regressions, exceeded budgets and lost trials.
+    const regressions = failingCount(result.verdict);
     core.setOutput('verdict', result.verdict.outcome);
     core.setOutput('regressions', String(regressions));
     core.setOutput('report-json', files.report);

@@ -6,10 +6,11 @@ import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
-import { baselineSaveCommand, baselineShowCommand, DEFAULT_BASELINE_DIR } from './commands/baseline.ts';
+import { baselineSaveCommand, baselineShowCommand } from './commands/baseline.ts';
 import { demoCommand } from './commands/demo.ts';
 import { compareCommand, gateCommand } from './commands/gate.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
+import { calibrateLoadCommand } from './commands/calibrate-load.ts';
 import { publishCommand, reportCommand } from './commands/report.ts';
 
 function failOnOption(): Option {
@@ -97,9 +98,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('-t, --target <url>', 'target base URL (overrides the config)')
     .option('--runs <n>', 'how many A/A runs (at least 3: the run drift needs them)', atLeastThree, 3)
     .option('--trials <n>', 'override the number of trials of every scenario', positiveInt)
+    .option(
+      '--load',
+      "instead: find a load this runner's generator can hold, per scenario (short probe trials)",
+    )
+    .option('--trial-ms <ms>', 'with --load: length of each probe trial in milliseconds', positiveInt, 2000)
     .addOption(jsonOption())
     .action(async (flags) => {
-      exitCode = await calibrateCommand(io, flags);
+      exitCode = flags.load ? await calibrateLoadCommand(io, flags) : await calibrateCommand(io, flags);
     });
 
   program
@@ -132,7 +138,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('compare two saved run results and decide, without re-running')
     .requiredOption('--baseline <file>', 'baseline run result')
     .requiredOption('--candidate <file>', 'candidate run result')
-    .option('-c, --config <file>', 'perf-gate config whose thresholds apply (default thresholds otherwise)')
+    .option(
+      '-c, --config <file>',
+      'perf-gate config whose thresholds, budgets and output apply (default: ./perf-gate.yml when present)',
+    )
     .option('--paired', 'the two runs were measured in interleaved pairs (trial i of each is a pair)')
     .option(
       '--baseline-profiles <dir>',
@@ -158,7 +167,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   program
     .command('report')
     .description('render the PR comment (and job summary) again from a saved JSON report')
-    .option('--from <file>', 'the JSON report', '.perf-gate/report.json')
+    .option('--from <file>', 'the JSON report (default: <output>/report.json of the config)')
+    .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
     .option('-o, --out <file>', 'write the comment here (default: stdout)')
     .option('--summary <file>', 'also write the job-summary rendering here')
     .option('--html <file>', 'also write the self-contained HTML report here')
@@ -173,7 +183,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description(
       'post a saved JSON report as the sticky PR comment (token in GITHUB_TOKEN; fork-safe workflows)',
     )
-    .option('--from <file>', 'the JSON report', '.perf-gate/report.json')
+    .option('--from <file>', 'the JSON report (default: <output>/report.json of the config)')
+    .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
     .option('--repo <owner/name>', 'repository (default: from the report or $GITHUB_REPOSITORY)')
     .option('--pr <n>', 'pull request number (default: from the report)', positiveInt)
     .option('--marker <id>', 'id of the sticky-comment marker', 'default')
@@ -187,9 +198,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   baseline
     .command('save')
     .description('store a run result as the baseline of a branch')
-    .option('--from <file>', 'run result to store', '.perf-gate/run.json')
+    .option('--from <file>', 'run result to store (default: <output>/run.json of the config)')
     .option('--branch <name>', 'branch the baseline belongs to (default: the current branch)')
-    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .option('--dir <dir>', "baseline directory (default: the config's baseline.dir)")
+    .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
+    .option(
+      '--allow-invalid',
+      'store a run with invalid trials anyway (every gate against it then warns that it is weak)',
+    )
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await baselineSaveCommand(io, flags);
@@ -198,7 +214,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('show')
     .description('show the stored baseline of a branch')
     .option('--branch <name>', 'branch (default: the current branch)')
-    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .option('--dir <dir>', "baseline directory (default: the config's baseline.dir)")
+    .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await baselineShowCommand(io, flags);

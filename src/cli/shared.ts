@@ -1,5 +1,6 @@
 // Pieces shared by the CLI commands: loading the config with its secrets, building the redactor and
 // the logger, writing JSON output.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { Redactor } from '../util/redact.ts';
@@ -36,4 +37,33 @@ export function collectMeta(io: CliIo): Pick<RunMeta, 'git' | 'tool' | 'host'> {
 
 export function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The config file every command reads when no --config is given. */
+export const DEFAULT_CONFIG_FILE = 'perf-gate.yml';
+
+/**
+ * The settings of a command that measures nothing (compare, baseline, report): thresholds, budgets,
+ * invalid-trial tolerance, output and baseline directories. `--config` must exist; without it,
+ * ./perf-gate.yml is read when present, and the command says when it runs on defaults.
+ */
+export async function loadSettings(
+  io: CliIo,
+  flag: string | undefined,
+  logger: Logger,
+): Promise<LoadedConfig | undefined> {
+  const file = path.resolve(io.cwd, flag ?? DEFAULT_CONFIG_FILE);
+  if (flag === undefined && !existsSync(file)) {
+    logger.info(
+      `no ${DEFAULT_CONFIG_FILE} in ${io.cwd} (and no --config): default thresholds, no budgets, default directories`,
+    );
+    return undefined;
+  }
+  // These commands use the config's settings, never its scenarios or secrets: a placeholder target lets
+  // a config whose target is given with --target at measurement time load here too, and a ${VAR} that
+  // is only set where load runs (a token in a header) does not stop a comparison.
+  const env = new Proxy(io.env, {
+    get: (target, name) => (typeof name === 'string' ? (target[name] ?? `unset-${name}`) : undefined),
+  });
+  return loadConfig({ configPath: file, env, targetOverride: 'http://127.0.0.1', cwd: io.cwd });
 }

@@ -17,8 +17,11 @@ export class RequestSink {
   unexpectedStatus = 0;
   timeouts = 0;
   connectionErrors = 0;
+  notSent = 0;
   bytes = 0;
   private readonly statusCounts = new Map<number, number>();
+  /** Socket errors by their code (ECONNREFUSED, ECONNRESET, ...), to name what went wrong. */
+  private readonly connectionCodes = new Map<string, number>();
   private readonly expected: Set<number>;
 
   constructor(readonly spec: RequestSpec) {
@@ -36,12 +39,39 @@ export class RequestSink {
     }
   }
 
+  /**
+   * Rate model: a request that was due and never sent because the target held every connection. Its
+   * latency (from its schedule to the window's end, a lower bound) goes into the histogram; it is
+   * neither a response nor an attempt.
+   */
+  recordNotSent(latencyMs: number): void {
+    this.notSent++;
+    recordLatencyMs(this.histogram, latencyMs);
+  }
+
   recordTimeout(): void {
     this.timeouts++;
   }
 
-  recordConnectionError(): void {
+  recordConnectionError(code?: string): void {
     this.connectionErrors++;
+    const key = code || 'other';
+    this.connectionCodes.set(key, (this.connectionCodes.get(key) ?? 0) + 1);
+  }
+
+  /** Running counts, read while the trial runs to spot a dead or failing target early. */
+  tally(into: FailureTally): void {
+    into.ok += this.ok;
+    into.timeouts += this.timeouts;
+    into.connection += this.connectionErrors;
+    for (const [code, n] of this.statusCounts) {
+      if (this.expected.has(code)) continue;
+      into.unexpectedStatus += n;
+      into.statusCodes[code] = (into.statusCodes[code] ?? 0) + n;
+    }
+    for (const [code, n] of this.connectionCodes) {
+      into.connectionCodes[code] = (into.connectionCodes[code] ?? 0) + n;
+    }
   }
 
   get attempts(): number {
@@ -76,6 +106,10 @@ export class RequestSink {
         connection: this.connectionErrors,
       },
       errorRate: attempts === 0 ? 0 : failed / attempts,
+      ...(this.notSent ? { notSent: this.notSent } : {}),
+      ...(this.connectionCodes.size
+        ? { connectionErrorCodes: Object.fromEntries([...this.connectionCodes].sort()) }
+        : {}),
       statusCodes,
       statusClasses,
       bytes: this.bytes,
@@ -84,6 +118,21 @@ export class RequestSink {
       histogram: encodeHistogram(this.histogram),
     };
   }
+}
+
+/** Counts of failures (and successes) summed over request names; see `TrialRecorder.tally`. */
+export interface FailureTally {
+  ok: number;
+  unexpectedStatus: number;
+  timeouts: number;
+  connection: number;
+  /** Unexpected statuses only, by code. */
+  statusCodes: Record<number, number>;
+  connectionCodes: Record<string, number>;
+}
+
+export function emptyTally(): FailureTally {
+  return { ok: 0, unexpectedStatus: 0, timeouts: 0, connection: 0, statusCodes: {}, connectionCodes: {} };
 }
 
 function range(from: number, to: number): number[] {
@@ -131,5 +180,11 @@ export class TrialRecorder {
 
   get ok(): number {
     return this.sinks.reduce((n, s) => n + s.ok, 0);
+  }
+
+  tally(): FailureTally {
+    const t = emptyTally();
+    for (const s of this.sinks) s.tally(t);
+    return t;
   }
 }

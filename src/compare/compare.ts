@@ -368,8 +368,10 @@ export function compareRuns(baseline: RunResult, candidate: RunResult, options: 
         candidate: used.candidate.length,
         invalidBaseline: m.baseline.trials.filter((t) => !t.valid).length,
         invalidCandidate: m.candidate.trials.filter((t) => !t.valid).length,
+        candidateInvalidReasons: [...new Set(m.candidate.trials.flatMap((t) => t.invalidReasons))],
       };
     }),
+    ...(candidate.failure ? { candidateFailure: candidate.failure } : {}),
     familySize,
     ...(options.mode === 'stored' ? { drift: { historyRuns: drift?.runs ?? 0 } } : {}),
   };

@@ -80,7 +80,11 @@ export interface Comparison {
     candidate: number;
     invalidBaseline: number;
     invalidCandidate: number;
+    /** Why the candidate's invalid trials were invalid (distinct reasons). */
+    candidateInvalidReasons?: string[];
   }>;
+  /** The candidate run stopped part-way (its target failed): never a pass. */
+  candidateFailure?: { scenario: string; trial: number; reason: string };
   /** Size of the Holm family (gating hypotheses with a p-value). */
   familySize: number;
   /** Stored mode: how many stored runs of the baseline branch the drift was estimated from (0: none). */

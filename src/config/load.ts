@@ -8,6 +8,7 @@ import { glob } from 'tinyglobby';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { ConfigError, describeValue, formatPath, sortIssues, type ConfigIssue } from './parse/errors.ts';
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../verdict/thresholds.ts';
+import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import type { ResourceSpec } from '../collectors/resources/probe.ts';
 import { DEFAULT_SAMPLING_INTERVAL_US, type ProfilerTarget } from '../engine/trial-profiler.ts';
 import {
@@ -62,6 +63,8 @@ export interface LoadedConfig {
   baselineDir: string;
   /** The gate's thresholds (docs/thresholds.md), defaults when the config has none. */
   thresholds: Thresholds;
+  /** Invalid trials the candidate may have beyond the baseline's before the gate fails. */
+  invalidTrials: InvalidTrialPolicy;
   /** Every value substituted from the environment: mask in logs, never write into results. */
   secrets: string[];
   /** A target perf-gate starts itself (absolute cwd). */
@@ -298,6 +301,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     outputDir: path.resolve(dir, value.output),
     baselineDir: path.resolve(dir, value.baseline.dir),
     thresholds,
+    invalidTrials: { tolerated: value.invalidTrials.tolerated },
     secrets: [...secrets],
     ...(value.defaults.sequential.enabled
       ? {

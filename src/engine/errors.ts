@@ -1,4 +1,6 @@
 // Exit codes shared by the CLI and the Action (docs/exit-codes.md).
+import type { RunResult } from '../results/run-result.ts';
+
 export const EXIT = {
   pass: 0,
   gateFailed: 1,
@@ -11,9 +13,18 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** The target could not be reached or a run could not be completed: exit 3. */
+/**
+ * The target could not be reached or a run could not be completed: exit 3. `partial` is what was
+ * measured before the failure (its `failure` field says why), for the shell to write out.
+ */
 export class RunFailure extends Error {
   override name = 'RunFailure';
+  constructor(
+    message: string,
+    readonly partial?: RunResult,
+  ) {
+    super(message);
+  }
 }
 
 /** A stored result or baseline that cannot be read (corrupt, unknown version): exit 3. */

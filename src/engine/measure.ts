@@ -1,9 +1,10 @@
 // The measurement use case: check each target answers, run every scenario's trials, assemble the
 // RunResult. No process.env, no exit: the shells pass everything in.
 import { checkReachable } from './preflight.ts';
-import { scenarioSession, type ScenarioSession } from './run-trials.ts';
+import { scenarioSession, ScenarioStopped, type ScenarioSession } from './run-trials.ts';
+import { RunFailure } from './errors.ts';
 import type { Logger } from './ports.ts';
-import type { RunMeta, RunResult } from '../results/run-result.ts';
+import type { RunFailureInfo, RunMeta, RunResult, ScenarioResult } from '../results/run-result.ts';
 import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { TrialEngine } from '../runners/types.ts';
@@ -59,7 +60,10 @@ export async function startMeasure(options: MeasureOptions): Promise<Measurement
       );
     }
   }
-  const sessions = options.scenarios.map((scenario) =>
+  let failure: RunFailureInfo | undefined;
+  // A scenario whose target failed keeps its trials (and a failed warm-up) in the run file.
+  const stopped = new Map<ScenarioSession, ScenarioResult>();
+  const raw = options.scenarios.map((scenario) =>
     scenarioSession({
       scenario,
       limits: options.limits,
@@ -83,10 +87,29 @@ export async function startMeasure(options: MeasureOptions): Promise<Measurement
         tool: options.meta.tool,
         host: options.meta.host,
       },
-      scenarios: sessions.filter((x) => x.count > 0).map((x) => x.result()),
+      scenarios: raw.filter((x) => x.count > 0 || stopped.has(x)).map((x) => stopped.get(x) ?? x.result()),
+      ...(failure ? { failure } : {}),
     };
     // Nothing that came from the environment leaves this function unmasked.
     return redactor.redactDeep(run);
   };
+  const sessions: ScenarioSession[] = raw.map((session) => ({
+    scenario: session.scenario,
+    get count() {
+      return session.count;
+    },
+    result: () => session.result(),
+    async extendTo(n: number) {
+      try {
+        await session.extendTo(n);
+      } catch (err) {
+        // The target failed: keep every trial measured so far, and stop (a dead target stays dead).
+        if (!(err instanceof ScenarioStopped)) throw err;
+        stopped.set(session, err.result);
+        failure = err.failure;
+        throw new RunFailure(redactor.redact(err.message), finish());
+      }
+    },
+  }));
   return { sessions, finish };
 }

@@ -10,6 +10,7 @@ import type { Comparison } from '../compare/types.ts';
 import { decide, noBaselineVerdict } from '../verdict/decide.ts';
 import type { ApprovalRecord, Verdict } from '../verdict/types.ts';
 import type { Thresholds } from '../verdict/thresholds.ts';
+import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import { measure, startMeasure } from './measure.ts';
 import { startPaired, type PairOrder } from './run-paired.ts';
 import type { Logger } from './ports.ts';
@@ -31,6 +32,8 @@ export interface GateOptions {
   scenarios: Scenario[];
   limits: GeneratorLimits;
   thresholds: Thresholds;
+  /** Invalid trials the candidate may have beyond the baseline's (default: one). */
+  invalidTrials?: InvalidTrialPolicy;
   logger: Logger;
   redactor: Redactor;
   meta: Pick<RunMeta, 'git' | 'tool' | 'host'>;
@@ -62,7 +65,11 @@ export interface GateResult {
 }
 
 export async function runGate(o: GateOptions): Promise<GateResult> {
-  const decideBase = { thresholds: o.thresholds, ...(o.approval ? { approval: o.approval } : {}) };
+  const decideBase = {
+    thresholds: o.thresholds,
+    ...(o.invalidTrials ? { invalidTrials: o.invalidTrials } : {}),
+    ...(o.approval ? { approval: o.approval } : {}),
+  };
   const looks = {
     ...(o.adaptive ? { adaptive: o.adaptive } : {}),
     thresholds: o.thresholds,
@@ -113,6 +120,8 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
       `baseline: branch ${o.baselineBranch}, measured ${baseline.meta.finishedAt}` +
         (baseline.meta.git ? ` at ${baseline.meta.git.sha.slice(0, 12)}` : ''),
     );
+    const weak = baselineWarning(baseline);
+    if (weak) o.logger.warn(weak);
   } else {
     o.logger.warn(
       `no baseline stored for branch ${o.baselineBranch}: this run will be measured but not compared`,
@@ -173,4 +182,17 @@ export async function runGate(o: GateOptions): Promise<GateResult> {
     verdict: result.verdict,
     sequential: result.state,
   };
+}
+
+/** A stored baseline with invalid trials compares on fewer trials than asked: said loudly at every gate. */
+export function baselineWarning(baseline: RunResult): string | undefined {
+  const weak = baseline.scenarios.filter((s) => s.trials.some((t) => !t.valid));
+  if (!weak.length && !baseline.failure) return undefined;
+  const parts = weak.map(
+    (s) =>
+      `${s.name}: ${s.trials.filter((t) => !t.valid).length} of ${s.trials.length} trials invalid ` +
+      `(${[...new Set(s.trials.flatMap((t) => t.invalidReasons))].slice(0, 2).join('; ')})`,
+  );
+  if (baseline.failure) parts.unshift(`its run stopped part-way: ${baseline.failure.reason}`);
+  return `the stored baseline is weak: ${parts.join('; ')}; re-measure it at a load this runner can hold`;
 }

@@ -2,11 +2,25 @@
 // Each pair runs its two trials back to back in an order (AB or BA) drawn from a seeded RNG, so runner
 // drift hits both sides alike and cancels in the per-pair ratio (RMIT; shared reference 4.7).
 import { checkReachable } from './preflight.ts';
-import { defaultSleep, runTrial, scenarioResult, type ProbeSetup, type TrialContext } from './run-trials.ts';
+import {
+  defaultSleep,
+  faultMessage,
+  runTrial,
+  scenarioResult,
+  type ProbeSetup,
+  type TrialContext,
+} from './run-trials.ts';
+import { RunFailure } from './errors.ts';
 import type { Logger } from './ports.ts';
 import type { ProfilerSetup } from './trial-profiler.ts';
 import { createRng } from '../stats/index.ts';
-import type { RunMeta, RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
+import type {
+  RunFailureInfo,
+  RunMeta,
+  RunResult,
+  ScenarioResult,
+  TrialResult,
+} from '../results/run-result.ts';
 import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
@@ -82,12 +96,24 @@ export async function startPaired(options: PairedOptions): Promise<PairedMeasure
   }
 
   const orders: PairOrder[] = [];
+  let failure: RunFailureInfo | undefined;
   const parts = options.scenarios.map((candidate) => {
     const baseline: Scenario = { ...candidate, target: options.baselineUrl };
+    // A side whose target failed stops the run; the candidate's file keeps the trials measured so far.
+    const stopOnFault = (trial: TrialResult, side: 'baseline' | 'candidate') => {
+      if (!trial.fault) return;
+      failure = { scenario: candidate.name, trial: trial.index, reason: `${side}: ${trial.fault}` };
+      state.stopped = true;
+      throw new RunFailure(
+        redactor.redact(faultMessage(side === 'baseline' ? baseline : candidate, trial, side)),
+        finish().candidate,
+      );
+    };
     const state = {
       warmB: null as TrialResult | null,
       warmC: null as TrialResult | null,
       warmed: false,
+      stopped: false,
       trialsB: [] as TrialResult[],
       trialsC: [] as TrialResult[],
     };
@@ -98,8 +124,12 @@ export async function startPaired(options: PairedOptions): Promise<PairedMeasure
       },
       async extendTo(n: number) {
         if (!state.warmed && candidate.warmupMs > 0) {
-          state.warmB = await runTrial(baseline, -1, candidate.warmupMs, ctx('baseline'));
-          state.warmC = await runTrial(candidate, -1, candidate.warmupMs, ctx('candidate'));
+          const warmB = await runTrial(baseline, -1, candidate.warmupMs, ctx('baseline'));
+          state.warmB = warmB;
+          stopOnFault(warmB, 'baseline');
+          const warmC = await runTrial(candidate, -1, candidate.warmupMs, ctx('candidate'));
+          state.warmC = warmC;
+          stopOnFault(warmC, 'candidate');
           await sleep(candidate.pauseMs);
         }
         state.warmed = true;
@@ -113,10 +143,16 @@ export async function startPaired(options: PairedOptions): Promise<PairedMeasure
             pair: i,
             order: baselineFirst ? 'baseline-first' : 'candidate-first',
           });
-          const runB = async () =>
-            state.trialsB.push(await runTrial(baseline, i, candidate.load.durationMs, ctx('baseline')));
-          const runC = async () =>
-            state.trialsC.push(await runTrial(candidate, i, candidate.load.durationMs, ctx('candidate')));
+          const runB = async () => {
+            const t = await runTrial(baseline, i, candidate.load.durationMs, ctx('baseline'));
+            state.trialsB.push(t);
+            stopOnFault(t, 'baseline');
+          };
+          const runC = async () => {
+            const t = await runTrial(candidate, i, candidate.load.durationMs, ctx('candidate'));
+            state.trialsC.push(t);
+            stopOnFault(t, 'candidate');
+          };
           if (baselineFirst) {
             await runB();
             await sleep(candidate.pauseMs);
@@ -127,9 +163,6 @@ export async function startPaired(options: PairedOptions): Promise<PairedMeasure
             await runB();
           }
         }
-        // A target that is down fails the run now, not after every other scenario was measured.
-        scenarioResult(baseline, state.warmB, state.trialsB, redactor);
-        scenarioResult(candidate, state.warmC, state.trialsC, redactor);
       },
     };
     return { candidate, baseline, state, session };
@@ -137,7 +170,12 @@ export async function startPaired(options: PairedOptions): Promise<PairedMeasure
 
   const finish = (): PairedRuns => {
     const finishedAt = now().toISOString();
-    const wrap = (label: string, scenarios: ScenarioResult[], git?: RunMeta['git']): RunResult =>
+    const wrap = (
+      label: string,
+      scenarios: ScenarioResult[],
+      git?: RunMeta['git'],
+      failed?: RunFailureInfo,
+    ): RunResult =>
       redactor.redactDeep({
         kind: RUN_RESULT_KIND,
         schemaVersion: RUN_RESULT_SCHEMA_VERSION,
@@ -150,9 +188,10 @@ export async function startPaired(options: PairedOptions): Promise<PairedMeasure
           host: options.meta.host,
         },
         scenarios,
+        ...(failed ? { failure: failed } : {}),
       });
     // Scenarios never started (an adaptive run that stopped early never gets there) are left out.
-    const started = parts.filter((p) => p.state.trialsC.length > 0);
+    const started = parts.filter((p) => p.state.trialsC.length > 0 || p.state.stopped);
     return {
       // The baseline deployment's commit is not known here; only the candidate's checkout is.
       baseline: wrap(
@@ -163,6 +202,7 @@ export async function startPaired(options: PairedOptions): Promise<PairedMeasure
         'candidate',
         started.map((p) => scenarioResult(p.candidate, p.state.warmC, p.state.trialsC, redactor)),
         options.meta.git,
+        failure,
       ),
       seed: options.seed,
       orders: [...orders],

@@ -2,11 +2,12 @@
 // checked for generator health. Returns the scenario's part of the RunResult. The pieces (one trial,
 // assembling the result) are shared with the paired runner.
 import { generatorProblems, watchGeneratorHealth } from '../collectors/generator-health.ts';
+import { describeFailures, FAULT_WINDOW_MS, TargetFaultWatch } from '../collectors/target-faults.ts';
 import { RunFailure } from './errors.ts';
 import { engineFor } from './engines.ts';
 import type { Logger } from './ports.ts';
 import type { RawTrial, TrialEngine } from '../runners/types.ts';
-import type { ScenarioResult, TrialResult } from '../results/run-result.ts';
+import type { RunFailureInfo, ScenarioResult, TrialResult } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { requestFingerprint, scenarioFingerprint } from '../scenario/fingerprint.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
@@ -66,16 +67,34 @@ export async function runTrial(
   const profile =
     ctx.profiler && index >= 0 ? await startTrialProfile(ctx.profiler, durationMs, ctx.redactor) : undefined;
   const watch = watchGeneratorHealth();
+  // A dead or failing target ends the trial within about a second, not at the end of its duration.
+  const faults = new TargetFaultWatch({
+    windowMs: FAULT_WINDOW_MS,
+    // autocannon's request timeout has a 1 s floor; a stall shows as timeouts after it. In the rate
+    // model a request may simply not be due yet: one interval more.
+    stallMs:
+      Math.max(scenario.timeoutMs, 1000) +
+      FAULT_WINDOW_MS +
+      (scenario.load.model === 'rate' ? 1000 / scenario.load.ratePerSec : 0),
+  });
+  const abort = new AbortController();
+  let fault: string | undefined;
   const monoStart = monotonicUs();
   let raw: RawTrial;
   try {
     raw = await engine.runTrial({
       scenario,
       durationMs,
-      onProgress: (p) =>
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (!fault && p.recorder) {
+          fault = faults.observe(p.elapsedMs, p.recorder.tally());
+          if (fault) abort.abort();
+        }
         logger.progress(
           `${tag} ${what}: ${(p.elapsedMs / 1000).toFixed(1)}/${(durationMs / 1000).toFixed(1)} s, ${p.attempts} requests`,
-        ),
+        );
+      },
     });
   } catch (err) {
     watch.stop();
@@ -92,11 +111,18 @@ export async function runTrial(
   // Probe failures never fail a trial: what is missing is listed in the result instead.
   const measured = probe ? await probe.stop() : undefined;
   const requests = raw.recorder.results(raw.durationMs);
-  const reasons = [...generatorProblems(generator, ctx.limits), ...(raw.problems ?? [])];
   const attempts = raw.recorder.attempts;
   const ok = raw.recorder.ok;
-  if (attempts === 0) reasons.push('no request completed in the trial window');
-  else if (ok === 0) reasons.push(`no successful response: all ${attempts} requests failed`);
+  // A target that died just before the end leaves a failing tail too short for the running check.
+  fault ??= faults.finish(raw.durationMs, raw.recorder.tally());
+  if (!fault && attempts === 0) {
+    fault = 'target not answering: no request completed in the trial window';
+  } else if (!fault && ok === 0) {
+    fault = `target failing: no successful response, all ${attempts} requests failed (${describeFailures(raw.recorder.tally())})`;
+  }
+  // A failing target is named as such: its errors, not the generator's load, are what went wrong
+  // (a target answering errors fast keeps the generator busy without saturating anything real).
+  const reasons = fault ? [fault] : [...generatorProblems(generator, ctx.limits), ...(raw.problems ?? [])];
   const trial: TrialResult = {
     index,
     startedAt: raw.startedAt,
@@ -115,6 +141,7 @@ export async function runTrial(
     monotonicUs: { start: monoStart, end: monoEnd },
     valid: reasons.length === 0,
     invalidReasons: reasons,
+    ...(fault ? { fault } : {}),
   };
   if (captured) trialProfiles.set(trial, await captured);
   const rps = (ok * 1000) / Math.max(raw.durationMs, 1);
@@ -161,26 +188,13 @@ export function warmupSummary(w: TrialResult): NonNullable<ScenarioResult['warmu
   };
 }
 
-/** Assembles a scenario's result; a scenario whose every trial failed at the socket level is a run failure. */
+/** Assembles a scenario's result (every trial, invalid ones included: they are counted, not dropped). */
 export function scenarioResult(
   scenario: Scenario,
   warmup: TrialResult | null,
   trials: TrialResult[],
   redactor?: Redactor,
 ): ScenarioResult {
-  // Every trial failed at the socket level: the target is down, not slow.
-  const allConnectionFailures =
-    trials.length > 0 &&
-    trials.every(
-      (t) =>
-        t.requests.every((r) => r.ok === 0) &&
-        t.requests.some((r) => r.errors.connection + r.errors.timeouts > 0),
-    );
-  if (allConnectionFailures) {
-    throw new RunFailure(
-      `${scenario.name}: every trial failed with connection errors or timeouts against ${redactUrl(scenario.target, redactor)}`,
-    );
-  }
   return {
     name: scenario.name,
     file: scenario.file,
@@ -200,6 +214,27 @@ export function scenarioResult(
     trials,
     ...capturedProfiles(trials),
   };
+}
+
+/**
+ * The target failed in a trial: the scenario stops there. `result` keeps every trial measured so far,
+ * the failed one included, so the run file shows what happened before the fault.
+ */
+export class ScenarioStopped extends RunFailure {
+  override name = 'ScenarioStopped';
+  constructor(
+    message: string,
+    readonly result: ScenarioResult,
+    readonly failure: RunFailureInfo,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a trial's target fault is reported: "checkout trial 4/10" or "checkout warm-up". */
+export function faultMessage(scenario: Scenario, trial: TrialResult, label?: string): string {
+  const what = trial.index < 0 ? 'warm-up' : `trial ${trial.index + 1}/${scenario.trials}`;
+  return `${label ? `${label} ` : ''}${scenario.name} ${what}: ${trial.fault}`;
 }
 
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
@@ -227,6 +262,12 @@ export function scenarioSession(options: RunScenarioOptions): ScenarioSession {
   let warmup: TrialResult | null = null;
   let warmed = false;
   const trials: TrialResult[] = [];
+  const stop = (trial: TrialResult) =>
+    new ScenarioStopped(
+      faultMessage(scenario, trial, options.label),
+      scenarioResult(scenario, warmup, trials, options.redactor),
+      { scenario: scenario.name, trial: trial.index, reason: trial.fault! },
+    );
   return {
     scenario,
     get count() {
@@ -234,7 +275,9 @@ export function scenarioSession(options: RunScenarioOptions): ScenarioSession {
     },
     async extendTo(n: number) {
       if (!warmed && scenario.warmupMs > 0) {
-        warmup = await runTrial(scenario, -1, scenario.warmupMs, options);
+        const w = await runTrial(scenario, -1, scenario.warmupMs, options);
+        warmup = w;
+        if (w.fault) throw stop(w);
         await sleep(scenario.pauseMs);
       }
       warmed = true;
@@ -242,10 +285,11 @@ export function scenarioSession(options: RunScenarioOptions): ScenarioSession {
       while (trials.length < target) {
         // The pause separates trials; a step that continues a scenario pauses before its first trial too.
         if (trials.length > 0) await sleep(scenario.pauseMs);
-        trials.push(await runTrial(scenario, trials.length, scenario.load.durationMs, options));
+        const trial = await runTrial(scenario, trials.length, scenario.load.durationMs, options);
+        trials.push(trial);
+        // A failing target stops the scenario at once; the error keeps the trials measured so far.
+        if (trial.fault) throw stop(trial);
       }
-      // A target that is down fails the run now, not after every other scenario was measured.
-      scenarioResult(scenario, warmup, trials, options.redactor);
     },
     result: () => scenarioResult(scenario, warmup, trials, options.redactor),
   };

@@ -17,6 +17,18 @@ export interface RunningService {
   stop(): Promise<void>;
   /** With `inspect`: the inspector's WebSocket URL the service announced, if it did. */
   inspectorUrl?: string;
+  /** Set once the service has exited on its own (not stopped by us): how, with its last stderr lines. */
+  exitedEarly(): string | undefined;
+}
+
+/** The last few non-empty lines of a process's stderr, joined for one message. */
+function lastLines(stderr: string, n = 5): string {
+  return stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(-n)
+    .join(' | ');
 }
 
 export async function startService(
@@ -48,19 +60,32 @@ export async function startService(
   });
   const inspectorUrl = options.inspect ? watchInspectorUrl(child.stderr!) : undefined;
   const what = config.command.join(' ');
+  let stopping = false;
+  let ready = false;
+  let earlyExit: string | undefined;
+  // Watched for its whole life: an exit while perf-gate measures is reported at once and again in
+  // the run's failure, with the service's last stderr lines.
+  child.on('exit', (code, signal) => {
+    if (stopping || !ready) return;
+    earlyExit =
+      `the service '${what}' exited during the run (${signal ?? `code ${code}`})` +
+      (stderr.trim() ? `; its last stderr lines: ${lastLines(stderr)}` : '; it wrote nothing to stderr');
+    options.logger.error(earlyExit);
+  });
   const exited = new Promise<never>((_, reject) => {
     child.on('error', (err) => reject(new RunFailure(`cannot start the service '${what}': ${err.message}`)));
     child.on('exit', (code, signal) =>
       reject(
         new RunFailure(
           `the service '${what}' exited (${signal ?? `code ${code}`}) before ${redactUrl(target, options.redactor)} answered` +
-            (stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''),
+            (stderr.trim() ? `: ${lastLines(stderr)}` : ''),
         ),
       ),
     );
   });
   exited.catch(() => {}); // observed below; keep an early exit from being an unhandled rejection
   const stop = async () => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     const done = once(child, 'exit');
     child.kill('SIGTERM');
@@ -87,17 +112,18 @@ export async function startService(
         await stop();
         throw new RunFailure(
           `the service '${what}' did not answer at ${redactUrl(target, options.redactor)} within ${config.readyTimeoutMs} ms` +
-            (stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''),
+            (stderr.trim() ? `: ${lastLines(stderr)}` : ''),
         );
       }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+  ready = true;
   options.logger.info(
     `service '${what}' started (pid ${child.pid}) and answers at ${redactUrl(target, options.redactor)}`,
   );
   const url = inspectorUrl?.();
-  return { pid: child.pid!, stop, ...(url ? { inspectorUrl: url } : {}) };
+  return { pid: child.pid!, stop, exitedEarly: () => earlyExit, ...(url ? { inspectorUrl: url } : {}) };
 }
 
 /** The probe to run with each trial: the configured one, or the started service's process. */
@@ -145,6 +171,14 @@ export async function withService<T>(
         inspectorUrl: service.inspectorUrl,
       }),
     );
+  } catch (err) {
+    // The run failed because the service died: say so, with its exit and stderr, keeping the partial result.
+    const died = service.exitedEarly();
+    if (died && err instanceof RunFailure) {
+      const message = `${err.message}; ${options.redactor ? options.redactor.redact(died) : died}`;
+      throw new RunFailure(message, err.partial);
+    }
+    throw err;
   } finally {
     await service.stop();
   }

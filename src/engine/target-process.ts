@@ -9,6 +9,8 @@ export interface TargetProcess {
   pid: number;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** Set once the process has exited on its own after it was ready: how, with its last stderr lines. */
+  exitedEarly(): string | undefined;
 }
 
 export interface StartTargetOptions {
@@ -63,11 +65,23 @@ export async function startTargetProcess(options: StartTargetOptions): Promise<T
     });
   });
   child.stdout!.resume();
+  // Watched for its whole life: an exit before we stop it is kept, with its last stderr lines.
+  let stopping = false;
+  let earlyExit: string | undefined;
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    const last = stderr.trim().split('\n').filter(Boolean).slice(-5).join(' | ');
+    earlyExit =
+      `target process '${what}' exited during the run (${signal ?? `code ${code}`})` +
+      (last ? `; its last stderr lines: ${last}` : '');
+  });
   return {
     url,
     pid: child.pid!,
     child,
+    exitedEarly: () => earlyExit,
     async stop() {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

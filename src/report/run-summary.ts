@@ -1,7 +1,9 @@
 // Per-request summaries of a run across its valid trials (medians of the trial values), and plain
 // text tables for the terminal. Pure.
 import { median } from 'simple-statistics';
-import type { RunResult, ScenarioResult } from '../results/run-result.ts';
+import type { RequestTrialResult, RunResult, ScenarioResult } from '../results/run-result.ts';
+import { emptyTally, type FailureTally } from '../collectors/request-recorder.ts';
+import { describeFailures, failuresOf } from '../collectors/target-faults.ts';
 
 export interface RequestSummary {
   scenario: string;
@@ -32,6 +34,48 @@ export function summarizeScenario(s: ScenarioResult): RequestSummary[] {
   });
 }
 
+/** Adds one trial's failures of a request to a tally: unexpected statuses by code, socket errors by kind. */
+function addFailures(into: FailureTally, r: RequestTrialResult): void {
+  into.ok += r.ok;
+  into.timeouts += r.errors.timeouts;
+  into.connection += r.errors.connection;
+  into.unexpectedStatus += r.errors.unexpectedStatus;
+  if (r.errors.unexpectedStatus > 0) {
+    // Which codes were the unexpected ones is not stored; the non-2xx ones are (2xx is the usual expectation).
+    for (const [code, n] of Object.entries(r.statusCodes)) {
+      if (!code.startsWith('2')) into.statusCodes[Number(code)] = (into.statusCodes[Number(code)] ?? 0) + n;
+    }
+  }
+  const codes = r.connectionErrorCodes ?? (r.errors.connection ? { other: r.errors.connection } : {});
+  for (const [code, n] of Object.entries(codes))
+    into.connectionCodes[code] = (into.connectionCodes[code] ?? 0) + n;
+}
+
+/** Per request, what failed over every trial (valid or not), e.g. "HTTP 500 ×120, connection refused ×4". */
+export function requestFailures(s: ScenarioResult): Array<{ request: string; failed: number; text: string }> {
+  const names = [
+    ...new Set([...s.requests.map((r) => r.name), ...s.trials.flatMap((t) => t.requests.map((r) => r.name))]),
+  ];
+  return names.flatMap((name) => {
+    const tally = emptyTally();
+    for (const t of s.trials) {
+      const r = t.requests.find((x) => x.name === name);
+      if (r) addFailures(tally, r);
+    }
+    const failed = failuresOf(tally);
+    return failed > 0 ? [{ request: name, failed, text: describeFailures(tally) }] : [];
+  });
+}
+
+/** One line per request that had failed requests, e.g. "candidate api / r: HTTP 500 ×120"; '' when none. */
+export function failureLines(run: RunResult, label: string): string {
+  return run.scenarios
+    .flatMap((s) =>
+      requestFailures(s).map((f) => `${label} ${s.name} / ${f.request}: ${f.failed} failed (${f.text})`),
+    )
+    .join('\n');
+}
+
 export function summarizeRun(run: RunResult): RequestSummary[] {
   return run.scenarios.flatMap(summarizeScenario);
 }
@@ -55,6 +99,9 @@ export function textTable(header: string[], rows: string[][]): string {
 }
 
 export function runTable(run: RunResult): string {
+  const failures = new Map(
+    run.scenarios.flatMap((sc) => requestFailures(sc).map((f) => [`${sc.name}\u0000${f.request}`, f.text])),
+  );
   const rows = summarizeRun(run).map((s) => [
     `${s.scenario} / ${s.request}`,
     String(s.trials),
@@ -63,8 +110,16 @@ export function runTable(run: RunResult): string {
     formatMs(s.p99Us),
     `${s.throughput.toFixed(0)}/s`,
     formatPercent(s.errorRate, 2),
+    failures.get(`${s.scenario}\u0000${s.request}`) ?? '',
   ]);
-  return textTable(['request', 'trials', 'p50', 'p95', 'p99', 'ok/s', 'errors'], rows);
+  const table = textTable(
+    ['request', 'valid trials', 'p50', 'p95', 'p99', 'ok/s', 'errors', 'failed requests (all trials)'],
+    rows,
+  );
+  const stopped = run.failure
+    ? `\nrun stopped in ${run.failure.scenario} ${run.failure.trial < 0 ? 'warm-up' : `trial ${run.failure.trial + 1}`}: ${run.failure.reason}`
+    : '';
+  return table + stopped;
 }
 
 /** Side by side: baseline and candidate medians with the relative change. */

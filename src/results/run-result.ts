@@ -30,11 +30,18 @@ export interface RequestTrialResult {
   name: string;
   /** Requests that finished in the trial window: responses plus timeouts plus connection errors. */
   attempts: number;
-  /** Responses with an expected status; only these are in the latency histogram. */
+  /**
+   * Responses with an expected status; only these are in the latency histogram, with (rate model) the
+   * requests due but never sent because the target held every connection (see notSent).
+   */
   ok: number;
+  /** Rate model: requests due in the window and never sent (the target held every connection). */
+  notSent?: number;
   errors: RequestErrors;
   /** (unexpectedStatus + timeouts + connection) / attempts; 0 when there were no attempts. */
   errorRate: number;
+  /** Connection errors by socket error code (ECONNREFUSED, ECONNRESET, ...), when there were any. */
+  connectionErrorCodes?: Record<string, number>;
   statusCodes: Record<string, number>;
   statusClasses: Record<StatusClass, number>;
   /** Response bytes received (headers and body). */
@@ -57,6 +64,11 @@ export interface GeneratorHealth {
   achievedRate?: number;
   /** rate model: requests due in the window that could not be sent before it ended. */
   notSent?: number;
+  /**
+   * rate model: of notSent, those waiting for a connection the target still held (target back-pressure);
+   * the rest were never scheduled in time (the generator fell behind).
+   */
+  backlog?: number;
   /** rate model: p99 of how late requests left versus their schedule, ms (includes queueing). */
   sendLagP99Ms?: number;
   /** External load engines (k6): the engine and its version, e.g. "k6 v1.0.0"; absent for the built-in runners. */
@@ -79,6 +91,11 @@ export interface TrialResult {
   /** false when the trial must not be used (saturated generator, load not held, no responses). */
   valid: boolean;
   invalidReasons: string[];
+  /**
+   * The target failed during this trial (refused, reset, timed out or answered only unexpected
+   * statuses): the trial was ended early and the run stopped after it. Also the first invalid reason.
+   */
+  fault?: string;
 }
 
 export interface RequestDescriptor {
@@ -141,9 +158,19 @@ export function withoutProfiles(run: RunResult): RunResult {
   };
 }
 
+/** Why a run stopped before measuring everything it was asked to; its result keeps what was measured. */
+export interface RunFailureInfo {
+  scenario: string;
+  /** 0-based trial index; -1 for the warm-up. */
+  trial: number;
+  reason: string;
+}
+
 export interface RunResult {
   kind: typeof RUN_RESULT_KIND;
   schemaVersion: typeof RUN_RESULT_SCHEMA_VERSION;
   meta: RunMeta;
   scenarios: ScenarioResult[];
+  /** Present when the run stopped part-way (the target failed): such a run is never a baseline or a pass. */
+  failure?: RunFailureInfo;
 }

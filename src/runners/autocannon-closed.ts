@@ -22,7 +22,8 @@ interface QueuedRequest {
 /** The parts of autocannon's (private) Client we rely on; checked at runtime, pinned by tests. */
 interface AutocannonClient {
   on(event: 'response', fn: (status: number, bytes: number, ms: number) => void): void;
-  on(event: 'timeout' | 'connError', fn: () => void): void;
+  on(event: 'timeout', fn: () => void): void;
+  on(event: 'connError', fn: (error?: NodeJS.ErrnoException) => void): void;
   pipelinedRequests: { peek(): QueuedRequest | undefined; clear(): void };
   _connect: () => void;
   _destroyConnection: () => void;
@@ -43,7 +44,12 @@ export const autocannonClosedEngine: TrialEngine = {
   runTrial: runClosedTrial,
 };
 
-export async function runClosedTrial({ scenario, durationMs, onProgress }: TrialInput): Promise<RawTrial> {
+export async function runClosedTrial({
+  scenario,
+  durationMs,
+  onProgress,
+  signal,
+}: TrialInput): Promise<RawTrial> {
   if (scenario.load.model !== 'closed') throw new Error('runClosedTrial needs a closed load model');
   const recorder = new TrialRecorder(scenario.requests);
   const sinks = recorder.sinks;
@@ -97,7 +103,10 @@ export async function runClosedTrial({ scenario, durationMs, onProgress }: Trial
     };
     client.on('response', (status, bytes, ms) => {
       const sink = sinks[answered];
-      if (sink) {
+      if (sink && !Number.isInteger(status)) {
+        // A connection reset mid-response can surface as a "response" without a status line.
+        sink.recordConnectionError('EINCOMPLETE');
+      } else if (sink) {
         sink.recordResponse(status, ms, bytes);
         recorder.serverTiming.add(sink.spec.name, ms, answeredTiming);
       }
@@ -108,8 +117,8 @@ export async function runClosedTrial({ scenario, durationMs, onProgress }: Trial
       if (lostToTimeout !== undefined) sinks[lostToTimeout]!.recordTimeout();
       lostToTimeout = undefined;
     });
-    client.on('connError', () => {
-      sinkOf(client.pipelinedRequests.peek())?.recordConnectionError();
+    client.on('connError', (error) => {
+      sinkOf(client.pipelinedRequests.peek())?.recordConnectionError(error?.code);
     });
   };
 
@@ -130,13 +139,21 @@ export async function runClosedTrial({ scenario, durationMs, onProgress }: Trial
   } as autocannon.Options);
 
   const ticker = onProgress
-    ? setInterval(() => onProgress({ elapsedMs: performance.now() - t0, attempts: recorder.attempts }), 250)
+    ? setInterval(
+        () => onProgress({ elapsedMs: performance.now() - t0, attempts: recorder.attempts, recorder }),
+        250,
+      )
     : undefined;
+  // autocannon honours stop() at its next one-second sample tick.
+  const stop = () => (instance as unknown as { stop(): void }).stop();
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     // The instance is thenable: it resolves when the run is done and rejects on invalid options.
     await (instance as unknown as Promise<unknown>);
   } finally {
     if (ticker) clearInterval(ticker);
+    signal?.removeEventListener('abort', stop);
   }
   return { startedAt, durationMs: performance.now() - t0, recorder };
 }

@@ -7,8 +7,10 @@
 // its latency is measured from its scheduled send time, as wrk2 does, so a server stall shows in the
 // latencies of every request that was due during it. A request sent on time is measured from its
 // actual send, so the generator's own timer slack is not charged to the server (it is reported as
-// generator health instead). Requests still queued when the window ends are counted as not sent, and
-// an achieved rate under the limit marks the trial "load not held".
+// generator health instead). Requests still queued when the window ends (the target held every
+// connection) are counted as not sent and carry their latency from schedule to the window's end; an
+// achieved rate under the limit marks the trial "load not held" only when the generator, not the
+// target, fell behind (docs/measurement.md).
 import http from 'node:http';
 import https from 'node:https';
 import { TrialRecorder, type RequestSink } from '../collectors/request-recorder.ts';
@@ -27,7 +29,12 @@ export const openRateEngine: TrialEngine = {
   runTrial: runOpenRateTrial,
 };
 
-export async function runOpenRateTrial({ scenario, durationMs, onProgress }: TrialInput): Promise<RawTrial> {
+export async function runOpenRateTrial({
+  scenario,
+  durationMs,
+  onProgress,
+  signal,
+}: TrialInput): Promise<RawTrial> {
   if (scenario.load.model !== 'rate') throw new Error('runOpenRateTrial needs a rate load model');
   const { ratePerSec, connections } = scenario.load;
   const recorder = new TrialRecorder(scenario.requests);
@@ -68,34 +75,64 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
   let sent = 0;
   let scheduled = 0;
   let windowOver = false;
+  let aborted = false;
+  let tickTimer: NodeJS.Timeout | undefined;
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
 
   return new Promise<RawTrial>((resolve) => {
     const progress = onProgress
-      ? setInterval(() => onProgress({ elapsedMs: performance.now() - t0, attempts: recorder.attempts }), 250)
+      ? setInterval(
+          () => onProgress({ elapsedMs: performance.now() - t0, attempts: recorder.attempts, recorder }),
+          250,
+        )
       : undefined;
 
     const finish = () => {
       if (progress) clearInterval(progress);
+      signal?.removeEventListener('abort', abort);
       agent.destroy();
       const windowMs = performance.now() - t0;
+      // An aborted trial's window is what it ran, and its rate is over that window.
+      const measuredMs = aborted ? windowMs : Math.max(windowMs, durationMs);
+      const rateWindowMs = aborted ? windowMs : durationMs;
+      // Requests still waiting for a connection when the window ended were due and never sent because
+      // the target held every connection: they carry their coordinated-omission latency (at least the
+      // time from their schedule to the window's end), so a target that cannot absorb the rate shows
+      // in the latencies instead of vanishing from them.
+      const backlog = queue.length;
+      if (!aborted) {
+        const end = t0 + durationMs;
+        for (const q of queue) q.request.sink.recordNotSent(Math.max(0, end - q.scheduledAt));
+      }
       resolve({
         startedAt,
-        durationMs: Math.max(windowMs, durationMs),
+        durationMs: measuredMs,
         recorder,
         generator: {
           intendedRate: ratePerSec,
-          achievedRate: Math.round((sent / (durationMs / 1000)) * 100) / 100,
-          notSent: queue.length + (due - scheduled),
+          achievedRate: Math.round((sent / (rateWindowMs / 1000)) * 100) / 100,
+          notSent: aborted ? backlog : backlog + (due - scheduled),
+          backlog,
           sendLagP99Ms: sendLag.totalCount > 0 ? sendLag.getValueAtPercentile(99) / 1000 : 0,
         },
       });
     };
 
     const maybeFinish = () => {
-      if (windowOver && inFlight === 0) finish();
+      if (windowOver && inFlight === 0 && !aborted) finish();
     };
+
+    // A failing target: stop sending, drop what is in flight (not counted), keep what was measured.
+    function abort() {
+      if (aborted || (windowOver && inFlight === 0)) return;
+      aborted = true;
+      windowOver = true;
+      if (tickTimer) clearTimeout(tickTimer);
+      finish();
+    }
+    if (signal?.aborted) abort();
+    signal?.addEventListener('abort', abort, { once: true });
 
     const send = (request: PreparedRequest, scheduledAt: number, waited: boolean) => {
       inFlight++;
@@ -105,7 +142,7 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
       const start = waited ? scheduledAt : sentAt;
       let settled = false;
       const settle = () => {
-        if (settled) return false;
+        if (settled || aborted) return false;
         settled = true;
         inFlight--;
         const next = queue.shift();
@@ -125,21 +162,22 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
             recorder.serverTiming.add(request.sink.spec.name, ms, res.headers['server-timing']);
           }
         });
-        res.on('error', () => {
-          if (settle()) request.sink.recordConnectionError();
+        res.on('error', (err: NodeJS.ErrnoException) => {
+          if (settle()) request.sink.recordConnectionError(err.code);
         });
       });
       req.setTimeout(scenario.timeoutMs, () => {
         if (settle()) request.sink.recordTimeout();
         req.destroy();
       });
-      req.on('error', () => {
-        if (settle()) request.sink.recordConnectionError();
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (settle()) request.sink.recordConnectionError(err.code);
       });
       req.end(request.body);
     };
 
     const tick = () => {
+      if (aborted) return;
       const now = performance.now();
       // Everything due by now goes out (or into the queue) with its own scheduled time.
       while (scheduled < due && t0 + scheduled * intervalMs <= now) {
@@ -158,8 +196,8 @@ export async function runOpenRateTrial({ scenario, durationMs, onProgress }: Tri
       // requests can still go out). Timer slack only delays the send; it is not charged to the server
       // because an on-time request is measured from its actual send.
       const nextAt = scheduled < due ? t0 + scheduled * intervalMs : t0 + durationMs;
-      setTimeout(tick, Math.max(0, nextAt - performance.now()));
+      tickTimer = setTimeout(tick, Math.max(0, nextAt - performance.now()));
     };
-    tick();
+    if (!aborted) tick();
   });
 }

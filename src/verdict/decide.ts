@@ -8,6 +8,12 @@ import { METRICS } from '../compare/metrics.ts';
 import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
 import { rulesFor, type Budget, type Thresholds } from './thresholds.ts';
+import {
+  baselineGaps,
+  DEFAULT_INVALID_TRIAL_POLICY,
+  trialLosses,
+  type InvalidTrialPolicy,
+} from './trial-loss.ts';
 import type {
   ApprovalRecord,
   BudgetCheck,
@@ -23,6 +29,8 @@ import { largestChange, seriesName, wouldDecide } from './explain.ts';
 
 export interface DecideOptions {
   thresholds: Thresholds;
+  /** How many invalid trials the candidate may have beyond the baseline's (default: DEFAULT_INVALID_TRIAL_POLICY). */
+  invalidTrials?: InvalidTrialPolicy;
   /** An approval given on the command line or by a PR label: approves every failing finding. */
   approval?: ApprovalRecord;
   /**
@@ -281,23 +289,29 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   const openWarnings = findings.filter(
     (f) => f.status === 'warning' && !approvedRequests.has(`${f.scenario}\u0000${f.request}`),
   );
-  // Where a control moved, a regression of that scenario must also exceed what the environment explains.
+  // Where a control moved, a latency or throughput regression of that scenario must also exceed what the
+  // environment explains. Errors are not noise: an error-rate regression is never masked.
   if (noise.drifted) {
     for (const f of findings) {
-      if (f.status !== 'regression' || f.approved || !f.change) continue;
+      if (f.status !== 'regression' || f.approved || !f.change || f.metric === 'errorRate') continue;
       const shift = scenarioEnvironmentShift(noise, f.scenario);
       if (shift === 0) continue;
       const sure = METRICS[f.metric].worse === 'higher' ? f.change.lower : -f.change.upper;
       const needed = Math.abs(rulesFor(thresholds, f.scenario, f.request, f.metric).minEffect.value) + shift;
-      if (f.change.scale === 'difference' || sure < needed) f.withinNoise = true;
+      if (sure < needed) f.withinNoise = true;
     }
   }
   const failing = findings.filter(
     (f) => (f.status === 'regression' || f.status === 'budget-exceeded') && !f.approved && !f.withinNoise,
   );
   const masked = findings.filter((f) => f.withinNoise);
+  const losses = trialLosses(comparison, options.invalidTrials ?? DEFAULT_INVALID_TRIAL_POLICY);
   let outcome: Outcome;
-  if (comparison.trials.length === 0) {
+  if (losses.length > 0) {
+    // Trials the candidate lost are a failure of their own, whatever the surviving trials say.
+    outcome = 'fail';
+    reasons.push(...losses.map((l) => l.message), ...failing.map((f) => f.message));
+  } else if (comparison.trials.length === 0) {
     outcome = 'no-baseline';
     reasons.push(
       comparison.unmatched.length
@@ -325,6 +339,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   } else {
     outcome = 'pass';
   }
+  reasons.push(...baselineGaps(comparison));
   if (options.runnerDifferences?.length) {
     reasons.push(
       `the candidate ran on a different runner than the stored baseline (${options.runnerDifferences.join('; ')}); paired mode (--baseline-url) avoids the difference`,
@@ -349,7 +364,10 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
     const hint = wouldDecide(comparison, thresholds, statuses, options.sequential);
     if (hint) decision.wouldDecide = hint;
   }
-  const headline = headlineFor(outcome, counts, failing, approvedFindings.length, noise, decision);
+  const headline = losses.length
+    ? `Performance gate failed: ${losses[0]!.message}` +
+      (losses.length > 1 ? ` (and ${losses.length - 1} more)` : '')
+    : headlineFor(outcome, counts, failing, approvedFindings.length, noise, decision);
   return {
     schemaVersion: 1,
     kind: 'perf-gate/verdict',
@@ -368,7 +386,19 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
         ? { approval: approvedFindings[0]!.approved! }
         : {}),
     alpha,
+    ...(losses.length ? { trialLosses: losses } : {}),
   };
+}
+
+/**
+ * What fails the gate, counted one way for every shell: unapproved regressions and budget violations
+ * not within the run's noise, plus scenarios whose candidate lost trials.
+ */
+export function failingCount(verdict: Verdict): number {
+  const findings = verdict.findings.filter(
+    (f) => (f.status === 'regression' || f.status === 'budget-exceeded') && !f.approved && !f.withinNoise,
+  ).length;
+  return findings + (verdict.trialLosses?.length ?? 0);
 }
 
 /** A verdict for a candidate with no baseline at all (first run on a branch). */

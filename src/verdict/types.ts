@@ -1,3 +1,4 @@
+import type { TrialLoss } from './trial-loss.ts';
 import type { ChangeEstimate } from '../compare/types.ts';
 import type { MetricId } from '../compare/metrics.ts';
 import type { SequentialState } from './sequential.ts';
@@ -121,4 +122,6 @@ export interface Verdict {
   decision: Decision;
   approval?: ApprovalRecord;
   alpha: number;
+  /** Scenarios whose candidate lost trials the baseline did not, or a candidate run that stopped: each fails. */
+  trialLosses?: TrialLoss[];
 }

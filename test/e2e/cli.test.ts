@@ -144,9 +144,9 @@ describe('perf-gate CLI: a real run', () => {
     expect(text).not.toContain(secret);
     expect(r.stderr + r.stdout).not.toContain(secret);
 
-    // baseline save / show on the file store
-    const save = await runCli(['baseline', 'save', '--branch', 'main'], { cwd: dir });
-    expect(save.code).toBe(0);
+    // baseline save / show on the file store (on a loaded machine the generator may lag: keep it anyway)
+    const save = await runCli(['baseline', 'save', '--branch', 'main', '--allow-invalid'], { cwd: dir });
+    expect(save.code, save.stderr).toBe(0);
     const show = await runCli(['baseline', 'show', '--branch', 'main'], { cwd: dir });
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/api \/ slow/);

@@ -1,19 +1,32 @@
 import path from 'node:path';
 import { FileBaselineStore, readRunResult } from '../../store/file-store.ts';
 import { gitInfo } from '../../engine/meta.ts';
-import { UsageError } from '../../engine/errors.ts';
+import { RunFailure, UsageError } from '../../engine/errors.ts';
 import { runTable } from '../../report/run-summary.ts';
 import { createStderrLogger } from '../logger.ts';
-import { writeJson } from '../shared.ts';
+import { loadSettings, writeJson } from '../shared.ts';
+import { baselineProblems } from '../../engine/baseline-fitness.ts';
+import type { Logger } from '../../engine/ports.ts';
 import type { CliIo } from '../context.ts';
 
 export interface BaselineFlags {
   dir?: string;
   branch?: string;
+  config?: string;
   json?: boolean;
 }
 
 export const DEFAULT_BASELINE_DIR = '.perf-gate/baselines';
+const DEFAULT_RUN_FILE = '.perf-gate/run.json';
+
+/** --dir, else the config's baseline.dir, else the default directory. */
+async function baselineStoreFor(io: CliIo, flags: BaselineFlags, logger: Logger) {
+  const settings = await loadSettings(io, flags.config, logger);
+  const dir = flags.dir
+    ? path.resolve(io.cwd, flags.dir)
+    : (settings?.baselineDir ?? path.resolve(io.cwd, DEFAULT_BASELINE_DIR));
+  return { store: new FileBaselineStore(dir), settings };
+}
 
 /** The branch a baseline belongs to: the flag, else CI's/git's current branch. */
 export function resolveBranch(io: CliIo, flag?: string): string {
@@ -25,13 +38,31 @@ export function resolveBranch(io: CliIo, flag?: string): string {
 
 export async function baselineSaveCommand(
   io: CliIo,
-  flags: BaselineFlags & { from?: string },
+  flags: BaselineFlags & { from?: string; allowInvalid?: boolean },
 ): Promise<number> {
   const logger = createStderrLogger({ stream: io.stderr });
-  const from = path.resolve(io.cwd, flags.from ?? '.perf-gate/run.json');
+  const { store, settings } = await baselineStoreFor(io, flags, logger);
+  const from = flags.from
+    ? path.resolve(io.cwd, flags.from)
+    : settings
+      ? path.join(settings.outputDir, 'run.json')
+      : path.resolve(io.cwd, DEFAULT_RUN_FILE);
   const run = await readRunResult(from);
   const branch = resolveBranch(io, flags.branch);
-  const store = new FileBaselineStore(path.resolve(io.cwd, flags.dir ?? DEFAULT_BASELINE_DIR));
+  // A baseline with lost trials would be compared on fewer trials than asked: refused unless forced.
+  const problems = baselineProblems(run, settings?.generator);
+  if (run.failure) {
+    throw new RunFailure(
+      `${path.relative(io.cwd, from)} cannot be a baseline: ${problems[0]!.message}; fix the target and measure again`,
+    );
+  }
+  if (problems.length && !flags.allowInvalid) {
+    throw new UsageError(
+      `${path.relative(io.cwd, from)} has invalid trials and was not stored as a baseline: ` +
+        `${problems.map((p) => p.message).join('; ')}. Measure again, or pass --allow-invalid to store it anyway`,
+    );
+  }
+  for (const p of problems) logger.warn(`stored anyway (--allow-invalid): ${p.message}`);
   const written = await store.save(branch, run);
   logger.info(`baseline for branch ${branch} saved to ${path.relative(io.cwd, written)}`);
   if (flags.json) writeJson(io, { branch, file: written });
@@ -41,7 +72,7 @@ export async function baselineSaveCommand(
 export async function baselineShowCommand(io: CliIo, flags: BaselineFlags): Promise<number> {
   const logger = createStderrLogger({ stream: io.stderr });
   const branch = resolveBranch(io, flags.branch);
-  const store = new FileBaselineStore(path.resolve(io.cwd, flags.dir ?? DEFAULT_BASELINE_DIR));
+  const { store } = await baselineStoreFor(io, flags, logger);
   const run = await store.load(branch);
   if (!run) {
     logger.info(`no baseline stored for branch ${branch} in ${store.dir}`);

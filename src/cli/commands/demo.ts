@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.ts';
 import { measure } from '../../engine/measure.ts';
 import { startTargetProcess, type TargetProcess } from '../../engine/target-process.ts';
+import { RunFailure } from '../../engine/errors.ts';
 import { FileBaselineStore, atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { sideBySideTable } from '../../report/run-summary.ts';
@@ -129,6 +130,11 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
         label,
         probe: { spec: { kind: 'pid', pid: service.pid }, intervalMs: config.resources?.intervalMs ?? 250 },
       });
+    } catch (err) {
+      // The demo service died under load: say how, with what it printed.
+      const died = service.exitedEarly();
+      if (died && err instanceof RunFailure) throw new RunFailure(`${err.message}; ${died}`, err.partial);
+      throw err;
     } finally {
       await service.stop();
     }
@@ -148,7 +154,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
   );
 
   const comparison = compareRuns(baseline, candidate, { mode: 'stored', thresholds });
-  const verdict = decide(comparison, { thresholds });
+  const verdict = decide(comparison, { thresholds, invalidTrials: demoConfig.invalidTrials });
   await atomicWrite(path.join(outDir, 'comparison.json'), `${JSON.stringify(comparison, null, 2)}\n`);
   await atomicWrite(path.join(outDir, 'verdict.json'), `${JSON.stringify(verdict, null, 2)}\n`);
   io.stdout.write(

@@ -1,20 +1,22 @@
 import path from 'node:path';
 import { compareRuns } from '../../compare/compare.ts';
-import { decide } from '../../verdict/decide.ts';
+import { decide, failingCount } from '../../verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../verdict/thresholds.ts';
 import type { ApprovalRecord, Verdict } from '../../verdict/types.ts';
 import type { Comparison } from '../../compare/types.ts';
 import { exitForOutcome, type FailOn } from '../../engine/errors.ts';
-import { runGate } from '../../engine/run-gate.ts';
+import { baselineWarning, runGate } from '../../engine/run-gate.ts';
 import { withService } from '../../engine/service.ts';
 import { repositoryRoot } from '../../engine/meta.ts';
 import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
-import { loadConfig } from '../../config/load.ts';
+import { failureLines } from '../../report/run-summary.ts';
+import type { RunResult } from '../../results/run-result.ts';
 import { writeGateReport } from '../../engine/gate-report.ts';
 import { createStderrLogger } from '../logger.ts';
-import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
+import { collectMeta, loadSettings, loadWithLogger, writeJson } from '../shared.ts';
+import { keepPartialRun } from '../../engine/partial-run.ts';
 import type { CliIo } from '../context.ts';
 
 export interface GateFlags {
@@ -49,8 +51,17 @@ function approvalFrom(reason: string | undefined, io: CliIo): ApprovalRecord | u
   return { source: 'flag', reason, ...(by ? { by } : {}) };
 }
 
-function report(io: CliIo, comparison: Comparison | undefined, verdict: Verdict): void {
-  if (comparison) io.stdout.write(`\n${comparisonTable(comparison, verdict)}\n`);
+function report(
+  io: CliIo,
+  comparison: Comparison | undefined,
+  verdict: Verdict,
+  candidate: RunResult,
+  all = false,
+): void {
+  if (comparison) io.stdout.write(`\n${comparisonTable(comparison, verdict, all)}\n`);
+  // Which statuses and socket errors the failed requests got: the error rate alone does not say.
+  const failures = failureLines(candidate, 'candidate');
+  if (failures) io.stdout.write(`\n${failures}\n`);
   io.stdout.write(`\n${verdictText(verdict)}\n`);
 }
 
@@ -61,25 +72,28 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
   const branch = flags.branch ?? (io.env.GITHUB_BASE_REF || 'main');
   const store = new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir);
   const approval = approvalFrom(flags.approve, io);
-  const result = await withService(config, { env: io.env, logger, redactor }, (probe, profilers) =>
-    runGate({
-      scenarios,
-      limits: config.generator,
-      thresholds: config.thresholds,
-      logger,
-      redactor,
-      meta: collectMeta(io),
-      baselineBranch: branch,
-      store,
-      ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
-      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-      ...(approval ? { approval } : {}),
-      ...(probe ? { probe } : {}),
-      ...profilers,
-      ...(config.adaptive ? { adaptive: config.adaptive } : {}),
-    }),
-  );
   const outDir = path.resolve(io.cwd, flags.outDir ?? config.outputDir);
+  const result = await keepPartialRun(path.join(outDir, 'run.json'), logger, () =>
+    withService(config, { env: io.env, logger, redactor }, (probe, profilers) =>
+      runGate({
+        scenarios,
+        limits: config.generator,
+        thresholds: config.thresholds,
+        invalidTrials: config.invalidTrials,
+        logger,
+        redactor,
+        meta: collectMeta(io),
+        baselineBranch: branch,
+        store,
+        ...(flags.baselineUrl ? { baselineUrl: flags.baselineUrl } : {}),
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(approval ? { approval } : {}),
+        ...(probe ? { probe } : {}),
+        ...profilers,
+        ...(config.adaptive ? { adaptive: config.adaptive } : {}),
+      }),
+    ),
+  );
   await atomicWrite(path.join(outDir, 'run.json'), encodeRunResult(result.candidate));
   if (result.mode === 'paired' && result.baseline) {
     await atomicWrite(path.join(outDir, 'baseline-run.json'), encodeRunResult(result.baseline));
@@ -103,9 +117,15 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
     ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
     ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
   });
-  report(io, result.comparison, result.verdict);
+  report(io, result.comparison, result.verdict, result.candidate);
   logger.info(`results in ${path.relative(io.cwd, outDir) || outDir} (report.json, comment.md, summary.md)`);
-  if (flags.json) writeJson(io, { verdict: result.verdict, comparison: result.comparison ?? null });
+  if (flags.json) {
+    writeJson(io, {
+      verdict: result.verdict,
+      failing: failingCount(result.verdict),
+      comparison: result.comparison ?? null,
+    });
+  }
   return exitForOutcome(result.verdict.outcome, flags.failOn);
 }
 
@@ -127,16 +147,25 @@ export interface CompareFlags {
 /** `perf-gate compare`: two saved RunResults -> comparison.json and verdict.json, without re-running. */
 export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<number> {
   const logger = createStderrLogger({ stream: io.stderr });
-  const thresholds = flags.config
-    ? (await loadConfig({ configPath: path.resolve(io.cwd, flags.config), env: io.env })).thresholds
-    : DEFAULT_THRESHOLDS;
+  // The same thresholds, budgets and tolerance as the gate: ./perf-gate.yml unless --config says otherwise.
+  const settings = await loadSettings(io, flags.config, logger);
+  const thresholds = settings?.thresholds ?? DEFAULT_THRESHOLDS;
   const baseline = await readRunResult(path.resolve(io.cwd, flags.baseline));
   const candidate = await readRunResult(path.resolve(io.cwd, flags.candidate));
+  const weak = baselineWarning(baseline);
+  if (weak) logger.warn(weak.replace('the stored baseline', 'the baseline'));
   const mode = flags.paired ? 'paired' : 'stored';
   const comparison = compareRuns(baseline, candidate, { mode, thresholds });
   const approval = approvalFrom(flags.approve, io);
-  const verdict = decide(comparison, { thresholds, ...(approval ? { approval } : {}) });
-  const outDir = path.resolve(io.cwd, flags.outDir ?? path.dirname(path.resolve(io.cwd, flags.candidate)));
+  const verdict = decide(comparison, {
+    thresholds,
+    ...(settings ? { invalidTrials: settings.invalidTrials } : {}),
+    ...(approval ? { approval } : {}),
+  });
+  const outDir = path.resolve(
+    io.cwd,
+    flags.outDir ?? settings?.outputDir ?? path.dirname(path.resolve(io.cwd, flags.candidate)),
+  );
   const written = await writeOutputs(outDir, { 'comparison.json': comparison, 'verdict.json': verdict });
   const { files, artifacts } = await writeGateReport({
     result: { mode, candidate, baseline, comparison, verdict },
@@ -158,11 +187,8 @@ export async function compareCommand(io: CliIo, flags: CompareFlags): Promise<nu
       : {}),
   });
   written.push(files.report, files.html, files.comment, ...artifacts);
-  if (flags.json) writeJson(io, { verdict, comparison });
-  else {
-    io.stdout.write(`\n${comparisonTable(comparison, verdict, flags.all)}\n`);
-    io.stdout.write(`\n${verdictText(verdict)}\n`);
-  }
+  if (flags.json) writeJson(io, { verdict, failing: failingCount(verdict), comparison });
+  else report(io, comparison, verdict, candidate, flags.all);
   logger.info(`wrote ${written.map((w) => path.relative(io.cwd, w)).join(', ')}`);
   return exitForOutcome(verdict.outcome, flags.failOn);
 }

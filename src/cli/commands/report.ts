@@ -13,7 +13,9 @@ import { decodeReportJson } from '../../store/codec/report-codec.ts';
 import type { ReportJson } from '../../report/model/report-json.ts';
 import { Redactor } from '../../util/redact.ts';
 import { createStderrLogger } from '../logger.ts';
-import { writeJson } from '../shared.ts';
+import { loadSettings, writeJson } from '../shared.ts';
+
+const DEFAULT_REPORT_FILE = '.perf-gate/report.json';
 import type { CliIo } from '../context.ts';
 
 async function readReport(io: CliIo, file: string): Promise<ReportJson> {
@@ -28,7 +30,8 @@ async function readReport(io: CliIo, file: string): Promise<ReportJson> {
 }
 
 export interface ReportFlags {
-  from: string;
+  from?: string;
+  config?: string;
   out?: string;
   summary?: string;
   html?: string;
@@ -37,7 +40,10 @@ export interface ReportFlags {
 }
 
 export async function reportCommand(io: CliIo, flags: ReportFlags): Promise<number> {
-  const report = await readReport(io, flags.from);
+  const logger = createStderrLogger({ stream: io.stderr });
+  const settings = flags.from ? undefined : await loadSettings(io, flags.config, logger);
+  const from = flags.from ?? (settings ? path.join(settings.outputDir, 'report.json') : DEFAULT_REPORT_FILE);
+  const report = await readReport(io, from);
   const rendered = renderReport(
     report,
     loadTemplates(flags.templateDir ? path.resolve(io.cwd, flags.templateDir) : undefined),
@@ -54,7 +60,8 @@ export async function reportCommand(io: CliIo, flags: ReportFlags): Promise<numb
 }
 
 export interface PublishFlags {
-  from: string;
+  from?: string;
+  config?: string;
   repo?: string;
   pr?: number;
   marker?: string;
@@ -67,7 +74,9 @@ export async function publishCommand(io: CliIo, flags: PublishFlags): Promise<nu
   if (!token) throw new UsageError('perf-gate publish needs a token in GITHUB_TOKEN (or GH_TOKEN)');
   const redactor = new Redactor([token]);
   const logger = createStderrLogger({ stream: io.stderr, redactor });
-  const report = await readReport(io, flags.from);
+  const settings = flags.from ? undefined : await loadSettings(io, flags.config, logger);
+  const from = flags.from ?? (settings ? path.join(settings.outputDir, 'report.json') : DEFAULT_REPORT_FILE);
+  const report = await readReport(io, from);
   const repository = flags.repo ?? report.context.repository ?? io.env.GITHUB_REPOSITORY;
   const number = flags.pr ?? report.context.pullRequest?.number;
   if (!repository || !/^[^/]+\/[^/]+$/.test(repository)) {

@@ -4,6 +4,7 @@ import { planLooks } from '../../verdict/sequential.ts';
 import { rulesFor } from '../../verdict/thresholds.ts';
 import type { LoadedConfig } from '../../config/load.ts';
 import { redactUrl } from '../../util/redact.ts';
+import { requestUrl } from '../../runners/types.ts';
 import { loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
 
@@ -30,6 +31,24 @@ export async function validateCommand(io: CliIo, flags: ValidateFlags): Promise<
       const r = await checkReachable(t, 10_000, redactor);
       reached.push({ target: redactUrl(t, redactor), status: r.status, ms: Math.round(r.ms * 10) / 10 });
       logger.info(`target ${redactUrl(t, redactor)} answered HTTP ${r.status} in ${r.ms.toFixed(1)} ms`);
+      if (r.status >= 500) {
+        logger.warn(
+          `target ${redactUrl(t, redactor)} answers HTTP ${r.status}: a server error; the gate stops on a target that fails every request`,
+        );
+      }
+    }
+    // One GET per GET request (no side effects): a route that answers 5xx would fail every trial.
+    for (const s of config.scenarios) {
+      for (const req of s.requests.filter((r) => r.method === 'GET')) {
+        const url = requestUrl(s.target, req.path).href;
+        const r = await checkReachable(url, 10_000, redactor).catch(() => undefined);
+        if (r && r.status >= 500) {
+          logger.warn(
+            `${s.name} / ${req.name}: GET ${redactUrl(url, redactor)} answered HTTP ${r.status} (a server error); ` +
+              `every trial would fail on it`,
+          );
+        }
+      }
     }
   }
   const design = designWarnings(config);

@@ -494,6 +494,19 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Limits beyond which the load generator itself is saturated and a trial is discarded.'),
+    invalidTrials: z
+      .strictObject({
+        tolerated: z
+          .number()
+          .int()
+          .min(0)
+          .default(1)
+          .describe(
+            "Invalid trials (saturated generator, load not held) the candidate may have beyond the baseline's, per scenario, before the gate fails. A target that fails (refused, reset, timeouts, only unexpected statuses) always stops the run.",
+          ),
+      })
+      .prefault({})
+      .describe('How many lost trials the gate tolerates.'),
     output: z
       .string()
       .min(1)

@@ -218,6 +218,11 @@ function environmentNotes(report: ReportJson): string[] {
           `${mdText(side.meta.label ?? 'run')} ${mdText(s.name)}: ${s.trials - s.validTrials} of ${s.trials} trials invalid (${s.invalidReasons.map(mdText).join('; ')}).`,
         );
       }
+      for (const f of s.failures ?? []) {
+        notes.push(
+          `${mdText(side.meta.label ?? 'run')} ${mdText(s.name)} / ${mdText(f.request)}: ${f.failed} failed request(s): ${mdText(f.text)}.`,
+        );
+      }
     }
   }
   return notes;

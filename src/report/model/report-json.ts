@@ -2,7 +2,8 @@
 // written next to the other results. Versioned like the RunResult.
 import type { Comparison } from '../../compare/types.ts';
 import type { Verdict } from '../../verdict/types.ts';
-import type { RunMeta, ScenarioResult } from '../../results/run-result.ts';
+import type { RunMeta, RunResult, ScenarioResult } from '../../results/run-result.ts';
+import { requestFailures } from '../run-summary.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -29,8 +30,12 @@ export interface RunSummary {
       trials: number;
       validTrials: number;
       invalidReasons: string[];
+      /** Per request with failures over all trials: how many and which (statuses, socket errors, timeouts). */
+      failures?: Array<{ request: string; failed: number; text: string }>;
     }
   >;
+  /** Why the run stopped part-way, when it did. */
+  failure?: RunResult['failure'];
 }
 
 /** One side's latency distribution of one request, over its valid trials (the HTML report's curves). */
@@ -59,9 +64,14 @@ export interface ReportJson {
   attribution?: unknown;
 }
 
-export function summarizeRunForReport(run: { meta: RunMeta; scenarios: ScenarioResult[] }): RunSummary {
+export function summarizeRunForReport(run: {
+  meta: RunMeta;
+  scenarios: ScenarioResult[];
+  failure?: RunResult['failure'];
+}): RunSummary {
   return {
     meta: run.meta,
+    ...(run.failure ? { failure: run.failure } : {}),
     scenarios: run.scenarios.map((s) => ({
       name: s.name,
       fingerprint: s.fingerprint,
@@ -71,6 +81,11 @@ export function summarizeRunForReport(run: { meta: RunMeta; scenarios: ScenarioR
       trials: s.trials.length,
       validTrials: s.trials.filter((t) => t.valid).length,
       invalidReasons: [...new Set(s.trials.flatMap((t) => t.invalidReasons))],
+      ...withFailures(requestFailures(s)),
     })),
   };
+}
+
+function withFailures(failures: ReturnType<typeof requestFailures>): { failures?: typeof failures } {
+  return failures.length ? { failures } : {};
 }

@@ -38,7 +38,7 @@ export function k6Env(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
 }
 
 export async function runLocalK6Trial(input: TrialInput, options: K6EngineOptions = {}): Promise<RawTrial> {
-  const { scenario, durationMs, onProgress } = input;
+  const { scenario, durationMs, onProgress, signal } = input;
   const binary = scenario.k6?.binary ?? 'k6';
   const userScript = scenario.k6?.script;
   const env = k6Env(options.env);
@@ -64,10 +64,23 @@ export async function runLocalK6Trial(input: TrialInput, options: K6EngineOption
     });
     const ticker = onProgress
       ? setInterval(
-          () => onProgress({ elapsedMs: performance.now() - t0, attempts: tally.recorder.attempts }),
+          () =>
+            onProgress({
+              elapsedMs: performance.now() - t0,
+              attempts: tally.recorder.attempts,
+              recorder: tally.recorder,
+            }),
           250,
         )
       : undefined;
+    // A failing target: k6 ends its test on SIGINT and still flushes what it measured.
+    let aborted = false;
+    const abort = () => {
+      aborted = true;
+      k6.child.kill('SIGINT');
+    };
+    if (signal?.aborted) abort();
+    signal?.addEventListener('abort', abort, { once: true });
     let status: Awaited<typeof k6.done>;
     try {
       [status] = await Promise.all([
@@ -81,11 +94,13 @@ export async function runLocalK6Trial(input: TrialInput, options: K6EngineOption
       throw err;
     } finally {
       if (ticker) clearInterval(ticker);
+      signal?.removeEventListener('abort', abort);
     }
     tally.finish();
     const lastLines = [...k6.stderr.lines(10), ...k6.stdout.lines(2)];
-    assertK6Exit(`k6 (${binary})`, status.code, status.signal, lastLines);
-    return k6RawTrial({ scenario, startedAt, durationMs, tally, engineVersion });
+    if (!aborted) assertK6Exit(`k6 (${binary})`, status.code, status.signal, lastLines);
+    const ranMs = aborted ? Math.min(durationMs, performance.now() - t0) : durationMs;
+    return k6RawTrial({ scenario, startedAt, durationMs: ranMs, tally, engineVersion });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -149,7 +149,8 @@ export class K6Tally {
     if (!Number.isInteger(status) || status <= 0) {
       // k6 reports a request without a response as status 0 with an error_code.
       if (text(tags?.error_code) === K6_REQUEST_TIMEOUT) sink.recordTimeout();
-      else sink.recordConnectionError();
+      else
+        sink.recordConnectionError(text(tags?.error_code) ? `k6 error ${text(tags?.error_code)}` : undefined);
       return;
     }
     if (sink.spec.expectStatus.length > 0) {

@@ -24,8 +24,10 @@ const requestTrial = z.object({
   name: z.string(),
   attempts: count,
   ok: count,
+  notSent: count.optional(),
   errors: z.object({ unexpectedStatus: count, timeouts: count, connection: count }),
   errorRate: z.number().min(0).max(1),
+  connectionErrorCodes: z.record(z.string(), count).optional(),
   statusCodes: z.record(z.string(), count),
   statusClasses: z.record(z.string(), count),
   bytes: count,
@@ -42,6 +44,7 @@ const generator = z.object({
   intendedRate: num.optional(),
   achievedRate: num.optional(),
   notSent: count.optional(),
+  backlog: count.optional(),
   sendLagP99Ms: num.optional(),
   engineVersion: z.string().optional(),
 });
@@ -101,6 +104,7 @@ const trial = z.object({
   monotonicUs: z.object({ start: num, end: num }).optional(),
   valid: z.boolean(),
   invalidReasons: z.array(z.string()),
+  fault: z.string().optional(),
 });
 
 const load = z.discriminatedUnion('model', [
@@ -174,6 +178,7 @@ export const runResultSchema = z.object({
     }),
   }),
   scenarios: z.array(scenario),
+  failure: z.object({ scenario: z.string(), trial: z.number().int(), reason: z.string() }).optional(),
 });
 
 export function encodeRunResult(run: RunResult): string {

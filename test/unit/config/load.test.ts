@@ -169,6 +169,7 @@ describe('loadConfig', () => {
         ...DEFAULT_THRESHOLDS,
         minEffect: { ...DEFAULT_THRESHOLDS.minEffect, p95: { kind: 'relative', value: 0.12, text: '+12%' } },
       },
+      invalidTrials: { tolerated: 1 },
       secrets: ['s3cr3t'],
     });
   });

@@ -258,6 +258,7 @@ describe('parseConfigText', () => {
         sequential: { enabled: true, first: 3, maxTime: '10m' },
       },
       generator: { maxCpu: 0.9, maxEventLoopDelay: '20ms', minRateAchieved: 0.95 },
+      invalidTrials: { tolerated: 1 },
       output: '.perf-gate',
       baseline: { dir: '.perf-gate/baselines' },
     });
