@@ -2,6 +2,7 @@
 // Errors are printed as one clear message (never a stack trace) and mapped to the documented codes.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, exitCodeFor } from '../engine/errors.ts';
+import { revisionProblem } from '../util/git-names.ts';
 import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';
 import { runCommand } from './commands/run.ts';
@@ -21,6 +22,13 @@ function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
   return n;
+}
+
+/** A git revision for --diff-base: refused when git would read it as an option or a range. */
+function gitRevision(value: string): string {
+  const problem = revisionProblem(value);
+  if (problem) throw new InvalidArgumentError(`the revision ${problem}`);
+  return value;
 }
 
 function positiveInt(value: string): number {
@@ -93,6 +101,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option(
       '--diff-base <rev>',
       'explain regressions with the changes since this revision (git diff <rev>...HEAD)',
+      gitRevision,
     )
     .option('--trials <n>', 'override the number of trials of every scenario', positiveInt)
     .option('--out-dir <dir>', 'where to write run.json, comparison.json, verdict.json (default: <output>)')
@@ -117,6 +126,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option(
       '--diff-base <rev>',
       'explain regressions with the changes since this revision (git diff <rev>...HEAD)',
+      gitRevision,
     )
     .option('--approve <reason>', 'approve an intended regression (recorded in the verdict)')
     .option(

@@ -10,6 +10,7 @@ import type { Logger } from './ports.ts';
 import type { ServiceConfig, ResourcesConfig } from '../config/load.ts';
 import type { ProbeSetup } from './run-trials.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
+import { childEnv } from '../util/child-env.ts';
 
 export interface RunningService {
   pid: number;
@@ -27,7 +28,8 @@ export async function startService(
   },
 ): Promise<RunningService> {
   const [command, ...rest] = config.command as [string, ...string[]];
-  const env: Record<string, string | undefined> = { ...options.env, ...config.env };
+  // Without the GitHub token and the Action's inputs; what the config sets explicitly still applies.
+  const env: Record<string, string | undefined> = { ...childEnv(options.env), ...config.env };
   let args = rest;
   if (options.profileDir) {
     // Node refuses --cpu-prof in NODE_OPTIONS, so the flags go on node's own command line; Node writes
