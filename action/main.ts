@@ -15,19 +15,27 @@ import { attachProfiles } from '../src/engine/profiles.ts';
 import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
 import { getPullRequestLabels, listPullRequestFiles } from '../src/github/pulls.ts';
+import { APPROVING_PERMISSIONS, labelApplication, repositoryPermission } from '../src/github/approvals.ts';
+import { tokenIdentity } from '../src/github/identity.ts';
+import { childEnv } from '../src/util/child-env.ts';
 import { parseRestFiles, type ChangedFile } from '../src/attribution/diff.ts';
 import { writeGateReport } from '../src/engine/gate-report.ts';
 import { FileBaselineStore, atomicWrite } from '../src/store/file-store.ts';
 import { GitBranchBaselineStore } from '../src/store/git-branch-store.ts';
 import { encodeRunResult } from '../src/store/codec/run-result-codec.ts';
 import { Redactor } from '../src/util/redact.ts';
+import { terminalText } from '../src/report/model/markdown.ts';
 import type { ApprovalRecord } from '../src/verdict/types.ts';
 import { eventInfo, parseInputs, resolveMode, type ActionInputs, type EventInfo } from './inputs.ts';
 
 type Env = Record<string, string | undefined>;
 
 function actionsLogger(redactor: Redactor): Logger {
-  const clean = (s: string) => redactor.redact(s);
+  // One line per message, inert: a name with a newline and "::" must not become a workflow command.
+  const clean = (s: string) => {
+    const line = terminalText(redactor.redact(s), 20_000);
+    return line.startsWith('::') ? ` ${line}` : line;
+  };
   return {
     info: (m) => core.info(clean(m)),
     warn: (m) => core.warning(clean(m)),
@@ -72,6 +80,52 @@ function baselineStore(
   });
 }
 
+/**
+ * The approval the PR label gives: who applied it and when (the issue's label events), counted only when
+ * that person may approve (write, maintain or admin on the repository). Without a client, or when the
+ * events cannot be read, the label alone does not approve: a label is not a person.
+ */
+async function labelApproval(
+  client: GitHubClient | undefined,
+  ref: { owner: string; repo: string; pullNumber: number },
+  label: string,
+  logger: Logger,
+): Promise<ApprovalRecord | undefined> {
+  if (!client) {
+    logger.warn(
+      `label '${label}' is on the pull request, but without a github-token its author cannot be checked: not approved`,
+    );
+    return undefined;
+  }
+  try {
+    const applied = await labelApplication(client, { ...ref, label });
+    if (!applied) {
+      logger.warn(
+        `label '${label}' is on the pull request, but no label event says who applied it: not approved`,
+      );
+      return undefined;
+    }
+    const permission = await repositoryPermission(client, { ...ref, login: applied.login });
+    if (!APPROVING_PERMISSIONS.includes(permission)) {
+      logger.warn(
+        `label '${label}' was applied by ${applied.login}, whose permission is '${permission}': ` +
+          `only ${APPROVING_PERMISSIONS.join(', ')} may approve a regression; not approved`,
+      );
+      return undefined;
+    }
+    return {
+      source: 'label',
+      reason: `label '${label}' on the pull request`,
+      by: applied.login,
+      at: applied.at,
+      permission,
+    };
+  } catch (err) {
+    logger.warn(`cannot check who applied label '${label}' (${(err as Error).message}): not approved`);
+    return undefined;
+  }
+}
+
 export async function runAction(env: Env): Promise<number> {
   const redactor = new Redactor();
   let logger = actionsLogger(redactor);
@@ -81,6 +135,8 @@ export async function runAction(env: Env): Promise<number> {
       redactor.add(inputs.githubToken);
       core.setSecret(inputs.githubToken);
     }
+    // Everything perf-gate starts (the service, k6, kubectl) runs without the token or any INPUT_*.
+    const childEnvironment = childEnv(env, { secrets: [inputs.githubToken] });
     const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
     const event = readEvent(env);
     const mode = resolveMode(inputs.mode, event);
@@ -90,10 +146,9 @@ export async function runAction(env: Env): Promise<number> {
       cwd,
       ...(inputs.targetUrl ? { targetOverride: inputs.targetUrl } : {}),
     });
-    for (const s of config.secrets) {
-      redactor.add(s);
-      core.setSecret(s);
-    }
+    // `::add-mask::` for every value perf-gate masks itself (numbers and short values are not secrets).
+    for (const s of config.secrets) redactor.add(s);
+    for (const s of redactor.values()) core.setSecret(s);
     logger = actionsLogger(redactor);
     const git = gitInfo(cwd, env);
     const meta = { ...(git ? { git } : {}), tool: toolVersions(), host: hostInfo() };
@@ -104,7 +159,7 @@ export async function runAction(env: Env): Promise<number> {
       const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? 'main';
       const run = await withService(
         config,
-        { env, logger, redactor },
+        { env: childEnvironment, logger, redactor },
         (probe) =>
           measure({
             scenarios: config.scenarios,
@@ -154,16 +209,17 @@ export async function runAction(env: Env): Promise<number> {
         }
       }
       if (labels.includes(inputs.approveLabel)) {
-        approval = {
-          source: 'label',
-          reason: `label '${inputs.approveLabel}' on the pull request`,
-          by: inputs.approveLabel,
-        };
+        approval = await labelApproval(
+          client,
+          { owner, repo, pullNumber: pr.number },
+          inputs.approveLabel,
+          logger,
+        );
       }
     }
     const result = await withService(
       config,
-      { env, logger, redactor },
+      { env: childEnvironment, logger, redactor },
       (probe) =>
         runGate({
           scenarios: config.scenarios,
@@ -224,13 +280,21 @@ export async function runAction(env: Env): Promise<number> {
         logger.warn(`no github-token: the comment was not posted; it is in ${files.comment}`);
       } else {
         try {
+          const identity = await tokenIdentity(client);
           const posted = await upsertStickyComment(client, {
             owner,
             repo,
             issueNumber: pr.number,
             body: rendered.comment,
             marker: 'default',
+            author: identity.login,
           });
+          if (posted.action !== 'forbidden' && posted.ignored.length) {
+            logger.warn(
+              `${posted.ignored.length} comment(s) by others carry perf-gate's marker ` +
+                `(${posted.ignored.map((c) => c.author ?? 'unknown').join(', ')}); they were left alone`,
+            );
+          }
           if (posted.action === 'forbidden') {
             logger.warn(
               `cannot comment on pull request #${pr.number} (HTTP ${posted.status}: ${posted.message}). ` +

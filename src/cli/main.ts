@@ -158,8 +158,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       'post a saved JSON report as the sticky PR comment (token in GITHUB_TOKEN; fork-safe workflows)',
     )
     .option('--from <file>', 'the JSON report', '.perf-gate/report.json')
-    .option('--repo <owner/name>', 'repository (default: from the report or $GITHUB_REPOSITORY)')
-    .option('--pr <n>', 'pull request number (default: from the report)', positiveInt)
+    .option('--repo <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .option(
+      '--pr <n>',
+      "pull request number (default: the workflow_run event's pull request; never the report's)",
+      positiveInt,
+    )
+    .option(
+      '--app-login <login>',
+      'login an installation token comments as (default github-actions[bot], the GITHUB_TOKEN app)',
+    )
     .option('--marker <id>', 'id of the sticky-comment marker', 'default')
     .option('--template-dir <dir>', 'your own templates')
     .addOption(jsonOption())

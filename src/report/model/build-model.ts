@@ -1,10 +1,12 @@
-// ReportModel: what the templates render. Every user-controlled string is escaped here (md()), and
-// every number formatted, so templates only place pre-escaped text. Pure.
+// ReportModel: what the templates render. Every user-controlled string is escaped here (md(), names
+// cut by mdName()), and every number and enum formatted from its type (mdInt, mdNumber, mdEnum), so
+// templates only place pre-escaped text, even for a report a fork wrote. Pure.
 import { METRICS } from '../../compare/metrics.ts';
 import type { MetricComparison } from '../../compare/types.ts';
-import type { Finding, Outcome } from '../../verdict/types.ts';
+import type { ApprovalRecord, Finding, Outcome } from '../../verdict/types.ts';
 import { formatChange, formatP, formatValue } from '../../compare/format.ts';
-import { md, mermaidLabel } from './markdown.ts';
+import { md, mdBounded, mdEnum, mdInt, mdName, mdNumber, mermaidLabel } from './markdown.ts';
+import { METRIC_IDS } from '../../compare/metrics.ts';
 import type { ReportJson, RunSummary } from './report-json.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
 import type { ReportContext } from './report-json.ts';
@@ -112,7 +114,7 @@ export interface ModelOptions {
 }
 
 function seriesLabel(scenario: string, request: string | null): string {
-  return `${md(scenario)} / ${request === null ? '_all requests_' : md(request)}`;
+  return `${mdName(scenario)} / ${request === null ? '_all requests_' : mdName(request)}`;
 }
 
 function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
@@ -128,10 +130,22 @@ function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
     pHolm: formatP(m.pHolm),
     status,
     note: m.note ? md(m.note) : '',
-    approved: finding?.approved
-      ? `approved (${finding.approved.source}): ${md(finding.approved.reason)}`
-      : '',
+    approved: finding?.approved ? approvedNote(finding.approved) : '',
   };
+}
+
+const APPROVAL_SOURCES = ['config', 'flag', 'label'] as const;
+
+function approvedNote(a: ApprovalRecord): string {
+  return `approved (${mdEnum(a.source, APPROVAL_SOURCES)}): ${md(a.reason)}`;
+}
+
+/** "Approved via label by alice (write) at 2026-…: reason": the audit record, every part typed or escaped. */
+function approvalLine(a: ApprovalRecord): string {
+  const by = a.by ? ` by ${mdBounded(a.by, 100)}` : '';
+  const permission = a.permission ? ` (${mdBounded(a.permission, 20)})` : '';
+  const at = a.at ? ` at ${mdBounded(a.at, 40)}` : '';
+  return `Approved via ${mdEnum(a.source, APPROVAL_SOURCES)}${by}${permission}${at}: ${md(a.reason)}`;
 }
 
 function describeSide(s: RunSummary | null, ref?: string): string {
@@ -149,7 +163,7 @@ function environmentNotes(report: ReportJson): string[] {
   if (b) {
     if (b.host.cpuModel !== c.host.cpuModel || b.host.cores !== c.host.cores) {
       notes.push(
-        `Different hosts: baseline ${md(b.host.cpuModel)} × ${b.host.cores}, candidate ${md(c.host.cpuModel)} × ${c.host.cores}. Stored baselines from other machines are less comparable; paired mode avoids this.`,
+        `Different hosts: baseline ${md(b.host.cpuModel)} × ${mdInt(b.host.cores)}, candidate ${md(c.host.cpuModel)} × ${mdInt(c.host.cores)}. Stored baselines from other machines are less comparable; paired mode avoids this.`,
       );
     }
     if (b.tool.node !== c.tool.node || b.tool.autocannon !== c.tool.autocannon) {
@@ -165,7 +179,7 @@ function environmentNotes(report: ReportJson): string[] {
     for (const s of side.scenarios) {
       if (s.validTrials < s.trials) {
         notes.push(
-          `${md(side.meta.label ?? 'run')} ${md(s.name)}: ${s.trials - s.validTrials} of ${s.trials} trials invalid (${s.invalidReasons.map(md).join('; ')}).`,
+          `${md(side.meta.label ?? 'run')} ${mdName(s.name)}: ${mdInt(s.trials - s.validTrials)} of ${mdInt(s.trials)} trials invalid (${s.invalidReasons.map(md).join('; ')}).`,
         );
       }
     }
@@ -225,7 +239,7 @@ function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'righ
       }
       if (r.instance) {
         lines.push(
-          `Cheapest fit: **${md(r.instance.type)}** (${r.instance.vcpu} vCPU, ${r.instance.memoryGiB} GiB) at ${usd(r.instance.monthlyUsd)}/month (${md(r.prices.provider)} ${md(r.prices.region)}, ${md(r.prices.pricing)}, prices of ${md(r.instance.date)}).`,
+          `Cheapest fit: **${md(r.instance.type)}** (${mdNumber(r.instance.vcpu)} vCPU, ${mdNumber(r.instance.memoryGiB)} GiB) at ${usd(r.instance.monthlyUsd)}/month (${md(r.prices.provider)} ${md(r.prices.region)}, ${md(r.prices.pricing)}, prices of ${md(r.instance.date)}).`,
         );
       } else if (r.instanceNote) {
         lines.push(md(r.instanceNote));
@@ -257,7 +271,7 @@ function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'righ
     }
     if (r.missing.length) lines.push(`Not measured: ${r.missing.map(md).join('; ')}.`);
     return {
-      scenario: md(scenario),
+      scenario: mdName(scenario),
       headline: md(r.headline),
       label: md(r.label),
       lines,
@@ -290,10 +304,10 @@ function codeLink(
   ctx: ReportContext,
   sha: string | undefined,
 ): string {
-  const label = `${md(file)}${line ? `:${line}` : ''}`;
+  const label = `${mdName(file)}${line ? `:${mdInt(line)}` : ''}`;
   if (!ctx.repository || !sha || !/^[0-9a-f]{7,40}$/.test(sha) || !/^[\w.-]+\/[\w.-]+$/.test(ctx.repository))
     return label;
-  const url = `https://github.com/${ctx.repository}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}${line ? `#L${line}` : ''}`;
+  const url = `https://github.com/${ctx.repository}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}${line ? `#L${mdInt(line)}` : ''}`;
   return `[${label}](${url})`;
 }
 
@@ -320,7 +334,7 @@ function attributionModel(
   }
   const rows = a.suspects.map((x, i): SuspectRow => ({
     rank: i + 1,
-    name: x.kind === 'function' ? `**${md(x.name)}()**` : `**${md(x.name)}**`,
+    name: x.kind === 'function' ? `**${mdName(x.name)}()**` : `**${mdName(x.name)}**`,
     where: x.file ? codeLink(x.file, x.line, ctx, sha) : '',
     evidence:
       EVIDENCE[x.evidence] +
@@ -329,10 +343,10 @@ function attributionModel(
         : ''),
     share: pct0(x.share),
     creditMs: `+${x.creditMs.toFixed(3)} ms`,
-    confidence: x.confidence,
+    confidence: mdEnum(x.confidence, ['high', 'medium', 'low'] as const),
   }));
   const cpu = a.cpu
-    ? `CPU per request ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${a.profileTrials?.baseline ?? 0} vs ${a.profileTrials?.candidate ?? 0} profiled trials.`
+    ? `CPU per request ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${mdInt(a.profileTrials?.baseline ?? 0)} vs ${mdInt(a.profileTrials?.candidate ?? 0)} profiled trials.`
     : '';
   const phases = (a.phases ?? [])
     .filter((r) => r.latencyShiftMs > 0 && r.phases.some((p) => p.shiftMs > 0.05))
@@ -340,13 +354,13 @@ function attributionModel(
       const grown = r.phases.filter((p) => !p.envelope && p.shiftMs > 0.05).slice(0, 3);
       const parts = grown.map(
         (p) =>
-          `**${md(p.phase)}** ${p.baselineMs.toFixed(2)} → ${p.candidateMs.toFixed(2)} ms (+${p.shiftMs.toFixed(2)} ms${p.explainsShare !== null ? `, explains ~${pct0(p.explainsShare)} of the shift` : ''})`,
+          `**${mdName(p.phase)}** ${p.baselineMs.toFixed(2)} → ${p.candidateMs.toFixed(2)} ms (+${p.shiftMs.toFixed(2)} ms${p.explainsShare !== null ? `, explains ~${pct0(p.explainsShare)} of the shift` : ''})`,
       );
       const rest =
         r.unexplainedShare !== null && r.unexplainedMs > 0.05
           ? `; unexplained ${r.unexplainedMs.toFixed(2)} ms (${pct0(r.unexplainedShare)})`
           : '';
-      return `${md(r.requestName)}: mean latency +${r.latencyShiftMs.toFixed(2)} ms: ${parts.join(', ')}${rest}`;
+      return `${mdName(r.requestName)}: mean latency +${r.latencyShiftMs.toFixed(2)} ms: ${parts.join(', ')}${rest}`;
     });
   const notes = [...a.notes.map(md)];
   if (a.offCpu) {
@@ -382,6 +396,14 @@ function attributionModel(
       dependencies: a.dependencyUpgrades.map((u) => md(`${u.name} ${u.from ?? '?'} → ${u.to ?? '?'}`)),
     },
   };
+}
+
+/** The verdict's counts as whole numbers (templates test them with #if: a string "0" would be true). */
+function wholeCounts(counts: ReportJson['verdict']['counts']): ReportJson['verdict']['counts'] {
+  const whole = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+  return Object.fromEntries(
+    Object.entries(counts).map(([k, v]) => [k, whole(v)]),
+  ) as ReportJson['verdict']['counts'];
 }
 
 export function buildReportModel(report: ReportJson, options: ModelOptions = {}): ReportModel {
@@ -421,7 +443,7 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
   const trials = comparison?.trials
     .map(
       (t) =>
-        `${md(t.scenario)}: ${t.baseline} vs ${t.candidate} ${comparison.mode === 'paired' ? 'pairs' : 'trials'}`,
+        `${mdName(t.scenario)}: ${mdInt(t.baseline)} vs ${mdInt(t.candidate)} ${comparison.mode === 'paired' ? 'pairs' : 'trials'}`,
     )
     .join(', ');
   return {
@@ -431,17 +453,17 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
     title: TITLE[verdict.outcome],
     headline: md(verdict.headline),
     reasons: verdict.reasons.map(md),
-    counts: verdict.counts,
+    counts: wholeCounts(verdict.counts),
     mode:
       comparison?.mode === 'paired'
         ? 'paired (baseline re-measured in this job, interleaved)'
         : 'stored baseline',
-    alpha: String(verdict.alpha),
+    alpha: mdNumber(verdict.alpha),
     context: {
       base: describeSide(report.baseline, ctx.baseBranch),
       head: describeSide(report.candidate, ctx.branch),
       pr: ctx.pullRequest
-        ? `#${ctx.pullRequest.number}${ctx.pullRequest.title ? ` ${md(ctx.pullRequest.title)}` : ''}`
+        ? `#${mdInt(ctx.pullRequest.number)}${ctx.pullRequest.title ? ` ${mdBounded(ctx.pullRequest.title, 300)}` : ''}`
         : '',
       runUrl:
         ctx.runUrl && /^https?:\/\//.test(ctx.runUrl)
@@ -454,10 +476,10 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       .filter((b) => !b.passed)
       .map((b) => ({
         series: seriesLabel(b.scenario, b.request),
-        metric: b.metric,
+        metric: mdEnum(b.metric, METRIC_IDS),
         budget: md(b.budget),
         value: formatValue(METRICS[b.metric].unit, b.value),
-        approved: b.approved ? `approved (${b.approved.source}): ${md(b.approved.reason)}` : '',
+        approved: b.approved ? approvedNote(b.approved) : '',
       })),
     // A request that already regressed needs no second line per percentile: those stay in the details.
     warnings: rows
@@ -471,10 +493,11 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
     detailsOmitted: Math.max(0, detailRows.length - maxDetailRows),
     chart: comparison ? p95Chart(comparison.metrics) : '',
     environment: environmentNotes(report),
-    unmatched: (comparison?.unmatched ?? []).map((u) => ({ scenario: md(u.scenario), detail: md(u.detail) })),
-    approval: verdict.approval
-      ? `Approved via ${verdict.approval.source}${verdict.approval.by ? ` by ${md(verdict.approval.by)}` : ''}: ${md(verdict.approval.reason)}`
-      : '',
+    unmatched: (comparison?.unmatched ?? []).map((u) => ({
+      scenario: mdName(u.scenario),
+      detail: md(u.detail),
+    })),
+    approval: verdict.approval ? approvalLine(verdict.approval) : '',
     approveHint,
     ...rightsizingModel(report.rightsizing),
     ...attributionModel(
