@@ -12,7 +12,7 @@ import type { Logger } from '../src/engine/ports.ts';
 import { runGate, type BaselineStore } from '../src/engine/run-gate.ts';
 import { withService } from '../src/engine/service.ts';
 import { attachProfiles } from '../src/engine/profiles.ts';
-import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
+import { createGitHubClient, githubTimeoutFromEnv, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
 import { getPullRequestLabels, listPullRequestFiles } from '../src/github/pulls.ts';
 import { APPROVING_PERMISSIONS, labelApplication, repositoryPermission } from '../src/github/approvals.ts';
@@ -190,11 +190,13 @@ export async function runAction(env: Env): Promise<number> {
 
     let client: GitHubClient | undefined;
     if (inputs.githubToken && event.pullRequest) {
+      const timeoutMs = githubTimeoutFromEnv(env);
       client = createGitHubClient({
         token: inputs.githubToken,
         baseUrl: env.GITHUB_API_URL,
         logger,
         redactor,
+        ...(timeoutMs ? { timeoutMs } : {}),
       });
     }
     const pr = event.pullRequest;

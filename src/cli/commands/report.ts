@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataError, UsageError } from '../../engine/errors.ts';
-import { createGitHubClient, type GitHubClient } from '../../github/client.ts';
+import { createGitHubClient, githubTimeoutFromEnv, type GitHubClient } from '../../github/client.ts';
 import { upsertStickyComment } from '../../github/comments.ts';
 import { tokenIdentity } from '../../github/identity.ts';
 import { findPullRequestByHead } from '../../github/pulls.ts';
@@ -133,7 +133,14 @@ export async function publishCommand(io: CliIo, flags: PublishFlags): Promise<nu
       flags.from,
     );
   }
-  const client = createGitHubClient({ token, baseUrl: io.env.GITHUB_API_URL, logger, redactor });
+  const timeoutMs = githubTimeoutFromEnv(io.env);
+  const client = createGitHubClient({
+    token,
+    baseUrl: io.env.GITHUB_API_URL,
+    logger,
+    redactor,
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
   const number = await trustedPullRequest(io, client, flags, { owner, repo });
   const claimed = report.context.pullRequest?.number;
   if (claimed !== undefined && claimed !== number) {
