@@ -25,7 +25,7 @@ requests:
   - name: buy
     method: POST
     path: /buy
-    body: { item: 1 }
+    body: '{"item": 1}'
     weight: 2
 `;
 
