@@ -13,7 +13,7 @@ export const FUZZ_SEED = Number(process.env.PERF_GATE_FUZZ_SEED ?? 20_261_207);
 
 /** Runs per property at most, and the wall-clock budget after which fast-check stops early (a pass). */
 export const FUZZ_RUNS = 2000;
-export const FUZZ_BUDGET_MS = 2500;
+export const FUZZ_BUDGET_MS = 800;
 
 export function fuzz<T>(arbitrary: fc.Arbitrary<T>, check: (value: T) => void): void {
   fc.assert(fc.property(arbitrary, check), {

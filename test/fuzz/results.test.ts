@@ -1,7 +1,6 @@
 // Fuzzing the JSON perf-gate reads back: RunResults and baselines (decodeRunResult) and reports
 // (decodeReportJson, what `perf-gate publish` reads from a fork). Each input is decoded or refused with
 // a DataError naming the file; a report that decodes always renders, inert.
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
 import { DataError } from '../../src/engine/errors.ts';
