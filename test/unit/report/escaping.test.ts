@@ -16,6 +16,11 @@ import { compareRuns } from '../../../src/compare/compare.ts';
 import { decide } from '../../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderReport } from '../../../src/report/report.ts';
+import { loadTemplates } from '../../../src/report/templates.ts';
+import type { ReportJson } from '../../../src/report/model/report-json.ts';
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',
@@ -62,6 +67,22 @@ describe('typed fields', () => {
     expect(mdNumber(Number.NaN)).toBe('?');
     expect(mdEnum('label', ['config', 'flag', 'label'] as const)).toBe('label');
     expect(mdEnum('<b>label</b>', ['config', 'flag', 'label'] as const)).toBe('?');
+  });
+});
+
+describe('a hostile report rendered without the codec (defence in depth)', () => {
+  it('renders its non-string fields typed: no HTML, link or mention gets through', () => {
+    const file = path.join(
+      import.meta.dirname,
+      '../../fuzz/corpus/report/non-string-fields-rendered-raw-html-link-mentions.json.txt',
+    );
+    const report = JSON.parse(readFileSync(file, 'utf8')) as ReportJson;
+    const { comment, summary } = renderReport(report, loadTemplates());
+    for (const body of [comment, summary]) {
+      expect(body).not.toContain('<img');
+      expect(body).not.toContain('](https://evil');
+      expect(body).not.toMatch(/@(everyone|acme)/);
+    }
   });
 });
 
