@@ -37,3 +37,22 @@ describe('branchNameProblem', () => {
     }
   });
 });
+
+describe('--diff-base on the command line', () => {
+  it('refuses a revision git would read as an option (exit 2), before reading any file', async () => {
+    const { runCli } = await import('../../helpers/cli.ts');
+    const r = await runCli(
+      [
+        'compare',
+        '--baseline',
+        'missing.json',
+        '--candidate',
+        'missing.json',
+        '--diff-base=--output=/tmp/pwned',
+      ],
+      { cwd: process.cwd() },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--diff-base.*starts with "-" \(git would read it as an option\)/);
+  });
+});
