@@ -166,7 +166,7 @@ describe('the Action bundle at its trust boundaries', () => {
     expect(r.log).toMatch(/::warning::1 comment\(s\) by others carry perf-gate's marker \(mallory\)/);
   });
 
-  it('keeps the verdict and exit code through rate limits and a 5xx after the comment landed, posting once', async () => {
+  it('keeps the verdict and exit code through rate limits, a hung request and a 5xx after the comment landed, posting once', async () => {
     github.fail({
       method: 'GET',
       path: /\/comments$/,
@@ -179,11 +179,14 @@ describe('the Action bundle at its trust boundaries', () => {
       afterApplying: true,
       mode: { kind: 'server-error', status: 502 },
     });
-    const r = await runAction();
+    // A request that never answers: abandoned after the timeout and retried (GET is safe to repeat).
+    github.fail({ method: 'GET', path: /\/files$/, mode: { kind: 'hang' } });
+    const r = await runAction({ PERF_GATE_GITHUB_TIMEOUT_MS: '1000' });
     expect(r.code, r.log).toBe(0);
     expect(r.outputs.verdict).toBe('no-baseline');
     expect(github.issueComments('owner', 'repo', 7)).toHaveLength(1);
     expect(github.requestsMatching('POST', /comments$/)).toHaveLength(1);
     expect(r.log).toMatch(/retrying in 1s/);
+    expect(github.requestsMatching('GET', /\/files$/).length).toBeGreaterThanOrEqual(2);
   });
 });
