@@ -15,7 +15,7 @@ import { attachProfiles } from '../src/engine/profiles.ts';
 import { createGitHubClient, githubTimeoutFromEnv, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
 import { getPullRequestLabels, listPullRequestFiles } from '../src/github/pulls.ts';
-import { APPROVING_PERMISSIONS, labelApplication, repositoryPermission } from '../src/github/approvals.ts';
+import { labelApproval } from '../src/github/approvals.ts';
 import { tokenIdentity } from '../src/github/identity.ts';
 import { childEnv } from '../src/util/child-env.ts';
 import { parseRestFiles, type ChangedFile } from '../src/attribution/diff.ts';
@@ -78,52 +78,6 @@ function baselineStore(
     ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
     redactor,
   });
-}
-
-/**
- * The approval the PR label gives: who applied it and when (the issue's label events), counted only when
- * that person may approve (write, maintain or admin on the repository). Without a client, or when the
- * events cannot be read, the label alone does not approve: a label is not a person.
- */
-async function labelApproval(
-  client: GitHubClient | undefined,
-  ref: { owner: string; repo: string; pullNumber: number },
-  label: string,
-  logger: Logger,
-): Promise<ApprovalRecord | undefined> {
-  if (!client) {
-    logger.warn(
-      `label '${label}' is on the pull request, but without a github-token its author cannot be checked: not approved`,
-    );
-    return undefined;
-  }
-  try {
-    const applied = await labelApplication(client, { ...ref, label });
-    if (!applied) {
-      logger.warn(
-        `label '${label}' is on the pull request, but no label event says who applied it: not approved`,
-      );
-      return undefined;
-    }
-    const permission = await repositoryPermission(client, { ...ref, login: applied.login });
-    if (!APPROVING_PERMISSIONS.includes(permission)) {
-      logger.warn(
-        `label '${label}' was applied by ${applied.login}, whose permission is '${permission}': ` +
-          `only ${APPROVING_PERMISSIONS.join(', ')} may approve a regression; not approved`,
-      );
-      return undefined;
-    }
-    return {
-      source: 'label',
-      reason: `label '${label}' on the pull request`,
-      by: applied.login,
-      at: applied.at,
-      permission,
-    };
-  } catch (err) {
-    logger.warn(`cannot check who applied label '${label}' (${(err as Error).message}): not approved`);
-    return undefined;
-  }
 }
 
 export async function runAction(env: Env): Promise<number> {
