@@ -86,7 +86,7 @@ export async function runAction(env: Env): Promise<number> {
   try {
     const inputs = parseInputs(env);
     if (inputs.githubToken) {
-      redactor.add(inputs.githubToken);
+      redactor.add(inputs.githubToken, true);
       core.setSecret(inputs.githubToken);
     }
     // Everything perf-gate starts (the service, k6, kubectl) runs without the token or any INPUT_*.

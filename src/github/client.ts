@@ -40,7 +40,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const token = options.token.trim();
   if (token === '') throw new UsageError('a GitHub token is required to talk to the GitHub API');
   const redactor = options.redactor ?? new Redactor();
-  redactor.add(token);
+  redactor.add(token, true);
   const baseUrl = (options.baseUrl?.trim() || DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
   try {
     new URL(baseUrl);

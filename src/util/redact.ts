@@ -42,9 +42,12 @@ export class Redactor {
     for (const s of secrets) this.add(s);
   }
 
-  /** Adds a value to mask; returns false (and masks nothing) when it cannot be a secret (see maskable). */
-  add(secret: string): boolean {
-    if (!maskable(secret)) return false;
+  /**
+   * Adds a value to mask; returns false (and masks nothing) when it cannot be a secret (see maskable).
+   * `credential`: a value known to be a secret (a token, a password), masked whatever it looks like.
+   */
+  add(secret: string, credential = false): boolean {
+    if (secret === '' || (!credential && !maskable(secret))) return false;
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
       if (!this.secrets.has(form)) this.secrets.set(form, matcher(form));
     }

@@ -117,7 +117,8 @@ async function trustedPullRequest(
 export async function publishCommand(io: CliIo, flags: PublishFlags): Promise<number> {
   const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN || '';
   if (!token) throw new UsageError('perf-gate publish needs a token in GITHUB_TOKEN (or GH_TOKEN)');
-  const redactor = new Redactor([token]);
+  const redactor = new Redactor();
+  redactor.add(token, true);
   const logger = createStderrLogger({ stream: io.stderr, redactor });
   const report = await readReport(io, flags.from);
   // Where to post comes from the trusted side (flags, the workflow's own repository), never the artifact.

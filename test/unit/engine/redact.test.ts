@@ -43,3 +43,11 @@ describe('Redactor', () => {
     expect(redactUrl('http://127.0.0.1:3000/')).toBe('http://127.0.0.1:3000/');
   });
 });
+
+describe('credentials', () => {
+  it('are masked whatever they look like (a short or numeric token given as the token)', () => {
+    const r = new Redactor();
+    expect(r.add('12345', true)).toBe(true);
+    expect(r.redact('token=12345 but 123456 stays')).toBe(`token=${MASK} but 123456 stays`);
+  });
+});
