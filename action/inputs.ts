@@ -1,5 +1,6 @@
 // The Action's inputs, validated: an invalid value is rejected with a message naming the input.
 import { UsageError, type FailOn } from '../src/engine/errors.ts';
+import { branchNameProblem } from '../src/util/git-names.ts';
 
 export type ActionMode = 'auto' | 'gate' | 'baseline';
 export type StoreKind = 'git-branch' | 'file';
@@ -51,9 +52,8 @@ function url(name: string, value: string): string | undefined {
 export function parseInputs(env: Record<string, string | undefined>): ActionInputs {
   const get = (name: string) => readInput(env, name);
   const storeBranch = get('store-branch') || 'perf-gate-data';
-  if (!/^[A-Za-z0-9._/-]+$/.test(storeBranch) || storeBranch.includes('..') || storeBranch.startsWith('-')) {
-    throw new UsageError(`input 'store-branch' is not a valid branch name: '${storeBranch}'`);
-  }
+  const branchProblem = branchNameProblem(storeBranch);
+  if (branchProblem) throw new UsageError(`input 'store-branch' ${branchProblem}: '${storeBranch}'`);
   const targetUrl = url('target-url', get('target-url'));
   const baselineUrl = url('baseline-url', get('baseline-url'));
   const templateDir = get('template-dir');

@@ -11,15 +11,19 @@ import { measure } from '../src/engine/measure.ts';
 import type { Logger } from '../src/engine/ports.ts';
 import { runGate, type BaselineStore } from '../src/engine/run-gate.ts';
 import { withService } from '../src/engine/service.ts';
-import { createGitHubClient, type GitHubClient } from '../src/github/client.ts';
+import { createGitHubClient, githubTimeoutFromEnv, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
 import { getPullRequestLabels, listPullRequestFiles } from '../src/github/pulls.ts';
+import { labelApproval } from '../src/github/approvals.ts';
+import { tokenIdentity } from '../src/github/identity.ts';
+import { childEnv } from '../src/util/child-env.ts';
 import { parseRestFiles, type ChangedFile } from '../src/attribution/diff.ts';
 import { writeGateReport } from '../src/engine/gate-report.ts';
 import { FileBaselineStore, atomicWrite } from '../src/store/file-store.ts';
 import { GitBranchBaselineStore } from '../src/store/git-branch-store.ts';
 import { encodeRunResult } from '../src/store/codec/run-result-codec.ts';
 import { Redactor } from '../src/util/redact.ts';
+import { terminalText } from '../src/report/model/markdown.ts';
 import type { ApprovalRecord } from '../src/verdict/types.ts';
 import { failingCount } from '../src/verdict/decide.ts';
 import { keepPartialRun } from '../src/engine/partial-run.ts';
@@ -29,7 +33,11 @@ import { eventInfo, parseInputs, resolveMode, type ActionInputs, type EventInfo 
 type Env = Record<string, string | undefined>;
 
 function actionsLogger(redactor: Redactor): Logger {
-  const clean = (s: string) => redactor.redact(s);
+  // One line per message, inert: a name with a newline and "::" must not become a workflow command.
+  const clean = (s: string) => {
+    const line = terminalText(redactor.redact(s), 20_000);
+    return line.startsWith('::') ? ` ${line}` : line;
+  };
   return {
     info: (m) => core.info(clean(m)),
     warn: (m) => core.warning(clean(m)),
@@ -80,9 +88,11 @@ export async function runAction(env: Env): Promise<number> {
   try {
     const inputs = parseInputs(env);
     if (inputs.githubToken) {
-      redactor.add(inputs.githubToken);
+      redactor.add(inputs.githubToken, true);
       core.setSecret(inputs.githubToken);
     }
+    // Everything perf-gate starts (the service, k6, kubectl) runs without the token or any INPUT_*.
+    const childEnvironment = childEnv(env, { secrets: [inputs.githubToken] });
     const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), inputs.workingDirectory);
     const event = readEvent(env);
     const mode = resolveMode(inputs.mode, event);
@@ -92,10 +102,9 @@ export async function runAction(env: Env): Promise<number> {
       cwd,
       ...(inputs.targetUrl ? { targetOverride: inputs.targetUrl } : {}),
     });
-    for (const s of config.secrets) {
-      redactor.add(s);
-      core.setSecret(s);
-    }
+    // `::add-mask::` for every value perf-gate masks itself (numbers and short values are not secrets).
+    for (const s of config.secrets) redactor.add(s);
+    for (const s of redactor.values()) core.setSecret(s);
     logger = actionsLogger(redactor);
     const git = gitInfo(cwd, env);
     const meta = { ...(git ? { git } : {}), tool: toolVersions(), host: hostInfo() };
@@ -106,7 +115,7 @@ export async function runAction(env: Env): Promise<number> {
       const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? 'main';
       const runFile = path.join(config.outputDir, 'run.json');
       const run = await keepPartialRun(runFile, logger, () =>
-        withService(config, { env, logger, redactor }, (probe, profilers) =>
+        withService(config, { env: childEnvironment, logger, redactor }, (probe, profilers) =>
           measure({
             scenarios: config.scenarios,
             limits: config.generator,
@@ -139,11 +148,13 @@ export async function runAction(env: Env): Promise<number> {
 
     let client: GitHubClient | undefined;
     if (inputs.githubToken && event.pullRequest) {
+      const timeoutMs = githubTimeoutFromEnv(env);
       client = createGitHubClient({
         token: inputs.githubToken,
         baseUrl: env.GITHUB_API_URL,
         logger,
         redactor,
+        ...(timeoutMs ? { timeoutMs } : {}),
       });
     }
     const pr = event.pullRequest;
@@ -158,15 +169,16 @@ export async function runAction(env: Env): Promise<number> {
         }
       }
       if (labels.includes(inputs.approveLabel)) {
-        approval = {
-          source: 'label',
-          reason: `label '${inputs.approveLabel}' on the pull request`,
-          by: inputs.approveLabel,
-        };
+        approval = await labelApproval(
+          client,
+          { owner, repo, pullNumber: pr.number },
+          inputs.approveLabel,
+          logger,
+        );
       }
     }
     const result = await keepPartialRun(path.join(config.outputDir, 'run.json'), logger, () =>
-      withService(config, { env, logger, redactor }, (probe, profilers) =>
+      withService(config, { env: childEnvironment, logger, redactor }, (probe, profilers) =>
         runGate({
           scenarios: config.scenarios,
           limits: config.generator,
@@ -228,13 +240,21 @@ export async function runAction(env: Env): Promise<number> {
         logger.warn(`no github-token: the comment was not posted; it is in ${files.comment}`);
       } else {
         try {
+          const identity = await tokenIdentity(client);
           const posted = await upsertStickyComment(client, {
             owner,
             repo,
             issueNumber: pr.number,
             body: rendered.comment,
             marker: 'default',
+            author: identity.login,
           });
+          if (posted.action !== 'forbidden' && posted.ignored.length) {
+            logger.warn(
+              `${posted.ignored.length} comment(s) by others carry perf-gate's marker ` +
+                `(${posted.ignored.map((c) => c.author ?? 'unknown').join(', ')}); they were left alone`,
+            );
+          }
           if (posted.action === 'forbidden') {
             logger.warn(
               `cannot comment on pull request #${pr.number} (HTTP ${posted.status}: ${posted.message}). ` +

@@ -92,18 +92,31 @@ function scanTopLevel(source: ByteSource): Ranges {
 }
 
 function readNodes(source: ByteSource, range: [number, number]): RawNode[] {
-  const parsed: unknown = JSON.parse(decodeUtf8(readExact(source, range[0], range[1] - range[0])));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeUtf8(readExact(source, range[0], range[1] - range[0])));
+  } catch (err) {
+    throw new ProfileFormatError(`unparsable .cpuprofile: "nodes": ${(err as Error).message}`);
+  }
   if (!Array.isArray(parsed)) throw new ProfileFormatError('not a .cpuprofile: "nodes" is not an array');
+  const isId = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
   for (const n of parsed as RawNode[]) {
     if (
       typeof n !== 'object' ||
       n === null ||
-      typeof n.id !== 'number' ||
+      !isId(n.id) ||
       typeof n.callFrame !== 'object' ||
       n.callFrame === null ||
       typeof n.callFrame.functionName !== 'string'
     ) {
       throw new ProfileFormatError('not a .cpuprofile: a node lacks id or callFrame');
+    }
+    // A hand-made or truncated profile: ids and links must be what V8 writes (non-negative integers).
+    if (n.children !== undefined && !(Array.isArray(n.children) && n.children.every(isId))) {
+      throw new ProfileFormatError(`not a .cpuprofile: node ${n.id} has children that are not node ids`);
+    }
+    if (n.parent !== undefined && !isId(n.parent)) {
+      throw new ProfileFormatError(`not a .cpuprofile: node ${n.id} has a parent that is not a node id`);
     }
   }
   return parsed as RawNode[];

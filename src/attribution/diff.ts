@@ -76,7 +76,8 @@ function unquoteGitPath(text: string): string {
     const c = text[i]!;
     if (c === '"') break;
     if (c === '\\') {
-      const next = text[i + 1]!;
+      const next = text[i + 1];
+      if (next === undefined) break; // a truncated escape: the path ends here
       if (/[0-7]/.test(next)) {
         bytes.push(parseInt(text.slice(i + 1, i + 4), 8));
         i += 3;

@@ -2,6 +2,7 @@
 // trial is one line rewritten in place; elsewhere (CI) only each trial's final line is printed.
 import type { Logger } from '../engine/ports.ts';
 import type { Redactor } from '../util/redact.ts';
+import { terminalText } from '../report/model/markdown.ts';
 
 export interface LoggerOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean };
@@ -11,7 +12,12 @@ export interface LoggerOptions {
 
 export function createStderrLogger({ stream, redactor, quiet = false }: LoggerOptions): Logger {
   const tty = stream.isTTY === true;
-  const clean = (s: string) => (redactor ? redactor.redact(s) : s);
+  // Masked, and inert on a terminal: names in messages cannot carry escape sequences or bidi controls.
+  const clean = (s: string) =>
+    (redactor ? redactor.redact(s) : s)
+      .split('\n')
+      .map((line) => terminalText(line, 10_000))
+      .join('\n');
   let live = false;
   const clearLive = () => {
     if (live) stream.write('\r\x1b[2K');

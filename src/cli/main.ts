@@ -2,6 +2,7 @@
 // Errors are printed as one clear message (never a stack trace) and mapped to the documented codes.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, exitCodeFor } from '../engine/errors.ts';
+import { revisionProblem } from '../util/git-names.ts';
 import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';
 import { runCommand } from './commands/run.ts';
@@ -33,6 +34,13 @@ function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
   return n;
+}
+
+/** A git revision for --diff-base: refused when git would read it as an option or a range. */
+function gitRevision(value: string): string {
+  const problem = revisionProblem(value);
+  if (problem) throw new InvalidArgumentError(`the revision ${problem}`);
+  return value;
 }
 
 function positiveInt(value: string): number {
@@ -124,6 +132,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option(
       '--diff-base <rev>',
       'explain regressions with the changes since this revision (git diff <rev>...HEAD)',
+      gitRevision,
     )
     .option('--trials <n>', 'override the number of trials of every scenario', positiveInt)
     .option('--out-dir <dir>', 'where to write run.json, comparison.json, verdict.json (default: <output>)')
@@ -151,6 +160,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option(
       '--diff-base <rev>',
       'explain regressions with the changes since this revision (git diff <rev>...HEAD)',
+      gitRevision,
     )
     .option('--approve <reason>', 'approve an intended regression (recorded in the verdict)')
     .option(
@@ -185,8 +195,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     )
     .option('--from <file>', 'the JSON report (default: <output>/report.json of the config)')
     .option('-c, --config <file>', 'perf-gate config (default: ./perf-gate.yml when present)')
-    .option('--repo <owner/name>', 'repository (default: from the report or $GITHUB_REPOSITORY)')
-    .option('--pr <n>', 'pull request number (default: from the report)', positiveInt)
+    .option('--repo <owner/name>', 'repository (default: $GITHUB_REPOSITORY)')
+    .option(
+      '--pr <n>',
+      "pull request number (default: the workflow_run event's pull request; never the report's)",
+      positiveInt,
+    )
+    .option(
+      '--app-login <login>',
+      'login an installation token comments as (default github-actions[bot], the GITHUB_TOKEN app)',
+    )
     .option('--marker <id>', 'id of the sticky-comment marker', 'default')
     .option('--template-dir <dir>', 'your own templates')
     .addOption(jsonOption())

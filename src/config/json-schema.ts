@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { configSchema, scenarioSchema } from './parse/schema.ts';
 import { runResultSchema } from '../store/codec/run-result-codec.ts';
+import { reportSchema } from '../store/codec/report-schema.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -48,6 +49,10 @@ export function schemaFiles(): { path: string; content: string }[] {
     {
       path: 'docs/schemas/run-result.schema.json',
       content: `${JSON.stringify(z.toJSONSchema(runResultSchema, { target: 'draft-2020-12' }), null, 2)}\n`,
+    },
+    {
+      path: 'docs/schemas/report.schema.json',
+      content: `${JSON.stringify(z.toJSONSchema(reportSchema, { target: 'draft-2020-12' }), null, 2)}\n`,
     },
   ];
 }

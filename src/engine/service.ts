@@ -11,6 +11,7 @@ import type { ProbeSetup } from './run-trials.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 import { inspectorLaunch, profilersFor, watchInspectorUrl } from './service-profiling.ts';
 import type { TrialProfilers } from './trial-profiler.ts';
+import { childEnv } from '../util/child-env.ts';
 
 export interface RunningService {
   pid: number;
@@ -45,9 +46,11 @@ export async function startService(
   },
 ): Promise<RunningService> {
   const [command, ...rest] = config.command as [string, ...string[]];
+  // Without the GitHub token and the Action's inputs; what the config sets explicitly still applies.
+  const baseEnv: Record<string, string | undefined> = { ...childEnv(options.env), ...config.env };
   const launch = options.inspect
-    ? inspectorLaunch(command, rest, { ...options.env, ...config.env }, options.keepInlining)
-    : { args: rest, env: { ...options.env, ...config.env } };
+    ? inspectorLaunch(command, rest, baseEnv, options.keepInlining)
+    : { args: rest, env: baseEnv };
   const { args, env } = launch;
   const child = spawn(command, args, {
     cwd: config.cwd,

@@ -7,6 +7,13 @@ import { Redactor } from '../util/redact.ts';
 import { retryPolicy, withRetry, type RetryPolicy } from './retry.ts';
 
 export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
+export const DEFAULT_GITHUB_TIMEOUT_MS = 30_000;
+
+/** The request timeout from PERF_GATE_GITHUB_TIMEOUT_MS (milliseconds), when set to a positive number. */
+export function githubTimeoutFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const ms = Number(env.PERF_GATE_GITHUB_TIMEOUT_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
 
 export type GitHubOctokit = ReturnType<typeof getOctokit>;
 
@@ -21,6 +28,8 @@ export interface GitHubClientOptions {
   /** API base URL, e.g. GITHUB_API_URL on GitHub Enterprise Server; default https://api.github.com. */
   baseUrl?: string;
   retry?: Partial<RetryPolicy>;
+  /** Each attempt is abandoned after this long (a hung connection is a retryable failure); default 30 s. */
+  timeoutMs?: number;
   logger?: Logger;
   /** Masks the token (added here) and other secrets in log lines. */
   redactor?: Redactor;
@@ -31,7 +40,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const token = options.token.trim();
   if (token === '') throw new UsageError('a GitHub token is required to talk to the GitHub API');
   const redactor = options.redactor ?? new Redactor();
-  redactor.add(token);
+  redactor.add(token, true);
   const baseUrl = (options.baseUrl?.trim() || DEFAULT_GITHUB_API_URL).replace(/\/+$/, '');
   try {
     new URL(baseUrl);
@@ -39,6 +48,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     throw new UsageError(`GitHub API URL ${JSON.stringify(redactor.redact(baseUrl))} is not a URL`);
   }
   const logger = options.logger;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_GITHUB_TIMEOUT_MS;
   const retry = retryPolicy({
     ...options.retry,
     onRetry: (info) => {
@@ -68,7 +78,15 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   });
   octokit.hook.wrap('request', (request, endpoint) => {
     const path = String(endpoint.url).replace(baseUrl, '').split('?')[0] ?? '';
-    return withRetry(async () => request(endpoint), retry, endpoint.method, `${endpoint.method} ${path}`);
+    // A fresh deadline per attempt. The options object is changed in place: before-after-hook binds
+    // the same object to every inner hook, so a copy passed to request() would be ignored. Octokit
+    // reports the abort as a status-500 error without a response, which the policy retries for
+    // repeatable methods; a comment create is reconciled in comments.ts instead.
+    const attempt = async () => {
+      endpoint.request = { ...endpoint.request, signal: AbortSignal.timeout(timeoutMs) };
+      return request(endpoint);
+    };
+    return withRetry(attempt, retry, endpoint.method, `${endpoint.method} ${path}`);
   });
   return { octokit, retry };
 }

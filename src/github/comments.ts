@@ -1,6 +1,7 @@
-// One sticky PR comment per marker: found by a hidden HTML marker across every page of the issue's
-// comments, updated in place, created only when none exists. A 403 (fork PR, read-only token) is a
-// result, not an exception, so the caller can fall back to a file and the job summary.
+// One sticky PR comment per marker: found by a hidden HTML marker AND the token's own login across every
+// page of the issue's comments, updated in place, created only when none exists. A marker in anyone
+// else's comment is ignored (and reported), never edited. A 403 (fork PR, read-only token) is a result,
+// not an exception, so the caller can fall back to a file and the job summary.
 import type { GitHubClient } from './client.ts';
 import { backoffDelayMs, classifyError } from './retry.ts';
 
@@ -42,8 +43,8 @@ export interface IssueRef {
 export interface UpsertStickyCommentInput extends IssueRef {
   body: string;
   marker: string;
-  /** Only consider comments by this login (e.g. "github-actions[bot]"); default: any author. */
-  author?: string;
+  /** The token's own login (see identity.ts): only its comments are perf-gate's. */
+  author: string;
 }
 
 export type UpsertStickyCommentResult =
@@ -53,6 +54,8 @@ export type UpsertStickyCommentResult =
       url: string;
       /** Older comments that carry the same marker (left in place; deleting them was not asked for). */
       duplicates: StickyCommentRef[];
+      /** Comments by other authors that carry the marker: not perf-gate's, left alone. */
+      ignored: StickyCommentRef[];
     }
   | { action: 'forbidden'; status: number; message: string };
 
@@ -73,11 +76,14 @@ function toRef(c: ApiComment): StickyCommentRef {
   };
 }
 
-/** Every comment on the issue carrying the marker, newest first. */
+const newestFirst = (a: ApiComment, b: ApiComment) =>
+  a.created_at === b.created_at ? b.id - a.id : a.created_at < b.created_at ? 1 : -1;
+
+/** Comments on the issue carrying the marker, newest first: the author's, and everyone else's. */
 export async function findStickyComments(
   client: GitHubClient,
-  ref: IssueRef & { marker: string; author?: string },
-): Promise<StickyCommentRef[]> {
+  ref: IssueRef & { marker: string; author: string },
+): Promise<{ own: StickyCommentRef[]; others: StickyCommentRef[] }> {
   const tag = stickyMarker(ref.marker);
   const comments = (await client.octokit.paginate(client.octokit.rest.issues.listComments, {
     owner: ref.owner,
@@ -85,11 +91,10 @@ export async function findStickyComments(
     issue_number: ref.issueNumber,
     per_page: 100,
   })) as ApiComment[];
-  return comments
-    .filter((c) => (c.body ?? '').includes(tag))
-    .filter((c) => ref.author === undefined || c.user?.login === ref.author)
-    .sort((a, b) => (a.created_at === b.created_at ? b.id - a.id : a.created_at < b.created_at ? 1 : -1))
-    .map(toRef);
+  const marked = comments.filter((c) => (c.body ?? '').includes(tag)).sort(newestFirst);
+  // Logins compare case-insensitively, as GitHub's do.
+  const mine = (c: ApiComment) => c.user?.login?.toLowerCase() === ref.author.toLowerCase();
+  return { own: marked.filter(mine).map(toRef), others: marked.filter((c) => !mine(c)).map(toRef) };
 }
 
 function statusOf(err: unknown): number | undefined {
@@ -117,11 +122,11 @@ export async function upsertStickyComment(
   const repo = { owner: input.owner, repo: input.repo };
   try {
     for (let attempt = 1; ; attempt++) {
-      const found = await findStickyComments(client, { ...input });
-      const [newest, ...duplicates] = found;
+      const { own, others: ignored } = await findStickyComments(client, { ...input });
+      const [newest, ...duplicates] = own;
       if (newest) {
         const res = await octokit.rest.issues.updateComment({ ...repo, comment_id: newest.id, body });
-        return { action: 'updated', id: res.data.id, url: res.data.html_url, duplicates };
+        return { action: 'updated', id: res.data.id, url: res.data.html_url, duplicates, ignored };
       }
       try {
         const res = await octokit.rest.issues.createComment({
@@ -129,7 +134,7 @@ export async function upsertStickyComment(
           issue_number: input.issueNumber,
           body,
         });
-        return { action: 'created', id: res.data.id, url: res.data.html_url, duplicates: [] };
+        return { action: 'created', id: res.data.id, url: res.data.html_url, duplicates: [], ignored };
       } catch (err) {
         // The create may have landed even though the answer was a 5xx or a dropped connection: look
         // again before repeating it, so a retry never duplicates the comment.

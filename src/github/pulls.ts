@@ -89,3 +89,21 @@ export async function getPullRequest(client: GitHubClient, ref: PullRef): Promis
     fromFork: headRepo !== data.base.repo.full_name,
   };
 }
+
+/**
+ * The open pull request whose head is `headOwner:headBranch` at `headSha` (a workflow_run's head), or
+ * undefined. Works for forks, where the workflow_run event lists no pull requests.
+ */
+export async function findPullRequestByHead(
+  client: GitHubClient,
+  ref: { owner: string; repo: string; headOwner: string; headBranch: string; headSha: string },
+): Promise<number | undefined> {
+  const pulls = await client.octokit.paginate(client.octokit.rest.pulls.list, {
+    owner: ref.owner,
+    repo: ref.repo,
+    head: `${ref.headOwner}:${ref.headBranch}`,
+    state: 'open',
+    per_page: 100,
+  });
+  return pulls.find((p) => p.head.sha === ref.headSha)?.number;
+}

@@ -4,6 +4,7 @@ import type { Comparison, MetricComparison } from '../compare/types.ts';
 import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { textTable } from './run-summary.ts';
+import { MAX_NAME_CHARS, terminalText } from './model/markdown.ts';
 
 export function formatChange(row: MetricComparison): string {
   if (row.change) return formatChangeInline(row.change);
@@ -26,7 +27,8 @@ export function comparisonTable(comparison: Comparison, verdict: Verdict, all = 
     if (!all && !row.gating && status === 'unchanged') return;
     const value = (v: number | null) => (v === null ? 'n/a' : formatValue(row.unit, v));
     rows.push([
-      `${row.scenario} / ${row.request ?? '(all)'}`,
+      // Names come from config and reports: shown inert (no escape sequences) and bounded.
+      `${terminalText(row.scenario, MAX_NAME_CHARS)} / ${row.request === null ? '(all)' : terminalText(row.request, MAX_NAME_CHARS)}`,
       METRICS[row.metric].id + (row.gating ? '' : '*'),
       value(row.baselineMedian),
       value(row.candidateMedian),
@@ -45,7 +47,9 @@ export function comparisonTable(comparison: Comparison, verdict: Verdict, all = 
 export function verdictText(verdict: Verdict): string {
   // The headline may already name the outcome ("Inconclusive: ..."): say it once.
   const outcomeWord = new RegExp(`^${verdict.outcome.replace('-', '[ -]')}\\s*:\\s*`, 'i');
-  const lines = [`verdict: ${verdict.outcome.toUpperCase()}: ${verdict.headline.replace(outcomeWord, '')}`];
+  const lines = [
+    `verdict: ${verdict.outcome.toUpperCase()}: ${terminalText(verdict.headline.replace(outcomeWord, ''))}`,
+  ];
   const decision = verdict.decision;
   if (decision?.sequential && decision.sequential.looksPlanned > 1) {
     lines.push(`  adaptive trials: ${decision.sequential.text}`);
@@ -53,7 +57,13 @@ export function verdictText(verdict: Verdict): string {
   if (decision?.achievedConfidence !== undefined) {
     lines.push(`  some intervals reach only ${(decision.achievedConfidence * 100).toFixed(1)} % confidence`);
   }
-  for (const r of verdict.reasons) lines.push(`  - ${r}`);
-  if (verdict.approval) lines.push(`  approved (${verdict.approval.source}): ${verdict.approval.reason}`);
+  for (const r of verdict.reasons) lines.push(`  - ${terminalText(r)}`);
+  if (verdict.approval) {
+    const a = verdict.approval;
+    const by = a.by
+      ? ` by ${terminalText(a.by, 100)}${a.permission ? ` (${terminalText(a.permission, 20)})` : ''}`
+      : '';
+    lines.push(`  approved (${terminalText(a.source, 20)}${by}): ${terminalText(a.reason)}`);
+  }
   return lines.join('\n');
 }

@@ -115,7 +115,7 @@ export class GitBranchBaselineStore {
       );
     }
     this.redactor = options.redactor ?? new Redactor();
-    if (options.token) this.redactor.add(options.token);
+    if (options.token) this.redactor.add(options.token, true);
     const { url, authHeader } = splitCredentials(normalizeRemote(options.remote), this.redactor);
     this.url = url;
     this.maxPushAttempts = options.maxPushAttempts ?? DEFAULT_PUSH_ATTEMPTS;
@@ -423,14 +423,14 @@ export function splitCredentials(remote: string, redactor: Redactor): { url: str
   const pass = decodeURIComponent(u.password);
   // The secret is the password (x-access-token:<token>), or the user part when it stands alone (<token>@).
   if (pass) {
-    redactor.add(pass);
-    redactor.add(u.password);
+    redactor.add(pass, true);
+    redactor.add(u.password, true);
   } else {
-    redactor.add(user);
-    redactor.add(u.username);
+    redactor.add(user, true);
+    redactor.add(u.username, true);
   }
   const basic = Buffer.from(`${user}:${pass}`).toString('base64');
-  redactor.add(basic);
+  redactor.add(basic, true);
   u.username = '';
   u.password = '';
   return { url: u.toString(), authHeader: `Authorization: Basic ${basic}` };

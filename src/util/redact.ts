@@ -1,19 +1,62 @@
-// Secrets (values interpolated from the environment, URL credentials) are masked before anything is
-// logged, rendered or written.
+// Secrets (values interpolated from the environment, URL credentials, the GitHub token) are masked before
+// anything is logged, rendered or written. Only values that can be secrets are masked, and only as whole
+// tokens: masking "123" everywhere turned "1234 µs" into "***4 µs" and hid real figures.
 
 export const MASK = '***';
 
+/** Shorter values are ordinary words or numbers far more often than secrets. */
+export const MIN_SECRET_LENGTH = 6;
+
+/**
+ * A secret at least this long is masked wherever it occurs, even inside a longer word (a long random
+ * value cannot appear by accident, and a concatenated one must not escape); shorter ones as whole tokens.
+ */
+const SUBSTRING_MASK_LENGTH = 16;
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const WORD = /[A-Za-z0-9]/;
+
+/** Whether a value may be a secret: long enough, and not a number or a boolean. */
+export function maskable(value: string): boolean {
+  const v = value.trim();
+  return v.length >= MIN_SECRET_LENGTH && !NUMBER.test(v) && !/^(true|false|null)$/i.test(v);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A matcher for one secret: anywhere when long, else only where it is not part of a longer word. */
+function matcher(secret: string): RegExp {
+  const body = escapeRegExp(secret);
+  if (secret.length >= SUBSTRING_MASK_LENGTH) return new RegExp(body, 'g');
+  const before = WORD.test(secret[0]!) ? '(?<![A-Za-z0-9])' : '';
+  const after = WORD.test(secret[secret.length - 1]!) ? '(?![A-Za-z0-9])' : '';
+  return new RegExp(`${before}${body}${after}`, 'g');
+}
+
 export class Redactor {
-  private readonly secrets = new Set<string>();
+  private readonly secrets = new Map<string, RegExp>();
 
   constructor(secrets: Iterable<string> = []) {
     for (const s of secrets) this.add(s);
   }
 
-  add(secret: string): void {
-    // Very short values would mask ordinary text everywhere; they are still never written by design
-    // (header values are not part of results), so only mask meaningful ones.
-    if (secret.length >= 3) this.secrets.add(secret);
+  /**
+   * Adds a value to mask; returns false (and masks nothing) when it cannot be a secret (see maskable).
+   * `credential`: a value known to be a secret (a token, a password), masked whatever it looks like.
+   */
+  add(secret: string, credential = false): boolean {
+    if (secret === '' || (!credential && !maskable(secret))) return false;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      if (!this.secrets.has(form)) this.secrets.set(form, matcher(form));
+    }
+    return true;
+  }
+
+  /** The values being masked (for `::add-mask::`). */
+  values(): string[] {
+    return [...this.secrets.keys()];
   }
 
   get size(): number {
@@ -23,10 +66,8 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     // Longest first, so a secret that contains another is masked whole.
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) {
-      out = out.split(s).join(MASK);
-      const encoded = encodeURIComponent(s);
-      if (encoded !== s) out = out.split(encoded).join(MASK);
+    for (const [s, re] of [...this.secrets].sort((a, b) => b[0].length - a[0].length)) {
+      if (out.includes(s)) out = out.replace(re, MASK);
     }
     return out;
   }

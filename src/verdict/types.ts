@@ -9,8 +9,12 @@ export type SeriesStatus = 'regression' | 'warning' | 'improvement' | 'unchanged
 export interface ApprovalRecord {
   source: 'config' | 'flag' | 'label';
   reason: string;
-  /** Who approved, when known (the label's name, the user who added it). */
+  /** Who approved, when known (the login that applied the label). */
   by?: string;
+  /** When (ISO time the label was applied). */
+  at?: string;
+  /** The approver's repository permission when the approval was checked (admin, maintain, write). */
+  permission?: string;
 }
 
 export interface Finding {

@@ -215,6 +215,9 @@ describe('the committed Action bundle', () => {
       headRef: 'feature',
       baseRef: 'main',
     });
+    // The approval records who applied the label (the label events) and their permission.
+    github.addLabelEvents('owner', 'repo', 7, [{ label: 'perf-gate:approve', actor: 'maintainer' }]);
+    github.setPermission('owner', 'repo', 'maintainer', 'maintain');
     github.fail({
       method: 'POST',
       path: /\/comments$/,
@@ -231,7 +234,7 @@ describe('the committed Action bundle', () => {
     expect(r.code, r.stdout).toBe(0);
     expect(r.outputs.verdict).toBe('pass');
     expect(r.stdout).toMatch(/::warning::cannot comment on pull request #7 \(HTTP 403/);
-    expect(r.summary).toMatch(/Approved via label/);
+    expect(r.summary).toMatch(/Approved via label by maintainer \(maintain\) at 2026-/);
     expect(r.summary).toMatch(/could not be posted/);
     expect(readFileSync(path.join(work, 'app/.perf-gate/comment.md'), 'utf8')).toMatch(/Approved via label/);
   });

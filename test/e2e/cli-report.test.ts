@@ -59,10 +59,12 @@ describe('perf-gate report and publish', () => {
 
   it('posts once and then updates the same comment', async () => {
     const env = { GITHUB_TOKEN: 'ghs_publish_token', GITHUB_API_URL: github.url };
-    const first = await runCli(['publish', '--from', 'report.json', '--json'], { cwd: dir, env });
+    // --pr is the operator's word (trusted); the report alone never chooses the pull request.
+    const args = ['publish', '--from', 'report.json', '--repo', 'acme/shop', '--pr', '12', '--json'];
+    const first = await runCli(args, { cwd: dir, env });
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout).action).toBe('created');
-    const second = await runCli(['publish', '--from', 'report.json', '--json'], { cwd: dir, env });
+    const second = await runCli(args, { cwd: dir, env });
     expect(JSON.parse(second.stdout).action).toBe('updated');
     expect(github.issueComments('acme', 'shop', 12)).toHaveLength(1);
     expect(first.stderr + second.stderr).not.toContain('ghs_publish_token');

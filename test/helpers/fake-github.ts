@@ -1,7 +1,10 @@
 // A loopback HTTP server that speaks the subset of the GitHub REST API perf-gate calls: issue comments
-// (list with real Link pagination, create, update), a pull request, its files (paginated) and its labels.
-// It records every request and can be told to fail (403, 429 with retry-after, 5xx, rate limits) so
-// the real Octokit, pointed at it by base URL, is tested end to end.
+// (list with real Link pagination, create, update), a pull request, its files (paginated), its labels,
+// its label events, pull requests by head, a collaborator's permission and the token's own user.
+// Comments are written as the token's identity: an app token (the default, like GITHUB_TOKEN) writes as
+// github-actions[bot] and gets 403 from GET /user; a user token (addUserToken) writes as that user.
+// It records every request and can be told to fail (403, 429 with retry-after, 5xx, rate limits, a hang)
+// so the real Octokit, pointed at it by base URL, is tested end to end.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -42,7 +45,18 @@ export interface FakePull {
   baseRef?: string;
   /** full_name of the head repository; default: the base repository (not a fork). */
   headRepo?: string;
+  state?: 'open' | 'closed';
 }
+
+export interface FakeLabelEvent {
+  label: string;
+  actor: string;
+  /** ISO time; default: the fake's clock. */
+  at?: string;
+  event?: 'labeled' | 'unlabeled';
+}
+
+export type RepoPermission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
 export type FailureMode =
   | { kind: 'forbidden'; message?: string }
@@ -50,7 +64,9 @@ export type FailureMode =
   | { kind: 'rate-limit-429'; retryAfterSeconds?: number }
   | { kind: 'secondary-rate-limit'; retryAfterSeconds?: number }
   | { kind: 'primary-rate-limit'; resetEpochSeconds: number }
-  | { kind: 'server-error'; status?: number };
+  | { kind: 'server-error'; status?: number }
+  /** Never answers (until the server closes): a request that times out. */
+  | { kind: 'hang' };
 
 export interface FailureRule {
   method?: string;
@@ -69,6 +85,9 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   private readonly comments = new Map<string, FakeComment[]>();
   private readonly pulls = new Map<string, FakePull>();
+  private readonly events = new Map<string, Array<Required<FakeLabelEvent>>>();
+  private readonly permissions = new Map<string, RepoPermission>();
+  private readonly userTokens = new Map<string, FakeComment['user']>();
   private readonly failures: Array<FailureRule & { left: number }> = [];
   private nextId = 1000;
   private clock = Date.UTC(2026, 0, 1);
@@ -111,6 +130,27 @@ export class FakeGitHub {
 
   addPull(owner: string, repo: string, pull: FakePull): void {
     this.pulls.set(`${owner}/${repo}#${pull.number}`, pull);
+  }
+
+  /** A personal or user-to-server token: GET /user answers this login, comments are written as it. */
+  addUserToken(token: string, login: string): void {
+    this.userTokens.set(token, { login, type: 'User' });
+  }
+
+  /** Label events of an issue or pull request (GET .../issues/N/events), oldest first. */
+  addLabelEvents(owner: string, repo: string, issue: number, events: FakeLabelEvent[]): void {
+    const key = `${owner}/${repo}#${issue}`;
+    const list = this.events.get(key) ?? [];
+    for (const e of events) {
+      this.clock += 1000;
+      list.push({ event: 'labeled', at: new Date(this.clock).toISOString(), ...e });
+    }
+    this.events.set(key, list);
+  }
+
+  /** A user's permission on the repository (GET .../collaborators/U/permission); default 'read'. */
+  setPermission(owner: string, repo: string, login: string, permission: RepoPermission): void {
+    this.permissions.set(`${owner}/${repo}@${login.toLowerCase()}`, permission);
   }
 
   fail(rule: FailureRule): void {
@@ -174,13 +214,21 @@ export class FakeGitHub {
         (f.path === undefined ||
           (typeof f.path === 'string' ? u.pathname.includes(f.path) : f.path.test(u.pathname))),
     );
+    const author = this.identityOf(req.headers.authorization);
     if (rule) {
       rule.left--;
-      if (rule.afterApplying) this.route(method, u, body, discardResponse());
+      if (rule.afterApplying) this.route(method, u, body, discardResponse(), author);
       this.sendFailure(res, rule.mode);
       return;
     }
-    this.route(method, u, body, res);
+    this.route(method, u, body, res, author);
+  }
+
+  /** Who a token writes as: a registered user token's login, else the Actions app's bot. */
+  private identityOf(authorization: string | undefined): FakeComment['user'] | undefined {
+    const token = authorization?.replace(/^(token|bearer)\s+/i, '') ?? '';
+    if (token === '') return undefined;
+    return this.userTokens.get(token) ?? BOT;
   }
 
   private sendFailure(res: http.ServerResponse, mode: FailureMode): void {
@@ -226,19 +274,87 @@ export class FakeGitHub {
         );
       case 'server-error':
         return json(res, mode.status ?? 500, { message: 'Server Error' });
+      case 'hang':
+        return; // closeAllConnections() ends it
     }
   }
 
-  private route(method: string, u: URL, body: unknown, res: http.ServerResponse): void {
+  private route(
+    method: string,
+    u: URL,
+    body: unknown,
+    res: http.ServerResponse,
+    author: FakeComment['user'] | undefined,
+  ): void {
     const p = u.pathname;
     let m: RegExpMatchArray | null;
+    if (p === '/user' && method === 'GET') {
+      if (!author) return json(res, 401, { message: 'Requires authentication' });
+      if (author.type === 'Bot') return json(res, 403, { message: 'Resource not accessible by integration' });
+      return json(res, 200, { login: author.login, type: author.type, id: 1 });
+    }
+    if ((m = p.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/events$/)) && method === 'GET') {
+      const [, owner, repo, n] = m as unknown as [string, string, string, string];
+      const events = (this.events.get(`${owner}/${repo}#${n}`) ?? []).map((e, i) => ({
+        id: i + 1,
+        event: e.event,
+        actor: { login: e.actor, type: 'User' },
+        created_at: e.at,
+        label: { name: e.label, color: 'ededed' },
+      }));
+      return this.paginated(res, u, events);
+    }
+    if (
+      (m = p.match(/^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/)) &&
+      method === 'GET'
+    ) {
+      const [, owner, repo, login] = m as unknown as [string, string, string, string];
+      const role =
+        this.permissions.get(`${owner}/${repo}@${decodeURIComponent(login).toLowerCase()}`) ?? 'read';
+      // `permission` is the legacy field (maintain reads as write, triage as read); role_name is exact.
+      const legacy = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+      return json(res, 200, {
+        permission: legacy,
+        role_name: role,
+        user: { login: decodeURIComponent(login) },
+      });
+    }
+    if ((m = p.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/)) && method === 'GET') {
+      const [, owner, repo] = m as unknown as [string, string, string];
+      const head = u.searchParams.get('head');
+      const state = u.searchParams.get('state') ?? 'open';
+      const list = [...this.pulls.entries()]
+        .filter(([key]) => key.startsWith(`${owner}/${repo}#`))
+        .map(([, pull]) => pull)
+        .filter((pull) => state === 'all' || (pull.state ?? 'open') === state)
+        .filter((pull) => {
+          if (!head) return true;
+          const [headOwner, headRef] = head.split(':');
+          const headRepo = pull.headRepo ?? `${owner}/${repo}`;
+          return headRepo.split('/')[0] === headOwner && (pull.headRef ?? 'feature') === headRef;
+        })
+        .map((pull) => this.pullJson(owner, repo, pull));
+      return this.paginated(res, u, list);
+    }
+    if ((m = p.match(/^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]+)\/pulls$/)) && method === 'GET') {
+      const [, owner, repo, sha] = m as unknown as [string, string, string, string];
+      // Like GitHub: only pull requests whose head is in this repository are found by commit.
+      const list = [...this.pulls.entries()]
+        .filter(
+          ([key, pull]) => key.startsWith(`${owner}/${repo}#`) && (pull.headSha ?? 'a'.repeat(40)) === sha,
+        )
+        .filter(([, pull]) => (pull.headRepo ?? `${owner}/${repo}`) === `${owner}/${repo}`)
+        .map(([, pull]) => this.pullJson(owner, repo, pull));
+      return this.paginated(res, u, list);
+    }
     if ((m = p.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/))) {
       const [, owner, repo, n] = m as unknown as [string, string, string, string];
       if (method === 'GET') return this.paginated(res, u, this.issueComments(owner, repo, Number(n)));
       if (method === 'POST') {
         const text = (body as { body?: unknown } | undefined)?.body;
         if (typeof text !== 'string') return json(res, 422, { message: 'Validation Failed' });
-        return json(res, 201, this.insertComment(owner, repo, Number(n), text, BOT));
+        if (!author) return json(res, 401, { message: 'Requires authentication' });
+        return json(res, 201, this.insertComment(owner, repo, Number(n), text, author));
       }
     }
     if ((m = p.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/)) && method === 'PATCH') {
@@ -288,14 +404,18 @@ export class FakeGitHub {
     const full = `${owner}/${repo}`;
     return {
       number: pull.number,
-      state: 'open',
+      state: pull.state ?? 'open',
       draft: false,
       html_url: `https://github.com/${full}/pull/${pull.number}`,
       labels: pull.labels.map(labelJson),
       head: {
         ref: pull.headRef ?? 'feature',
         sha: pull.headSha ?? 'a'.repeat(40),
-        repo: { full_name: pull.headRepo ?? full },
+        repo: {
+          full_name: pull.headRepo ?? full,
+          owner: { login: (pull.headRepo ?? full).split('/')[0] },
+        },
+        label: `${(pull.headRepo ?? full).split('/')[0]}:${pull.headRef ?? 'feature'}`,
       },
       base: { ref: pull.baseRef ?? 'main', sha: 'b'.repeat(40), repo: { full_name: full } },
     };

@@ -2,6 +2,7 @@
 // limits and exact line numbers; `git show <rev>:<path>` gives a lockfile's base version.
 
 import { spawnSync } from 'node:child_process';
+import { revisionProblem } from '../../util/git-names.ts';
 
 export interface GitResult {
   ok: boolean;
@@ -20,6 +21,10 @@ function git(repoDir: string, args: string[]): GitResult {
 
 /** Unified diff with zero context between the merge base of `base` and `head` (three-dot) and `head`. */
 export function gitDiff(repoDir: string, base: string, head = 'HEAD'): GitResult {
+  for (const rev of [base, head]) {
+    const problem = revisionProblem(rev);
+    if (problem) return { ok: false, stdout: '', error: `revision ${JSON.stringify(rev)} ${problem}` };
+  }
   return git(repoDir, ['diff', '-U0', '--find-renames', '--no-color', '--no-ext-diff', `${base}...${head}`]);
 }
 

@@ -8,6 +8,7 @@
 // caller masks it in logs and never writes it into results.
 
 import type { PathSegment } from './errors.ts';
+import { Redactor } from '../../util/redact.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -120,13 +121,9 @@ export function interpolate<T>(value: T, env: Env): InterpolationResult<T> {
   return { value: walk(value, []) as T, secrets, issues };
 }
 
-/** Replaces every occurrence of every secret in `text` with `***` (longest secrets first). */
+/** Masks the secrets in `text` with `***` by the one rule of src/util/redact.ts (no numbers, whole tokens). */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].filter((s) => s !== '').sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join('***');
-  }
-  return out;
+  return secrets.length === 0 ? text : new Redactor(secrets).redact(text);
 }
 
 function quote(text: string): string {

@@ -79,6 +79,49 @@ export interface AnalyzeOptions {
  * The non-throwing core of the parse functions: every YAML error, every interpolation error and every schema
  * issue of one file, sorted by position, with secrets masked in messages.
  */
+/** Deeper nesting than any perf-gate file needs; the parser's recursion stays far from the stack limit. */
+export const MAX_NESTING = 64;
+
+/**
+ * Where the nesting of flow collections ([ and {) and of block entries on one line ("- - -", "? ? ?")
+ * first exceeds `max`, or undefined. Quoted strings and comments are skipped; an approximation of YAML's
+ * grammar that errs on the side of parsing.
+ */
+function nestingBeyond(text: string, max: number): { line: number; column: number } | undefined {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  let blockRun = 0;
+  let atLineIndent = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      blockRun = 0;
+      atLineIndent = true;
+      continue;
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      i = (end < 0 ? text.length : end) - 1;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      // Skip the quoted scalar ('' escapes a quote in single quotes, \ escapes in double quotes).
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+      atLineIndent = false;
+      continue;
+    }
+    if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    if (atLineIndent && (c === '-' || c === '?') && /\s/.test(text[i + 1] ?? ' ')) blockRun++;
+    else if (!/\s/.test(c)) atLineIndent = false;
+    if (depth > max || blockRun > max) return { line, column: i - lineStart + 1 };
+  }
+  return undefined;
+}
+
 export function analyzeText<S extends z.ZodType>(
   schema: S,
   text: string,
@@ -86,6 +129,26 @@ export function analyzeText<S extends z.ZodType>(
   env: Env,
   options: AnalyzeOptions = {},
 ): FileAnalysis<z.output<S>> {
+  const tooDeep = nestingBeyond(text, MAX_NESTING);
+  if (tooDeep) {
+    // The YAML parser recurses per level: thousands of '[' exhausted the stack inside V8's regexp
+    // compiler, which kills the process instead of throwing. Refuse before parsing.
+    const empty = parseForLocation('');
+    return {
+      data: null,
+      issues: [
+        {
+          file,
+          ...tooDeep,
+          path: '',
+          message: `invalid YAML: nested deeper than ${MAX_NESTING} levels`,
+          expected: `at most ${MAX_NESTING} levels of nested lists and mappings`,
+        },
+      ],
+      secrets: [],
+      locate: createLocator(empty.doc, empty.lineCounter),
+    };
+  }
   const { doc, lineCounter } = parseForLocation(text);
   const locate = createLocator(doc, lineCounter);
   const issues: ConfigIssue[] = [];

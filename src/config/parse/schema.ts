@@ -356,7 +356,9 @@ export const serviceSchema = z
       .optional(),
     env: z
       .record(z.string(), z.string())
-      .describe('Extra environment variables for the service (the rest of the environment is passed on).')
+      .describe(
+        'Extra environment variables for the service (the rest of the environment is passed on, without the GitHub token and INPUT_*).',
+      )
       .optional(),
     readyTimeout: duration('How long the service may take until the target URL answers HTTP.').prefault(
       '30s',

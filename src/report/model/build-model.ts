@@ -1,11 +1,23 @@
 // ReportModel: what the templates render. Every user-controlled string is escaped here for the Markdown
-// context it lands in (markdown.ts: mdText inline, mdCell in table cells), and every number formatted,
-// so templates only place pre-escaped text. Pure.
+// context it lands in (markdown.ts: mdText inline, mdCell in table cells; names cut shorter), and every
+// number and enum formatted from its type (mdInt, mdNumber, mdEnum), so templates only place pre-escaped
+// text, even for a report a fork wrote. Pure.
 import { METRICS } from '../../compare/metrics.ts';
 import type { MetricComparison } from '../../compare/types.ts';
-import type { Finding, Outcome } from '../../verdict/types.ts';
+import type { ApprovalRecord, Finding, Outcome } from '../../verdict/types.ts';
 import { formatChange, formatP, formatValue } from '../../compare/format.ts';
-import { mdCell, mdText, mdUrl } from './markdown.ts';
+import {
+  mdCell,
+  mdCellName,
+  mdEnum,
+  mdInt,
+  mdName,
+  mdNumber,
+  mdText,
+  mdTextBounded,
+  mdUrl,
+} from './markdown.ts';
+import { METRIC_IDS } from '../../compare/metrics.ts';
 import { comparisonChart } from './chart.ts';
 import type { ReportJson, RunSummary } from './report-json.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
@@ -133,7 +145,7 @@ export interface ModelOptions {
 
 /** A series in a table cell: "scenario / request", or the scenario's whole-run metrics. */
 function seriesLabel(scenario: string, request: string | null): string {
-  return `${mdCell(scenario)} / ${request === null ? '_all requests_' : mdCell(request)}`;
+  return `${mdCellName(scenario)} / ${request === null ? '_all requests_' : mdCellName(request)}`;
 }
 
 function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
@@ -150,10 +162,23 @@ function rowOf(m: MetricComparison, status: string, finding?: Finding): Row {
     pHolm: formatP(m.pHolm),
     status,
     note: m.note ? mdCell(m.note) : '',
-    approved: finding?.approved
-      ? `approved (${finding.approved.source}): ${mdCell(finding.approved.reason)}`
-      : '',
+    approved: finding?.approved ? approvedNote(finding.approved) : '',
   };
+}
+
+const APPROVAL_SOURCES = ['config', 'flag', 'label'] as const;
+
+/** "approved (label): reason" in a table cell. */
+function approvedNote(a: ApprovalRecord): string {
+  return `approved (${mdEnum(a.source, APPROVAL_SOURCES)}): ${mdCell(a.reason)}`;
+}
+
+/** "Approved via label by alice (write) at 2026-…: reason": the audit record, every part typed or escaped. */
+function approvalLine(a: ApprovalRecord): string {
+  const by = a.by ? ` by ${mdTextBounded(a.by, 100)}` : '';
+  const permission = a.permission ? ` (${mdTextBounded(a.permission, 20)})` : '';
+  const at = a.at ? ` at ${mdTextBounded(a.at, 40)}` : '';
+  return `Approved via ${mdEnum(a.source, APPROVAL_SOURCES)}${by}${permission}${at}: ${mdText(a.reason)}`;
 }
 
 /** "Adaptive trials: stopped at a clear pass after 3 of 10 trials (look 1 of 4), 38 s; judged at alpha 0.015." */
@@ -199,7 +224,7 @@ function environmentNotes(report: ReportJson): string[] {
   if (b) {
     if (b.host.cpuModel !== c.host.cpuModel || b.host.cores !== c.host.cores) {
       notes.push(
-        `Different hosts: baseline ${mdText(b.host.cpuModel)} × ${b.host.cores}, candidate ${mdText(c.host.cpuModel)} × ${c.host.cores}. Stored baselines from other machines are less comparable; paired mode avoids this.`,
+        `Different hosts: baseline ${mdText(b.host.cpuModel)} × ${mdInt(b.host.cores)}, candidate ${mdText(c.host.cpuModel)} × ${mdInt(c.host.cores)}. Stored baselines from other machines are less comparable; paired mode avoids this.`,
       );
     }
     if (b.tool.node !== c.tool.node || b.tool.autocannon !== c.tool.autocannon) {
@@ -215,12 +240,12 @@ function environmentNotes(report: ReportJson): string[] {
     for (const s of side.scenarios) {
       if (s.validTrials < s.trials) {
         notes.push(
-          `${mdText(side.meta.label ?? 'run')} ${mdText(s.name)}: ${s.trials - s.validTrials} of ${s.trials} trials invalid (${s.invalidReasons.map(mdText).join('; ')}).`,
+          `${mdText(side.meta.label ?? 'run')} ${mdText(s.name)}: ${mdInt(s.trials - s.validTrials)} of ${mdInt(s.trials)} trials invalid (${s.invalidReasons.map(mdText).join('; ')}).`,
         );
       }
       for (const f of s.failures ?? []) {
         notes.push(
-          `${mdText(side.meta.label ?? 'run')} ${mdText(s.name)} / ${mdText(f.request)}: ${f.failed} failed request(s): ${mdText(f.text)}.`,
+          `${mdText(side.meta.label ?? 'run')} ${mdText(s.name)} / ${mdText(f.request)}: ${mdInt(f.failed)} failed request(s): ${mdText(f.text)}.`,
         );
       }
     }
@@ -260,7 +285,7 @@ function rightsizingModel(raw: unknown): Pick<ReportModel, 'rightsizing' | 'righ
       }
       if (r.instance) {
         lines.push(
-          `Cheapest fit: **${mdText(r.instance.type)}** (${r.instance.vcpu} vCPU, ${r.instance.memoryGiB} GiB) at ${usd(r.instance.monthlyUsd)}/month (${mdText(r.prices.provider)} ${mdText(r.prices.region)}, ${mdText(r.prices.pricing)}, prices of ${mdText(r.instance.date)}).`,
+          `Cheapest fit: **${mdText(r.instance.type)}** (${mdNumber(r.instance.vcpu)} vCPU, ${mdNumber(r.instance.memoryGiB)} GiB) at ${usd(r.instance.monthlyUsd)}/month (${mdText(r.prices.provider)} ${mdText(r.prices.region)}, ${mdText(r.prices.pricing)}, prices of ${mdText(r.instance.date)}).`,
         );
       } else if (r.instanceNote) {
         lines.push(mdText(r.instanceNote));
@@ -325,10 +350,10 @@ function codeLink(
   ctx: ReportContext,
   sha: string | undefined,
 ): string {
-  const label = `${mdCell(file)}${line ? `:${line}` : ''}`;
+  const label = `${mdCellName(file)}${line ? `:${mdInt(line)}` : ''}`;
   if (!ctx.repository || !sha || !/^[0-9a-f]{7,40}$/.test(sha) || !/^[\w.-]+\/[\w.-]+$/.test(ctx.repository))
     return label;
-  const url = `https://github.com/${ctx.repository}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}${line ? `#L${line}` : ''}`;
+  const url = `https://github.com/${ctx.repository}/blob/${sha}/${file.split('/').map(encodeURIComponent).join('/')}${line ? `#L${mdInt(line)}` : ''}`;
   return `[${label}](${url})`;
 }
 
@@ -398,7 +423,7 @@ function attributionModel(
   }
   const rows = a.suspects.map((x, i): SuspectRow => ({
     rank: i + 1,
-    name: x.kind === 'function' ? `**${mdCell(x.name)}()**` : `**${mdCell(x.name)}**`,
+    name: x.kind === 'function' ? `**${mdCellName(x.name)}()**` : `**${mdCellName(x.name)}**`,
     where: x.file ? codeLink(x.file, x.line, ctx, sha) : '',
     evidence:
       EVIDENCE[x.evidence] +
@@ -407,10 +432,10 @@ function attributionModel(
         : ''),
     share: pct0(x.share),
     creditMs: `+${x.creditMs.toFixed(3)} ms`,
-    confidence: x.confidence,
+    confidence: mdEnum(x.confidence, ['high', 'medium', 'low'] as const),
   }));
   const cpu = a.cpu
-    ? `CPU per request in the profiled code ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${a.profileTrials?.baseline ?? 0} vs ${a.profileTrials?.candidate ?? 0} profiled trials.`
+    ? `CPU per request in the profiled code ${a.cpu.baselineMs.toFixed(3)} → ${a.cpu.candidateMs.toFixed(3)} ms (${a.cpu.deltaMs >= 0 ? '+' : '−'}${Math.abs(a.cpu.deltaMs).toFixed(3)} ms${a.cpu.significant ? `, p=${formatP(a.cpu.p)}` : ', not significant'}), over ${mdInt(a.profileTrials?.baseline ?? 0)} vs ${mdInt(a.profileTrials?.candidate ?? 0)} profiled trials.`
     : '';
   const phases = (a.phases ?? [])
     .filter((r) => r.latencyShiftMs > 0 && r.phases.some((p) => p.shiftMs > 0.05))
@@ -418,13 +443,13 @@ function attributionModel(
       const grown = r.phases.filter((p) => !p.envelope && p.shiftMs > 0.05).slice(0, 3);
       const parts = grown.map(
         (p) =>
-          `**${mdText(p.phase)}** ${p.baselineMs.toFixed(2)} → ${p.candidateMs.toFixed(2)} ms (+${p.shiftMs.toFixed(2)} ms${p.explainsShare !== null ? `, explains ~${pct0(p.explainsShare)} of the shift` : ''})`,
+          `**${mdName(p.phase)}** ${p.baselineMs.toFixed(2)} → ${p.candidateMs.toFixed(2)} ms (+${p.shiftMs.toFixed(2)} ms${p.explainsShare !== null ? `, explains ~${pct0(p.explainsShare)} of the shift` : ''})`,
       );
       const rest =
         r.unexplainedShare !== null && r.unexplainedMs > 0.05
           ? `; unexplained ${r.unexplainedMs.toFixed(2)} ms (${pct0(r.unexplainedShare)})`
           : '';
-      return `${mdText(r.requestName)}: mean latency +${r.latencyShiftMs.toFixed(2)} ms: ${parts.join(', ')}${rest}`;
+      return `${mdName(r.requestName)}: mean latency +${r.latencyShiftMs.toFixed(2)} ms: ${parts.join(', ')}${rest}`;
     });
   // The off-CPU sentence is decided here, once, from both CPU measurements: the profiles' (attribution)
   // and the process's (the comparison's cpuMsPerRequest), so the comment never says CPU did not grow
@@ -465,6 +490,14 @@ function attributionModel(
   };
 }
 
+/** The verdict's counts as whole numbers (templates test them with #if: a string "0" would be true). */
+function wholeCounts(counts: ReportJson['verdict']['counts']): ReportJson['verdict']['counts'] {
+  const whole = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0);
+  return Object.fromEntries(
+    Object.entries(counts).map(([k, v]) => [k, whole(v)]),
+  ) as ReportJson['verdict']['counts'];
+}
+
 export function buildReportModel(report: ReportJson, options: ModelOptions = {}): ReportModel {
   const { verdict, comparison } = report;
   const maxDetailRows = options.maxDetailRows ?? 200;
@@ -502,7 +535,7 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
   const trials = comparison?.trials
     .map(
       (t) =>
-        `${mdText(t.scenario)}: ${comparison.mode === 'paired' ? `${Math.min(t.baseline, t.candidate)} pairs` : `${t.baseline} vs ${t.candidate} trials`}`,
+        `${mdName(t.scenario)}: ${comparison.mode === 'paired' ? `${mdInt(Math.min(t.baseline, t.candidate))} pairs` : `${mdInt(t.baseline)} vs ${mdInt(t.candidate)} trials`}`,
     )
     .join(', ');
   // Each finding shown as a table row is not repeated as a reason: "Why this verdict" keeps the rest.
@@ -533,17 +566,17 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
     // An inconclusive or baseline-less verdict is its reasons: they go right under the headline.
     headlineReasons: reasonsUpFront ? shownReasons.slice(0, 3) : [],
     reasons: reasonsUpFront ? shownReasons.slice(3) : shownReasons,
-    counts: verdict.counts,
+    counts: wholeCounts(verdict.counts),
     mode:
       comparison?.mode === 'paired'
         ? 'paired (baseline re-measured in this job, interleaved)'
         : 'stored baseline',
-    alpha: String(verdict.alpha),
+    alpha: mdNumber(verdict.alpha),
     context: {
       base: describeSide(report.baseline, 'baseline', comparison?.mode, ctx.baseBranch),
       head: describeSide(report.candidate, 'candidate', comparison?.mode, ctx.branch),
       pr: ctx.pullRequest
-        ? `#${ctx.pullRequest.number}${ctx.pullRequest.title ? ` ${mdText(ctx.pullRequest.title)}` : ''}`
+        ? `#${mdInt(ctx.pullRequest.number)}${ctx.pullRequest.title ? ` ${mdTextBounded(ctx.pullRequest.title, 300)}` : ''}`
         : '',
       runUrl: mdUrl(ctx.runUrl),
       trials: trials ?? '',
@@ -553,14 +586,14 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       .filter((b) => !b.passed)
       .map((b) => ({
         series: seriesLabel(b.scenario, b.request),
-        metric: b.metric,
+        metric: mdEnum(b.metric, METRIC_IDS),
         budget: mdCell(b.budget),
         baseline: formatValue(
           METRICS[b.metric].unit,
           baselineOf(b.scenario, b.request, b.metric)?.baselineMedian ?? null,
         ),
         value: formatValue(METRICS[b.metric].unit, b.value),
-        status: b.approved ? `approved (${b.approved.source}): ${mdCell(b.approved.reason)}` : 'exceeded',
+        status: b.approved ? approvedNote(b.approved) : 'exceeded',
       })),
     // A request that already regressed needs no second line per percentile: those stay in the details.
     warnings: rows
@@ -578,9 +611,7 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       scenario: mdText(u.scenario),
       detail: mdText(u.detail),
     })),
-    approval: verdict.approval
-      ? `Approved via ${verdict.approval.source}${verdict.approval.by ? ` by ${mdText(verdict.approval.by)}` : ''}: ${mdText(verdict.approval.reason)}`
-      : '',
+    approval: verdict.approval ? approvalLine(verdict.approval) : '',
     approveHint,
     fullReport: options.htmlReport
       ? `📄 Charts, latency distributions and per-trial plots: \`${options.htmlReport.replace(/[`\r\n]/g, '_')}\`` +

@@ -1,6 +1,7 @@
 // Spawning the external tools of the k6 runner (k6, kubectl): a missing or unusable executable becomes
 // one clear error with the install hint, and the last lines of a tool's output are kept for messages.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { childEnv } from '../../util/child-env.ts';
 
 export const K6_INSTALL_HINT =
   'Install k6: in a GitHub Actions workflow add the step `uses: grafana/setup-k6-action@v1` before perf-gate; ' +
@@ -67,7 +68,8 @@ export function spawnTool(
   options: SpawnToolOptions = {},
 ): SpawnedTool {
   const child = spawn(command, args, {
-    env: options.env ?? process.env,
+    // k6 and kubectl never get the GitHub token or the Action's inputs.
+    env: childEnv(options.env ?? process.env),
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     windowsHide: true,
   });

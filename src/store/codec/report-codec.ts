@@ -1,7 +1,9 @@
-// Reads a JSON report back (for `perf-gate report` and `perf-gate publish`), refusing other kinds and
-// versions with a message naming the file.
+// Reads a JSON report back (for `perf-gate report` and `perf-gate publish`), validating the whole
+// document against its schema: a report may come from a fork's workflow, and the comment renders it.
+// Other kinds, versions and shapes are refused with a message naming the file and the fields.
 import { DataError } from '../../engine/errors.ts';
 import { REPORT_SCHEMA_VERSION, type ReportJson } from '../../report/model/report-json.ts';
+import { reportSchema } from './report-schema.ts';
 
 export function decodeReportJson(text: string, source: string): ReportJson {
   let data: unknown;
@@ -10,8 +12,8 @@ export function decodeReportJson(text: string, source: string): ReportJson {
   } catch (err) {
     throw new DataError(`${source}: not valid JSON (${(err as Error).message})`, source);
   }
-  const d = data as Partial<ReportJson> | null;
-  if (!d || d.kind !== 'perf-gate/report') {
+  const d = data as { kind?: unknown; schemaVersion?: unknown } | null;
+  if (!d || typeof d !== 'object' || d.kind !== 'perf-gate/report') {
     throw new DataError(`${source}: not a perf-gate report (expected "kind": "perf-gate/report")`, source);
   }
   if (d.schemaVersion !== REPORT_SCHEMA_VERSION) {
@@ -20,8 +22,15 @@ export function decodeReportJson(text: string, source: string): ReportJson {
       source,
     );
   }
-  if (!d.verdict || !d.candidate || !d.context) {
-    throw new DataError(`${source}: incomplete report (verdict, candidate and context are required)`, source);
+  const parsed = reportSchema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const shown = issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
+    throw new DataError(`${source}: invalid report: ${shown}${more}`, source);
   }
-  return d as ReportJson;
+  return parsed.data as unknown as ReportJson;
 }

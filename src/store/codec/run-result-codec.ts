@@ -107,7 +107,7 @@ const trial = z.object({
   fault: z.string().optional(),
 });
 
-const load = z.discriminatedUnion('model', [
+export const loadSchema = z.discriminatedUnion('model', [
   z.object({ model: z.literal('closed'), connections: z.number().int().positive(), durationMs: num }),
   z.object({
     model: z.literal('rate'),
@@ -140,7 +140,7 @@ const scenario = z.object({
   runner: z.enum(['autocannon', 'k6']),
   fingerprint: z.string(),
   target: z.string(),
-  load,
+  load: loadSchema,
   timeoutMs: num,
   requests: z.array(
     z.object({
@@ -159,24 +159,26 @@ const scenario = z.object({
   profilesMissing: z.string().optional(),
 });
 
+export const runMetaSchema = z.object({
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  label: z.string().optional(),
+  git: z.object({ sha: z.string(), ref: z.string().optional(), dirty: z.boolean() }).optional(),
+  tool: z.object({ perfGate: z.string(), autocannon: z.string(), node: z.string() }),
+  host: z.object({
+    cpuModel: z.string(),
+    cores: z.number(),
+    platform: z.string(),
+    arch: z.string(),
+    memoryGb: z.number(),
+    kernel: z.string().optional(),
+  }),
+});
+
 export const runResultSchema = z.object({
   kind: z.literal(RUN_RESULT_KIND),
   schemaVersion: z.literal(RUN_RESULT_SCHEMA_VERSION),
-  meta: z.object({
-    startedAt: z.string(),
-    finishedAt: z.string(),
-    label: z.string().optional(),
-    git: z.object({ sha: z.string(), ref: z.string().optional(), dirty: z.boolean() }).optional(),
-    tool: z.object({ perfGate: z.string(), autocannon: z.string(), node: z.string() }),
-    host: z.object({
-      cpuModel: z.string(),
-      cores: z.number(),
-      platform: z.string(),
-      arch: z.string(),
-      memoryGb: z.number(),
-      kernel: z.string().optional(),
-    }),
-  }),
+  meta: runMetaSchema,
   scenarios: z.array(scenario),
   failure: z.object({ scenario: z.string(), trial: z.number().int(), reason: z.string() }).optional(),
 });

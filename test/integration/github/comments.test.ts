@@ -21,7 +21,9 @@ afterEach(async () => {
   await fake.close();
 });
 
-const target = { owner: 'acme', repo: 'shop', issueNumber: 7, marker: 'gate' };
+const BOT = { login: 'github-actions[bot]', type: 'Bot' as const };
+// GITHUB_TOKEN writes as github-actions[bot]: only its comments are perf-gate's.
+const target = { owner: 'acme', repo: 'shop', issueNumber: 7, marker: 'gate', author: BOT.login };
 
 describe('upsertStickyComment against a loopback GitHub', () => {
   it('creates the comment once, then updates the same comment in place', async () => {
@@ -46,7 +48,7 @@ describe('upsertStickyComment against a loopback GitHub', () => {
   it('finds the marker on page 3 of 250 comments and updates it instead of creating', async () => {
     const bodies = Array.from({ length: 250 }, (_, i) => `comment ${i}`);
     bodies[230] = `${stickyMarker('gate')}\nold report`;
-    const seeded = fake.addComments('acme', 'shop', 7, bodies, { login: 'github-actions[bot]', type: 'Bot' });
+    const seeded = fake.addComments('acme', 'shop', 7, bodies, BOT);
     const result = await upsertStickyComment(client, { ...target, body: 'new report' });
     expect(result).toMatchObject({ action: 'updated', id: seeded[230]!.id });
     const pages = fake.requestsMatching('GET', '/repos/acme/shop/issues/7/comments').map((r) => r.query.page);
@@ -65,13 +67,13 @@ describe('upsertStickyComment against a loopback GitHub', () => {
 
   it('with legacy duplicates, updates the newest and reports the others without deleting', async () => {
     const m = stickyMarker('gate');
-    const [oldest, , middle, , newest] = fake.addComments('acme', 'shop', 7, [
-      `${m}\nv1`,
-      'chat',
-      `${m}\nv2`,
-      'chat',
-      `${m}\nv3`,
-    ]);
+    const [oldest, , middle, , newest] = fake.addComments(
+      'acme',
+      'shop',
+      7,
+      [`${m}\nv1`, 'chat', `${m}\nv2`, 'chat', `${m}\nv3`],
+      BOT,
+    );
     const result = await upsertStickyComment(client, { ...target, body: 'v4' });
     expect(result).toMatchObject({
       action: 'updated',
@@ -82,10 +84,30 @@ describe('upsertStickyComment against a loopback GitHub', () => {
     expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
   });
 
-  it('only considers the given author when asked', async () => {
-    fake.addComments('acme', 'shop', 7, [`${stickyMarker('gate')}\ncopied by a human`]);
-    const result = await upsertStickyComment(client, { ...target, body: 'x', author: 'github-actions[bot]' });
-    expect(result.action).toBe('created');
+  it("a marker planted in another user's comment is ignored and reported, never edited", async () => {
+    const [planted] = fake.addComments('acme', 'shop', 7, [`${stickyMarker('gate')}\nplanted by a human`], {
+      login: 'mallory',
+      type: 'User',
+    });
+    const result = await upsertStickyComment(client, { ...target, body: 'x' });
+    expect(result).toMatchObject({ action: 'created', ignored: [{ id: planted!.id, author: 'mallory' }] });
+    expect(fake.issueComments('acme', 'shop', 7)[0]!.body).toBe(planted!.body);
+    expect(fake.issueComments('acme', 'shop', 7)[1]!.user.login).toBe(BOT.login);
+    expect(fake.requestsMatching('PATCH', /comments\/\d+$/)).toHaveLength(0);
+  });
+
+  it('with a user token, the sticky comment is the one that user wrote (logins compare case-insensitively)', async () => {
+    fake.addUserToken('ghp_perfBotUser', 'Perf-Bot');
+    const user = createGitHubClient({
+      token: 'ghp_perfBotUser',
+      baseUrl: fake.url,
+      retry: { sleep: async () => {} },
+    });
+    const first = await upsertStickyComment(user, { ...target, author: 'perf-bot', body: 'one' });
+    const second = await upsertStickyComment(user, { ...target, author: 'perf-bot', body: 'two' });
+    expect(first.action).toBe('created');
+    expect(second.action).toBe('updated');
+    expect(fake.issueComments('acme', 'shop', 7)).toHaveLength(1);
   });
 
   it('403 (fork PR, read-only token) is a forbidden result, not a throw, and is not retried', async () => {
@@ -101,7 +123,7 @@ describe('upsertStickyComment against a loopback GitHub', () => {
   });
 
   it('403 when updating (comment owned by someone else) is forbidden too', async () => {
-    const [c] = fake.addComments('acme', 'shop', 7, [`${stickyMarker('gate')}\nold`]);
+    const [c] = fake.addComments('acme', 'shop', 7, [`${stickyMarker('gate')}\nold`], BOT);
     fake.fail({ method: 'PATCH', mode: { kind: 'forbidden' } });
     const result = await upsertStickyComment(client, { ...target, body: 'report' });
     expect(result.action).toBe('forbidden');

@@ -1,0 +1,192 @@
+// The committed Action bundle at its trust boundaries, against the loopback GitHub API: the service it
+// starts never sees the token or any INPUT_*, a marker planted in someone else's comment is left alone,
+// a label counts as an approval only from someone with write access, and API faults (rate limits, a
+// 5xx after the comment landed) never change the verdict, the exit code or the number of comments.
+// Run `npm run build:action` after changing the sources: this test runs action/dist/index.js.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { stickyMarker } from '../../src/github/comments.ts';
+import { FakeGitHub } from '../helpers/fake-github.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUNDLE = path.join(ROOT, 'action/dist/index.js');
+const ENV_SERVER = path.join(ROOT, 'test/fixtures/servers/env-dump-server.mjs');
+const TOKEN = 'ghs_actionToken_7c1d9e';
+
+let github: FakeGitHub;
+let work: string;
+let dump: string;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'pg-action-sec-'));
+  dump = path.join(work, 'service-env.json');
+  const port = await freePort();
+  mkdirSync(path.join(work, 'scenarios'));
+  writeFileSync(
+    path.join(work, 'perf-gate.yml'),
+    [
+      `target: http://127.0.0.1:${port}`,
+      'scenarios: scenarios/*.yml',
+      'service:',
+      `  command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(ENV_SERVER)}, --port=${port}, --dump=${JSON.stringify(dump).slice(1, -1)}]`,
+      'generator: { maxCpu: 2, maxEventLoopDelay: 500ms }',
+      'defaults:',
+      '  trials: 3',
+      '  warmup: 100ms',
+      '  pause: 20ms',
+      '  timeout: 2s',
+      '  load: { model: closed, connections: 2, duration: 200ms }',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(path.join(work, 'scenarios/api.yml'), 'name: api\nrequests:\n  - name: home\n    path: /\n');
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: work });
+});
+
+beforeEach(async () => {
+  github = await FakeGitHub.start();
+  github.addPull('owner', 'repo', { number: 7, labels: [], files: [], headRef: 'feature', baseRef: 'main' });
+});
+
+afterAll(async () => {
+  await github?.close();
+});
+
+const prEvent = {
+  action: 'synchronize',
+  number: 7,
+  repository: { default_branch: 'main', full_name: 'owner/repo' },
+  pull_request: {
+    number: 7,
+    title: 'Speed up fees',
+    labels: [],
+    head: { ref: 'feature', sha: 'abc', repo: { full_name: 'owner/repo' } },
+    base: { ref: 'main', sha: 'def', repo: { full_name: 'owner/repo' } },
+  },
+};
+
+async function runAction(extraEnv: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-run-'));
+  const files = {
+    event: path.join(dir, 'event.json'),
+    output: path.join(dir, 'output'),
+    summary: path.join(dir, 'summary'),
+  };
+  writeFileSync(files.event, JSON.stringify(prEvent));
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.tmpdir(),
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: work,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_REF: 'refs/pull/7/merge',
+    GITHUB_REPOSITORY: 'owner/repo',
+    GITHUB_API_URL: github.url,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_TOKEN: TOKEN,
+    ACTIONS_RUNTIME_TOKEN: 'runtime-secret-xyz',
+    'INPUT_GITHUB-TOKEN': TOKEN,
+    INPUT_STORE: 'file',
+    'INPUT_FAIL-ON': 'regression',
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, [BUNDLE], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+  const outputs: Record<string, string> = {};
+  for (const m of readFileSync(files.output, 'utf8').matchAll(
+    /^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm,
+  )) {
+    outputs[m[1]!] = m[3]!;
+  }
+  return { code, log, outputs, summary: readFileSync(files.summary, 'utf8') };
+}
+
+describe('the Action bundle at its trust boundaries', () => {
+  it('starts the service without the token or any INPUT_*, and refuses a label applied by a non-writer', async () => {
+    github.addPull('owner', 'repo', {
+      number: 7,
+      labels: ['perf-gate:approve'],
+      files: [],
+      headRef: 'feature',
+    });
+    github.addLabelEvents('owner', 'repo', 7, [{ label: 'perf-gate:approve', actor: 'drive-by' }]);
+    github.setPermission('owner', 'repo', 'drive-by', 'triage');
+    const r = await runAction({ API_KEY_FOR_SERVICE: 'kept-for-the-service' });
+    expect(r.code, r.log).toBe(0);
+    const seen = JSON.parse(readFileSync(dump, 'utf8')) as Record<string, string>;
+    expect(Object.keys(seen).filter((k) => /^INPUT_/i.test(k))).toEqual([]);
+    expect(JSON.stringify(seen)).not.toContain(TOKEN);
+    expect(seen.GITHUB_TOKEN).toBeUndefined();
+    expect(seen.ACTIONS_RUNTIME_TOKEN).toBeUndefined();
+    expect(seen.API_KEY_FOR_SERVICE).toBe('kept-for-the-service');
+    expect(seen.PATH).toBe(process.env.PATH);
+    expect(r.log).toMatch(
+      /label 'perf-gate:approve' was applied by drive-by, whose permission is 'triage'.*not approved/,
+    );
+    expect(r.summary).not.toMatch(/Approved via/);
+  });
+
+  it("leaves a marker planted in another user's comment alone and posts its own", async () => {
+    const [planted] = github.addComments(
+      'owner',
+      'repo',
+      7,
+      [`${stickyMarker('default')}\n✅ all good, merge`],
+      {
+        login: 'mallory',
+        type: 'User',
+      },
+    );
+    const r = await runAction();
+    expect(r.code, r.log).toBe(0);
+    const comments = github.issueComments('owner', 'repo', 7);
+    expect(comments).toHaveLength(2);
+    expect(comments[0]!.body).toBe(planted!.body);
+    expect(comments[1]!.user.login).toBe('github-actions[bot]');
+    expect(r.outputs['comment-url']).toBe(comments[1]!.html_url);
+    expect(r.log).toMatch(/::warning::1 comment\(s\) by others carry perf-gate's marker \(mallory\)/);
+  });
+
+  it('keeps the verdict and exit code through rate limits, a hung request and a 5xx after the comment landed, posting once', async () => {
+    github.fail({
+      method: 'GET',
+      path: /\/comments$/,
+      mode: { kind: 'secondary-rate-limit', retryAfterSeconds: 1 },
+    });
+    github.fail({ method: 'GET', path: /\/labels$/, mode: { kind: 'rate-limit-429', retryAfterSeconds: 1 } });
+    github.fail({
+      method: 'POST',
+      path: /\/comments$/,
+      afterApplying: true,
+      mode: { kind: 'server-error', status: 502 },
+    });
+    // A request that never answers: abandoned after the timeout and retried (GET is safe to repeat).
+    github.fail({ method: 'GET', path: /\/files$/, mode: { kind: 'hang' } });
+    const r = await runAction({ PERF_GATE_GITHUB_TIMEOUT_MS: '1000' });
+    expect(r.code, r.log).toBe(0);
+    expect(r.outputs.verdict).toBe('no-baseline');
+    expect(github.issueComments('owner', 'repo', 7)).toHaveLength(1);
+    expect(github.requestsMatching('POST', /comments$/)).toHaveLength(1);
+    expect(r.log).toMatch(/retrying in 1s/);
+    expect(github.requestsMatching('GET', /\/files$/).length).toBeGreaterThanOrEqual(2);
+  });
+});
