@@ -121,3 +121,9 @@ export interface HistoryData {
   /** Corrupt or unreadable entries that were skipped, each naming its file (and line). */
   problems: string[];
 }
+
+/** Whether a full run is excluded (by its id or commit). */
+export function isRunExcluded(run: RunResult, exclusions: readonly HistoryExclusion[]): boolean {
+  const entry = summarizeRun({ ...run, scenarios: [] });
+  return exclusions.some((x) => excludes(x, entry));
+}

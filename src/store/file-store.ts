@@ -29,6 +29,7 @@ import { DataError, UsageError } from '../engine/errors.ts';
 import type { Logger } from '../engine/ports.ts';
 import {
   excludes,
+  isRunExcluded,
   runId,
   summarizeRun,
   type HistoryData,
@@ -42,6 +43,8 @@ export const DEFAULT_HISTORY_LIMIT = 20;
 
 export interface FileStoreOptions {
   summaryLimit?: number;
+  /** Loose summary files before they are folded into a pack; default LOOSE_LIMIT. */
+  looseLimit?: number;
   /** Told about skipped corrupt history entries and about a baseline replaced because it was marked bad. */
   logger?: Logger;
 }
@@ -99,9 +102,9 @@ export class FileBaselineStore {
     }
     const latest = decodeRunResult(text, file);
     const exclusions = await this.exclusions(branch);
-    if (!isExcluded(latest, exclusions)) return latest;
+    if (!isRunExcluded(latest, exclusions)) return latest;
     for (const run of await this.fullRuns(branch)) {
-      if (!isExcluded(run, exclusions)) {
+      if (!isRunExcluded(run, exclusions)) {
         this.options.logger?.warn(
           `the latest baseline of ${branch} (${runId(latest)}) is marked bad: using ${runId(run)} instead`,
         );
@@ -206,7 +209,11 @@ export class FileBaselineStore {
   private async addSummary(branchDir: string, entry: HistoryEntry): Promise<void> {
     const dir = path.join(branchDir, SUMMARY_DIR);
     await atomicWrite(path.join(dir, looseName(entry.id)), `${encodeHistoryEntry(entry)}\n`);
-    const plan = planCompaction(await listDir(dir), this.options.summaryLimit ?? DEFAULT_SUMMARY_LIMIT);
+    const plan = planCompaction(
+      await listDir(dir),
+      this.options.summaryLimit ?? DEFAULT_SUMMARY_LIMIT,
+      this.options.looseLimit,
+    );
     if (plan.fold.length > 0) {
       const folded: HistoryEntry[] = [];
       for (const name of plan.fold) {
@@ -222,11 +229,6 @@ export class FileBaselineStore {
     }
     for (const name of plan.drop) await rm(path.join(dir, name), { force: true });
   }
-}
-
-function isExcluded(run: RunResult, exclusions: readonly HistoryExclusion[]): boolean {
-  const entry = summarizeRun({ ...run, scenarios: [] });
-  return exclusions.some((x) => excludes(x, entry));
 }
 
 /** The one run an id or sha (prefix) names in a history; a usage error when none or several match. */

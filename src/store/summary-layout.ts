@@ -27,10 +27,11 @@ export interface CompactionPlan {
 export function planCompaction(
   names: readonly string[],
   summaryLimit = DEFAULT_SUMMARY_LIMIT,
+  looseLimit = LOOSE_LIMIT,
 ): CompactionPlan {
   const loose = names.filter(isLoose).sort();
   const packs = names.filter(isPack).sort();
-  const fold = loose.length > LOOSE_LIMIT ? loose : [];
+  const fold = loose.length > looseLimit ? loose : [];
   const count = (p: string): number => Number(PACK.exec(p)![2]);
   let total = loose.length + packs.reduce((sum, p) => sum + count(p), 0);
   const drop: string[] = [];
