@@ -32,15 +32,7 @@ afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
-  return {
-    warnings,
-    debug() {},
-    info() {},
-    warn: (m: string) => void warnings.push(m),
-    error() {},
-  } as Logger & {
-    warnings: string[];
-  };
+  return { ...silentLogger, warnings, warn: (m: string) => void warnings.push(m) };
 }
 
 /** Run number `n`: commit c0ffee<n>, finishing at minute n; p50 around `ms`. */
