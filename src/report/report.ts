@@ -22,6 +22,8 @@ export interface ReportInput {
   generatedAt: string;
   rightsizing?: unknown;
   attribution?: unknown;
+  /** The main branch's history (src/history/report-data.ts), when the store keeps one. */
+  history?: unknown;
 }
 
 /** The JSON report; secrets are masked once more here because it is written and published. */
@@ -37,6 +39,7 @@ export function createReportJson(input: ReportInput, redactor?: Redactor): Repor
     baseline: input.baseline ? summarizeRunForReport(input.baseline) : null,
     ...(input.rightsizing !== undefined ? { rightsizing: input.rightsizing } : {}),
     ...(input.attribution !== undefined ? { attribution: input.attribution } : {}),
+    ...(input.history !== undefined ? { history: input.history } : {}),
   };
   return redactor ? redactor.redactDeep(report) : report;
 }

@@ -11,6 +11,7 @@ import { attachProfiles } from '../../engine/profiles.ts';
 import { repositoryRoot } from '../../engine/meta.ts';
 import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
+import { RegimeBaselineStore } from '../../store/regime-baseline.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
 import { loadConfig } from '../../config/load.ts';
 import { writeGateReport } from '../../engine/gate-report.ts';
@@ -60,7 +61,13 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
   const { config, redactor, logger } = await loadWithLogger(io, flags);
   const scenarios = config.scenarios.map((s) => (flags.trials ? { ...s, trials: flags.trials } : s));
   const branch = flags.branch ?? (io.env.GITHUB_BASE_REF || 'main');
-  const store = new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir);
+  // The baseline is pooled from the base branch's current level (runs after its last change point).
+  const store = new RegimeBaselineStore(
+    new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir, undefined, {
+      logger,
+    }),
+    { logger },
+  );
   const approval = approvalFrom(flags.approve, io);
   const result = await withService(
     config,
@@ -106,6 +113,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
     },
     ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
     ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
+    ...(result.mode === 'stored' && store.analysis ? { history: store.analysis } : {}),
   });
   report(io, result.comparison, result.verdict);
   logger.info(`results in ${path.relative(io.cwd, outDir) || outDir} (report.json, comment.md, summary.md)`);
