@@ -98,8 +98,11 @@ function permutationP(
   alpha: number,
   rng: Rng,
 ): number {
-  const segments = [];
-  for (let s = 0; s + 1 < bounds.length; s++) segments.push(values.slice(bounds[s]!, bounds[s + 1]!));
+  const segments: Ranked[] = [];
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const seg = values.slice(bounds[s]!, bounds[s + 1]!);
+    if (seg.length >= 2 * minSegment) segments.push(ranked(seg));
+  }
   // p = (exceed + 1) / (R + 1) <= alpha needs exceed <= alpha (R + 1) - 1.
   const allowed = Math.floor(alpha * (permutations + 1) - 1 + 1e-9);
   let exceed = 0;
@@ -107,8 +110,8 @@ function permutationP(
     let max = Number.NEGATIVE_INFINITY;
     for (const seg of segments) {
       shuffle(seg, rng);
-      const split = bestSplit(seg, minSegment);
-      if (split && split.q > max) max = split.q;
+      const q = scan(seg, minSegment).q;
+      if (q > max) max = q;
     }
     if (max >= observed) exceed++;
     if (exceed > allowed) return (exceed + 1) / (r + 2); // cannot become significant any more
@@ -116,67 +119,108 @@ function permutationP(
   return (exceed + 1) / (permutations + 1);
 }
 
-function shuffle(a: number[], rng: Rng): void {
-  for (let i = a.length - 1; i > 0; i--) {
+/** A segment's values with their ranks (1-based; tied values share the highest rank of their group). */
+interface Ranked {
+  values: Float64Array;
+  ranks: Int32Array;
+  /** Scratch space reused by every scan of this segment. */
+  scratch: Scratch;
+}
+
+interface Scratch {
+  cnt: Float64Array;
+  sum: Float64Array;
+  left: Float64Array;
+  right: Float64Array;
+}
+
+function ranked(seg: readonly number[]): Ranked {
+  const n = seg.length;
+  const sorted = [...seg].sort((p, q) => p - q);
+  const ranks = new Int32Array(n);
+  for (let i = 0; i < n; i++) ranks[i] = upperBound(sorted, seg[i]!);
+  return {
+    values: Float64Array.from(seg),
+    ranks,
+    scratch: {
+      cnt: new Float64Array(n + 1),
+      sum: new Float64Array(n + 1),
+      left: new Float64Array(n + 1),
+      right: new Float64Array(n + 1),
+    },
+  };
+}
+
+function shuffle(seg: Ranked, rng: Rng): void {
+  const { values: v, ranks: r } = seg;
+  for (let i = v.length - 1; i > 0; i--) {
     const j = randomIndex(rng, i + 1);
-    const t = a[i]!;
-    a[i] = a[j]!;
-    a[j] = t;
+    const tv = v[i]!;
+    v[i] = v[j]!;
+    v[j] = tv;
+    const tr = r[i]!;
+    r[i] = r[j]!;
+    r[j] = tr;
   }
 }
 
 /** The split of one segment with the largest Q (right end fixed at the segment's end). */
 export function bestSplit(seg: readonly number[], minSegment: number): Split | undefined {
-  const n = seg.length;
-  if (n < 2 * minSegment) return undefined;
-  const within = withinSums(seg);
-  const withinRight = withinSums([...seg].reverse()).reverse();
-  const total = within[n]!;
-  let best: Split | undefined;
+  if (seg.length < 2 * minSegment) return undefined;
+  return scan(ranked(seg), minSegment);
+}
+
+function scan(seg: Ranked, minSegment: number): Split {
+  const n = seg.values.length;
+  const { left, right } = seg.scratch;
+  withinSums(seg, false, left);
+  withinSums(seg, true, right);
+  const total = left[n]!;
+  let best: Split = { tau: minSegment, q: Number.NEGATIVE_INFINITY };
   for (let tau = minSegment; tau <= n - minSegment; tau++) {
     const m = tau;
     const k = n - tau;
-    const left = within[tau]!;
-    const right = withinRight[tau]!;
-    const cross = total - left - right;
-    const e = (2 * cross) / (m * k) - (2 * left) / (m * (m - 1)) - (2 * right) / (k * (k - 1));
+    const l = left[tau]!;
+    const r = right[k]!; // the last k values
+    const cross = total - l - r;
+    const e = (2 * cross) / (m * k) - (2 * l) / (m * (m - 1)) - (2 * r) / (k * (k - 1));
     const q = ((m * k) / (m + k)) * e;
-    if (!best || q > best.q) best = { tau, q };
+    if (q > best.q) best = { tau, q };
   }
   return best;
 }
 
 /**
- * out[t] = Σ_{i<j<t} |a_i - a_j| for t = 0..n, in O(n log n) with a Fenwick tree of counts and sums over
- * the ranks of the values.
+ * out[t] = Σ_{i<j<t} |a_i - a_j| over the first t values (or the last t when `fromEnd`), for t = 0..n, in
+ * O(n log n) with a Fenwick tree of counts and sums over the ranks of the values.
  */
-function withinSums(a: readonly number[]): number[] {
-  const n = a.length;
-  const sorted = [...a].sort((p, q) => p - q);
-  const cnt = new Float64Array(n + 1);
-  const sum = new Float64Array(n + 1);
-  const out = new Array<number>(n + 1);
+function withinSums(seg: Ranked, fromEnd: boolean, out: Float64Array): void {
+  const { values, ranks, scratch } = seg;
+  const n = values.length;
+  const { cnt, sum } = scratch;
+  cnt.fill(0);
+  sum.fill(0);
   out[0] = 0;
   let acc = 0;
   let totalSum = 0;
   for (let t = 0; t < n; t++) {
-    const v = a[t]!;
-    const r = upperBound(sorted, v); // 1-based rank of the last value <= v
+    const at = fromEnd ? n - 1 - t : t;
+    const v = values[at]!;
+    const rank = ranks[at]!;
     let c = 0;
     let s = 0;
-    for (let i = r; i > 0; i -= i & -i) {
+    for (let i = rank; i > 0; i -= i & -i) {
       c += cnt[i]!;
       s += sum[i]!;
     }
     acc += v * c - s + (totalSum - s) - v * (t - c);
     out[t + 1] = acc;
-    for (let i = r; i <= n; i += i & -i) {
+    for (let i = rank; i <= n; i += i & -i) {
       cnt[i]! += 1;
       sum[i]! += v;
     }
     totalSum += v;
   }
-  return out;
 }
 
 function upperBound(sorted: readonly number[], v: number): number {

@@ -4,6 +4,7 @@ import { benchK6Ndjson } from './k6-ndjson.bench.ts';
 import { benchCompare } from './compare.bench.ts';
 import { benchProbeOverhead } from './probe-overhead.bench.ts';
 import { benchAttribution } from './attribution.bench.ts';
+import { benchHistory } from './history.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   generator: benchGenerator,
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<void>> = {
   compare: benchCompare,
   'probe-overhead': benchProbeOverhead,
   attribution: benchAttribution,
+  history: benchHistory,
 };
 
 const wanted = process.argv.slice(2);
