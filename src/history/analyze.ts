@@ -49,7 +49,7 @@ export function analyzeHistory(
     if (!metrics.has(s.metric)) continue;
     const changePoints = detectChangePoints(s, { ...o.changePoints, rng: o.rng });
     const regimeStart = changePoints.at(-1)?.index ?? 0;
-    const creep = detectCreep(s, regimeStart, o.creep);
+    const creep = creepNotStep(s, changePoints, o.creep);
     series.push({ series: s, changePoints, regimeStart, ...(creep ? { creep } : {}) });
   }
   const changePoints = series.flatMap((s) => s.changePoints);
@@ -64,6 +64,27 @@ export function analyzeHistory(
     ...(newest ? { regimeStartId: newest.after.id } : {}),
     notes: set.notes,
   };
+}
+
+/**
+ * Creep over the last merges, unless one step explains most of it: E-Divisive also splits a steady drift
+ * (each side's level differs), but such a split is smaller than the drift; a real step is about all of it.
+ */
+function creepNotStep(
+  series: Series,
+  changePoints: ChangePoint[],
+  o: CreepOptions | undefined,
+): Creep | undefined {
+  const creep = detectCreep(series, 0, o);
+  if (!creep) return undefined;
+  const first = creep.runs[0]!.id;
+  const moved = Math.abs(creep.scale === 'ratio' ? Math.log(creep.change) : creep.change);
+  const step = changePoints.some((c) => {
+    if (c.after.id <= first) return false;
+    const size = Math.abs(c.scale === 'ratio' ? Math.log(c.estimate) : c.estimate);
+    return size >= 0.75 * moved;
+  });
+  return step ? undefined : creep;
 }
 
 export interface TrendPoint {

@@ -1,6 +1,6 @@
 // Creep: a series that moved past the minimum effect over a window of merges, step by small step, so no
-// single PR failed and no change point stands out. Checked on the current level only (after the last change
-// point): the window's last runs against its first runs, and a Mann–Kendall test that the drift is a trend.
+// single PR failed. The window's last runs against its first runs, and a Mann–Kendall test that the drift is
+// a trend (analyze.ts then rules out a window that one change point explains: that is a step, not creep).
 import { mannKendall } from '../stats/mann-kendall.ts';
 import { median } from '../stats/quantile.ts';
 import type { RunRef } from './change-points.ts';
@@ -33,10 +33,10 @@ const ref = (p: SeriesPoint): RunRef => ({
   finishedAt: p.finishedAt,
 });
 
-/** The creep of a series since `regimeStart` (index of its current level's first point), if any. */
-export function detectCreep(series: Series, regimeStart: number, o: CreepOptions = {}): Creep | undefined {
+/** The creep of a series over its last `window` points from index `from` on, if any. */
+export function detectCreep(series: Series, from: number, o: CreepOptions = {}): Creep | undefined {
   const windowSize = o.window ?? 10;
-  const points = series.points.slice(Math.max(regimeStart, series.points.length - windowSize));
+  const points = series.points.slice(Math.max(from, series.points.length - windowSize));
   if (points.length < 5) return undefined;
   const values = points.map((p) => p.value);
   const ends = Math.max(2, Math.floor(points.length / 3));
