@@ -13,9 +13,7 @@ export function historySummaryMarkdown(branch: string, h: ReportHistory): string
   if (h.changePoints.length > 0) {
     lines.push('**Change points** (newest first):', '');
     for (const c of h.changePoints) {
-      lines.push(
-        `- ${c.direction}: ${md(c.label)} ${md(c.change)} between \`${md(c.between)}\` (${md(c.at)})`,
-      );
+      lines.push(`- ${c.direction}: ${md(c.label)} ${md(c.change)} between ${md(c.between)} (${md(c.at)})`);
     }
     lines.push('');
   }

@@ -528,7 +528,7 @@ function historyModel(h: ReportHistory | undefined): Pick<ReportModel, 'history'
   const creep = h.creep.map((c) => md(c.text));
   const changePoints = h.changePoints.map(
     (c) =>
-      `${c.direction === 'regression' ? 'regression' : 'improvement'}: ${md(c.label)} ${md(c.change)} between \`${md(c.between)}\` (${md(c.at)})`,
+      `${c.direction === 'regression' ? 'regression' : 'improvement'}: ${md(c.label)} ${md(c.change)} between ${md(c.between)} (${md(c.at)})`,
   );
   const regressions = h.changePoints.filter((c) => c.direction === 'regression').length;
   const headline =
