@@ -34,8 +34,13 @@ export interface HistoryStore {
 export function historyStore(io: CliIo, flags: HistoryStoreFlags, logger: Logger): HistoryStore {
   if (flags.remote) {
     const token = io.env.GITHUB_TOKEN;
+    // A private repository: the token goes in the URL, from which the store moves it into a header.
+    const remote =
+      token && /^https:\/\/[^@/]+\//.test(flags.remote)
+        ? flags.remote.replace('https://', `https://x-access-token:${encodeURIComponent(token)}@`)
+        : flags.remote;
     return new GitBranchBaselineStore({
-      remote: flags.remote,
+      remote,
       ...(flags.dataBranch ? { dataBranch: flags.dataBranch } : {}),
       ...(token ? { token } : {}),
       redactor: new Redactor(),
