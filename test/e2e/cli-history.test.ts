@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gitInfo } from '../../src/engine/meta.ts';
 import { FileBaselineStore } from '../../src/store/file-store.ts';
+import { GitBranchBaselineStore } from '../../src/store/git-branch-store.ts';
+import { execFileSync } from 'node:child_process';
 import { runCli } from '../helpers/cli.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
 
@@ -94,6 +96,28 @@ describe('perf-gate history / baseline mark-bad', () => {
       cwd: tmp,
     });
     expect(JSON.parse(shown.stdout).baseline.meta.git.sha).toBe(sha(2));
+  });
+
+  it('reads the data branch of a git remote with --remote', async () => {
+    const remote = path.join(tmp, 'remote.git');
+    execFileSync('git', ['init', '--quiet', '--bare', remote]);
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    };
+    const s = new GitBranchBaselineStore({ remote, env, tmpDir: path.join(tmp, 'work') });
+    for (let n = 1; n <= 2; n++) {
+      const run = syntheticRun([syntheticScenario('api', [{ name: 'get', trialsMs: [[10, 11]] }])]);
+      run.meta.finishedAt = new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString();
+      run.meta.git = { sha: sha(n), ref: 'main', dirty: false };
+      await s.save('main', run);
+    }
+    const r = await runCli(['history', '--branch', 'main', '--remote', remote, '--json'], { cwd: tmp, env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ branch: 'main', runs: 2, changePoints: [] });
   });
 
   it('takes the commit from the event when the workspace is not a git checkout', () => {
