@@ -123,7 +123,11 @@ async function benchDataBranch(merges: number, squashAfter: number): Promise<voi
         ),
       ]);
       run.meta.finishedAt = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
-      run.meta.git = { sha: (i + 1).toString(16).padStart(40, 'a'), ref: 'main', dirty: false };
+      run.meta.git = {
+        sha: (i + 1).toString(16).padStart(12, '0').padEnd(40, 'a'),
+        ref: 'main',
+        dirty: false,
+      };
       if (i === 0) runBytes = JSON.stringify(run).length;
       await store.save('main', run);
     }
