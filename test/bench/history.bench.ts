@@ -1,7 +1,7 @@
 // History figures (not pass/fail):
 // 1. change-point detection over 1,000 runs x 200 series (the whole analysis: series building, E-Divisive with
 //    its permutation test, sizes, creep), with steps planted at known runs in a quarter of the series;
-// 2. the data branch after N merges (default 1,000; `PERF_GATE_BENCH_MERGES` to change): tip tree size and the
+// 2. the data branch after N merges (default 1,000; `PERF_GATE_BENCH_MERGES`, `PERF_GATE_BENCH_SQUASH`): tip size and the
 //    bare remote's size after the host's garbage collection, with the squash and without it.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -160,6 +160,8 @@ async function benchDataBranch(merges: number, squashAfter: number): Promise<voi
 export async function benchHistory(): Promise<void> {
   benchChangePoints();
   const merges = Number(process.env.PERF_GATE_BENCH_MERGES ?? 1000);
-  await benchDataBranch(merges, 100);
-  await benchDataBranch(merges, Number.MAX_SAFE_INTEGER);
+  // PERF_GATE_BENCH_SQUASH=100 or =never runs one variant only (each takes minutes at 1,000 merges).
+  const only = process.env.PERF_GATE_BENCH_SQUASH;
+  if (only !== 'never') await benchDataBranch(merges, 100);
+  if (only !== '100') await benchDataBranch(merges, Number.MAX_SAFE_INTEGER);
 }
