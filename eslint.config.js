@@ -46,6 +46,7 @@ export default tseslint.config(
       'src/report/render/**',
       'src/config/parse/**',
       'src/store/codec/**',
+      'src/history/**',
     ],
     // The attribution core's I/O side (profile files, git) lives in its own folder.
     ignores: ['src/attribution/io/**'],

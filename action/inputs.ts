@@ -18,6 +18,8 @@ export interface ActionInputs {
   approveLabel: string;
   workingDirectory: string;
   templateDir?: string;
+  /** `baseline mark-bad` from the Action: the run to exclude and why. */
+  markBad?: { run: string; reason: string };
 }
 
 /** Reads INPUT_* the way @actions/core does (name upper-cased, spaces to underscores), from a given env. */
@@ -57,6 +59,11 @@ export function parseInputs(env: Record<string, string | undefined>): ActionInpu
   const targetUrl = url('target-url', get('target-url'));
   const baselineUrl = url('baseline-url', get('baseline-url'));
   const templateDir = get('template-dir');
+  const markBadRun = get('mark-bad');
+  const markBadReason = get('mark-bad-reason');
+  if (markBadRun && !markBadReason) {
+    throw new UsageError("input 'mark-bad' needs 'mark-bad-reason' (why the run is bad; it is audited)");
+  }
   return {
     config: get('config') || 'perf-gate.yml',
     ...(targetUrl ? { targetUrl } : {}),
@@ -70,6 +77,7 @@ export function parseInputs(env: Record<string, string | undefined>): ActionInpu
     approveLabel: get('approve-label') || 'perf-gate:approve',
     workingDirectory: get('working-directory') || '.',
     ...(templateDir ? { templateDir } : {}),
+    ...(markBadRun ? { markBad: { run: markBadRun, reason: markBadReason } } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import { EXIT, exitCodeFor, exitForOutcome } from '../src/engine/errors.ts';
 import { gitInfo, hostInfo, repositoryRoot, toolVersions } from '../src/engine/meta.ts';
 import { measure } from '../src/engine/measure.ts';
 import type { Logger } from '../src/engine/ports.ts';
-import { runGate, type BaselineStore } from '../src/engine/run-gate.ts';
+import { runGate } from '../src/engine/run-gate.ts';
 import { withService } from '../src/engine/service.ts';
 import { createGitHubClient, githubTimeoutFromEnv, type GitHubClient } from '../src/github/client.ts';
 import { upsertStickyComment } from '../src/github/comments.ts';
@@ -21,6 +21,9 @@ import { parseRestFiles, type ChangedFile } from '../src/attribution/diff.ts';
 import { writeGateReport } from '../src/engine/gate-report.ts';
 import { FileBaselineStore, atomicWrite } from '../src/store/file-store.ts';
 import { GitBranchBaselineStore } from '../src/store/git-branch-store.ts';
+import { RegimeBaselineStore } from '../src/store/regime-baseline.ts';
+import { branchHistorySummary } from '../src/engine/branch-history.ts';
+import { markBadSummary } from '../src/history/markdown.ts';
 import { encodeRunResult } from '../src/store/codec/run-result-codec.ts';
 import { Redactor } from '../src/util/redact.ts';
 import { terminalText } from '../src/report/model/markdown.ts';
@@ -65,8 +68,9 @@ function baselineStore(
   env: Env,
   baselineDir: string,
   redactor: Redactor,
-): BaselineStore {
-  if (inputs.store === 'file') return new FileBaselineStore(baselineDir);
+  logger: Logger,
+): FileBaselineStore | GitBranchBaselineStore {
+  if (inputs.store === 'file') return new FileBaselineStore(baselineDir, undefined, { logger });
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   const repo = env.GITHUB_REPOSITORY;
   if (!repo) throw new Error('GITHUB_REPOSITORY is not set: the git-branch store needs the repository');
@@ -79,6 +83,7 @@ function baselineStore(
     dataBranch: inputs.storeBranch,
     ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
     redactor,
+    logger,
   });
 }
 
@@ -108,8 +113,22 @@ export async function runAction(env: Env): Promise<number> {
     logger = actionsLogger(redactor);
     const git = gitInfo(cwd, env);
     const meta = { ...(git ? { git } : {}), tool: toolVersions(), host: hostInfo() };
-    const store = baselineStore(inputs, env, config.baselineDir, redactor);
+    const store = baselineStore(inputs, env, config.baselineDir, redactor, logger);
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '/').split('/') as [string, string];
+
+    if (inputs.markBad) {
+      const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? event.defaultBranch ?? 'main';
+      const by = env.GITHUB_ACTOR || 'github-actions';
+      const { entry, auditFile } = await store.markBad(branch, {
+        ...inputs.markBad,
+        by,
+        at: new Date().toISOString(),
+      });
+      logger.info(`run ${entry.id} of ${branch} marked bad by ${by}; audit line in ${auditFile}`);
+      core.setOutput('verdict', 'run-marked-bad');
+      await core.summary.addRaw(markBadSummary(branch, entry.id, by, inputs.markBad.reason)).write();
+      return EXIT.pass;
+    }
 
     if (mode === 'baseline') {
       const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? 'main';
@@ -133,6 +152,7 @@ export async function runAction(env: Env): Promise<number> {
       for (const p of baselineProblems(run, config.generator)) logger.warn(`weak baseline: ${p.message}`);
       const where = await store.save(branch, run);
       logger.info(`baseline for ${branch} stored: ${where}`);
+      const history = await branchHistorySummary(store, branch, logger);
       core.setOutput('verdict', 'baseline-stored');
       core.setOutput('regressions', '0');
       core.setOutput('report-json', '');
@@ -140,7 +160,8 @@ export async function runAction(env: Env): Promise<number> {
       core.setOutput('comment-url', '');
       await core.summary
         .addRaw(
-          `## perf-gate: baseline for ${branch} stored\n\n${run.scenarios.length} scenario(s) measured.\n`,
+          `## perf-gate: baseline for ${branch} stored\n\n${run.scenarios.length} scenario(s) measured.\n` +
+            (history ? `\n${history}` : ''),
         )
         .write();
       return EXIT.pass;
@@ -177,6 +198,8 @@ export async function runAction(env: Env): Promise<number> {
         );
       }
     }
+    // The baseline is pooled from the base branch's current level (runs after its last change point).
+    const regimeStore = new RegimeBaselineStore(store, { logger });
     const result = await keepPartialRun(path.join(config.outputDir, 'run.json'), logger, () =>
       withService(config, { env: childEnvironment, logger, redactor }, (probe, profilers) =>
         runGate({
@@ -188,7 +211,7 @@ export async function runAction(env: Env): Promise<number> {
           redactor,
           meta,
           baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
-          store,
+          store: regimeStore,
           ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
           ...(approval ? { approval } : {}),
           ...(probe ? { probe } : {}),
@@ -230,6 +253,7 @@ export async function runAction(env: Env): Promise<number> {
       ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
       ...(changes ? { changes } : { changesUnavailable }),
       ...(inputs.templateDir ? { templateDir: path.resolve(cwd, inputs.templateDir) } : {}),
+      ...(result.mode === 'stored' && regimeStore.analysis ? { history: regimeStore.analysis } : {}),
     });
     await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(result.candidate));
 

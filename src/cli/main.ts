@@ -7,7 +7,8 @@ import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
-import { baselineSaveCommand, baselineShowCommand } from './commands/baseline.ts';
+import { baselineSaveCommand, baselineShowCommand, DEFAULT_BASELINE_DIR } from './commands/baseline.ts';
+import { historyCommand, markBadCommand } from './commands/history.ts';
 import { demoCommand } from './commands/demo.ts';
 import { compareCommand, gateCommand } from './commands/gate.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
@@ -46,6 +47,12 @@ function gitRevision(value: string): string {
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number above 0');
   return n;
 }
 
@@ -237,6 +244,42 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addOption(jsonOption())
     .action(async (flags) => {
       exitCode = await baselineShowCommand(io, flags);
+    });
+
+  baseline
+    .command('mark-bad')
+    .description('exclude a poisoned run from the baseline and the history (an audit line records it)')
+    .argument('<run>', 'the run: its id (see `perf-gate history --json`) or its commit sha (7+ characters)')
+    .option('--reason <text>', 'why the run is bad (required; goes in the audit log)')
+    .option('--by <name>', 'who marks it (default: $GITHUB_ACTOR or the OS user)')
+    .option('--branch <name>', 'branch (default: the current branch)')
+    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .option(
+      '--remote <git-remote>',
+      "the git-branch store's repository (the Action's store) instead of --dir",
+    )
+    .option('--data-branch <name>', 'data branch of --remote', 'perf-gate-data')
+    .addOption(jsonOption())
+    .action(async (run: string, flags) => {
+      exitCode = await markBadCommand(io, run, flags);
+    });
+
+  program
+    .command('history')
+    .description('change points, creep and notes on the stored history of a branch')
+    .option('--branch <name>', 'branch (default: the current branch)')
+    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .option(
+      '--remote <git-remote>',
+      "the git-branch store's repository (the Action's store) instead of --dir",
+    )
+    .option('--data-branch <name>', 'data branch of --remote', 'perf-gate-data')
+    .option('--min-change <fraction>', 'smallest step or drift reported, e.g. 0.05 for 5 %', positiveNumber)
+    .option('--window <n>', 'merges looked at for creep', positiveInt)
+    .option('--seed <n>', 'seed of the permutation test (printed by every run)', nonNegativeInt)
+    .addOption(jsonOption())
+    .action(async (flags) => {
+      exitCode = await historyCommand(io, flags);
     });
 
   program

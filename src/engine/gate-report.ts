@@ -13,6 +13,8 @@ import { explainRegressions } from './attribution-input.ts';
 import { attributionForReport, writeAttributionArtifacts } from './attribution-output.ts';
 import type { GateResult } from './run-gate.ts';
 import type { ReportJson } from '../report/model/report-json.ts';
+import type { HistoryAnalysis } from '../history/analyze.ts';
+import { historyForReport } from '../history/report-data.ts';
 
 export interface GateReportOptions {
   result: GateResult;
@@ -28,6 +30,8 @@ export interface GateReportOptions {
   profileDirs?: { baseline: string; candidate: string };
   templateDir?: string;
   redactor?: Redactor;
+  /** The baseline branch's history analysis (stored mode with a history), for trends and creep alerts. */
+  history?: HistoryAnalysis;
 }
 
 export async function writeGateReport(
@@ -59,6 +63,7 @@ export async function writeGateReport(
       generatedAt: new Date().toISOString(),
       ...(rightsizing.length ? { rightsizing } : {}),
       ...(explained ? { attribution: attributionForReport(explained) } : {}),
+      ...(o.history ? { history: historyForReport(o.history, result.verdict) } : {}),
     },
     o.redactor,
   );

@@ -33,7 +33,14 @@ function git(args: string[], cwd: string): string | undefined {
 /** The commit and ref of a checkout; `env` supplies CI's notion of the ref (GITHUB_HEAD_REF etc.). */
 export function gitInfo(cwd: string, env: Record<string, string | undefined> = {}): RunMeta['git'] {
   const sha = git(['rev-parse', 'HEAD'], cwd);
-  if (!sha) return undefined;
+  if (!sha) {
+    // No checkout (the workflow measured a deployed URL without actions/checkout): the event still names the
+    // commit, and the history needs it to say where a change happened.
+    const eventSha = env.GITHUB_SHA;
+    if (!eventSha || !/^[0-9a-f]{7,64}$/i.test(eventSha)) return undefined;
+    const eventRef = env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME;
+    return { sha: eventSha, ...(eventRef ? { ref: eventRef } : {}), dirty: false };
+  }
   const branch = git(['rev-parse', '--abbrev-ref', 'HEAD'], cwd);
   const ref =
     env.GITHUB_HEAD_REF || env.GITHUB_REF_NAME || (branch && branch !== 'HEAD' ? branch : undefined);

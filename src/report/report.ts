@@ -24,6 +24,8 @@ export interface ReportInput {
   generatedAt: string;
   rightsizing?: unknown;
   attribution?: unknown;
+  /** The main branch's history (src/history/report-data.ts), when the store keeps one. */
+  history?: unknown;
 }
 
 /** The JSON report; secrets are masked once more here because it is written and published. */
@@ -43,6 +45,7 @@ export function createReportJson(input: ReportInput, redactor?: Redactor): Repor
     },
     ...(input.rightsizing !== undefined ? { rightsizing: input.rightsizing } : {}),
     ...(input.attribution !== undefined ? { attribution: input.attribution } : {}),
+    ...(input.history !== undefined ? { history: input.history } : {}),
   };
   return redactor ? redactor.redactDeep(report) : report;
 }

@@ -99,3 +99,11 @@ export {
   sampleStdDev,
   sampleVariance,
 } from './descriptive.ts';
+
+/** E-Divisive means change points with a permutation test (Matteson & James 2014; as in Apache Otava). */
+export { bestSplit, eDivisive } from './e-divisive.ts';
+export type { EDivisiveChangePoint, EDivisiveOptions } from './e-divisive.ts';
+
+/** Mann–Kendall trend test with Sen's slope. */
+export { mannKendall } from './mann-kendall.ts';
+export type { MannKendallResult } from './mann-kendall.ts';

@@ -6,6 +6,7 @@ import { benchProbeOverhead } from './probe-overhead.bench.ts';
 import { benchAttribution } from './attribution.bench.ts';
 import { benchVerdictQuality } from './verdict-quality.bench.ts';
 import { benchProfilingOverhead } from './profiling-overhead.bench.ts';
+import { benchHistory } from './history.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   generator: benchGenerator,
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   attribution: benchAttribution,
   'verdict-quality': benchVerdictQuality,
   'profiling-overhead': benchProfilingOverhead,
+  history: benchHistory,
 };
 
 const wanted = process.argv.slice(2);

@@ -10,6 +10,7 @@ import { withService } from '../../engine/service.ts';
 import { repositoryRoot } from '../../engine/meta.ts';
 import { FileBaselineStore, atomicWrite, readRunResult } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
+import { RegimeBaselineStore } from '../../store/regime-baseline.ts';
 import { comparisonTable, verdictText } from '../../report/comparison-table.ts';
 import { failureLines } from '../../report/run-summary.ts';
 import type { RunResult } from '../../results/run-result.ts';
@@ -70,7 +71,13 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
   const { config, redactor, logger } = await loadWithLogger(io, flags);
   const scenarios = config.scenarios.map((s) => (flags.trials ? { ...s, trials: flags.trials } : s));
   const branch = flags.branch ?? (io.env.GITHUB_BASE_REF || 'main');
-  const store = new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir);
+  // The baseline is pooled from the base branch's current level (runs after its last change point).
+  const store = new RegimeBaselineStore(
+    new FileBaselineStore(flags.dir ? path.resolve(io.cwd, flags.dir) : config.baselineDir, undefined, {
+      logger,
+    }),
+    { logger },
+  );
   const approval = approvalFrom(flags.approve, io);
   const outDir = path.resolve(io.cwd, flags.outDir ?? config.outputDir);
   const result = await keepPartialRun(path.join(outDir, 'run.json'), logger, () =>
@@ -116,6 +123,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
     },
     ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
     ...(flags.diffBase ? { diffBase: flags.diffBase } : { changesUnavailable: 'no --diff-base given' }),
+    ...(result.mode === 'stored' && store.analysis ? { history: store.analysis } : {}),
   });
   report(io, result.comparison, result.verdict, result.candidate);
   logger.info(`results in ${path.relative(io.cwd, outDir) || outDir} (report.json, comment.md, summary.md)`);

@@ -16,6 +16,7 @@ import {
   mdText,
   mdTextBounded,
   mdUrl,
+  mermaidLabel,
 } from './markdown.ts';
 import { METRIC_IDS } from '../../compare/metrics.ts';
 import { comparisonChart } from './chart.ts';
@@ -23,6 +24,7 @@ import type { ReportJson, RunSummary } from './report-json.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
 import type { ReportContext } from './report-json.ts';
 import type { AttributionResult, Evidence } from '../../attribution/attribute.ts';
+import type { ReportHistory } from '../../history/report-data.ts';
 
 type ReportedAttribution = Omit<AttributionResult, 'diff'>;
 
@@ -115,7 +117,19 @@ export interface ReportModel {
   /** One line near the top ("🔎 ..."), empty without attribution data. */
   attributionHeadline: string;
   attribution: AttributionSection | null;
+  /** One line near the top ("📈 ..."): creep or a change point on the base branch; empty otherwise. */
+  historyHeadline: string;
+  history: HistorySection | null;
   truncated: boolean;
+}
+
+/** The base branch's history, escaped and charted (minimal rendering; data from src/history/report-data.ts). */
+export interface HistorySection {
+  runs: number;
+  changePoints: string[];
+  creep: string[];
+  trends: Array<{ label: string; chart: string }>;
+  notes: string[];
 }
 
 const EMOJI: Record<Outcome, string> = {
@@ -624,6 +638,58 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
       report.candidate.meta.git?.sha,
       processCpu,
     ),
+    ...historyModel(report.history as ReportHistory | undefined),
     truncated: false,
+  };
+}
+
+/** Line chart of a series' last main-branch values, then the candidate as a separate point set. */
+function trendChart(t: ReportHistory['trends'][number]): string {
+  const latency = ['p50', 'p90', 'p95', 'p99'].includes(t.metric);
+  const scale = (v: number) => (latency ? v / 1000 : t.metric === 'errorRate' ? v * 100 : v);
+  const unit = latency ? 'ms' : t.metric === 'errorRate' ? '%' : t.metric === 'throughput' ? 'req/s' : '';
+  const main = t.values.map(scale);
+  const all = t.candidate === null ? main : [...main, scale(t.candidate)];
+  const max = Math.max(...all, 0);
+  const labels = [
+    ...t.commits.map((c) => `"${mermaidLabel(c.slice(0, 7), 8)}"`),
+    ...(t.candidate === null ? [] : ['"PR"']),
+  ];
+  return [
+    '```mermaid',
+    'xychart-beta',
+    `  title "${mermaidLabel(t.label, 48)} (${unit}): main, then this PR"`,
+    `  x-axis [${labels.join(', ')}]`,
+    `  y-axis "${unit}" 0 --> ${Math.ceil(max * 1.1 * 100) / 100 || 1}`,
+    `  line [${all.map((v) => v.toFixed(2)).join(', ')}]`,
+    '```',
+  ].join('\n');
+}
+
+function historyModel(h: ReportHistory | undefined): Pick<ReportModel, 'history' | 'historyHeadline'> {
+  if (!h) return { history: null, historyHeadline: '' };
+  const creep = h.creep.map((c) => mdText(c.text));
+  const changePoints = h.changePoints.map(
+    (c) =>
+      `${c.direction === 'regression' ? 'regression' : 'improvement'}: ${mdText(c.label)} ${mdText(c.change)} between ${mdText(c.between)} (${mdText(c.at)})`,
+  );
+  const regressions = h.changePoints.filter((c) => c.direction === 'regression').length;
+  const headline =
+    creep.length > 0
+      ? `📈 Slow creep on the base branch: ${mdText(h.creep.map((c) => c.label).join(', '))} (see History)`
+      : regressions > 0
+        ? `📈 The base branch has ${regressions} change point(s) that made things slower (see History)`
+        : '';
+  return {
+    historyHeadline: headline,
+    history: {
+      runs: h.runs,
+      changePoints,
+      creep,
+      trends: h.trends
+        .filter((t) => t.values.length >= 2)
+        .map((t) => ({ label: mdText(t.label), chart: trendChart(t) })),
+      notes: h.notes.map(mdText),
+    },
   };
 }

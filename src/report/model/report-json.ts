@@ -62,6 +62,8 @@ export interface ReportJson {
   /** Filled by the rightsizing and attribution features when they have data. */
   rightsizing?: unknown;
   attribution?: unknown;
+  /** The main branch's history: change points, creep, trends (src/history/report-data.ts). */
+  history?: unknown;
 }
 
 export function summarizeRunForReport(run: {

@@ -317,6 +317,31 @@ const attribution = z.looseObject({
   notes: z.array(z.string()),
 });
 
+/** The base branch's history (trends, change points, creep): every rendered field typed. */
+const history = z.object({
+  runs: count,
+  changePoints: z.array(
+    z.object({
+      label: z.string(),
+      direction: z.enum(['regression', 'improvement']),
+      change: z.string(),
+      between: z.string(),
+      at: z.string(),
+    }),
+  ),
+  creep: z.array(z.object({ label: z.string(), text: z.string(), commits: z.array(z.string()) })),
+  trends: z.array(
+    z.object({
+      label: z.string(),
+      metric: z.string(),
+      values: z.array(num),
+      commits: z.array(z.string()),
+      candidate: nullableNum,
+    }),
+  ),
+  notes: z.array(z.string()),
+});
+
 export const reportSchema = z.object({
   kind: z.literal('perf-gate/report'),
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -345,4 +370,5 @@ export const reportSchema = z.object({
   distributions: z.object({ baseline: z.array(distribution), candidate: z.array(distribution) }).optional(),
   rightsizing: rightsizing.optional(),
   attribution: attribution.optional(),
+  history: history.optional(),
 });

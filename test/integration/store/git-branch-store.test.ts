@@ -83,8 +83,10 @@ describe('git-branch baseline store (real git, bare remote)', () => {
     expect(dataFiles().sort()).toEqual([
       'baselines/main/fp-checkout/history/2026-01-01T00-01-00-000Z-c0ffee000100.json',
       'baselines/main/fp-checkout/latest.json',
+      'baselines/main/fp-checkout/summaries/2026-01-01T00-01-00-000Z-c0ffee000100.json',
       'baselines/main/fp-search/history/2026-01-01T00-01-00-000Z-c0ffee000100.json',
       'baselines/main/fp-search/latest.json',
+      'baselines/main/fp-search/summaries/2026-01-01T00-01-00-000Z-c0ffee000100.json',
     ]);
     // Each file holds only its own scenario.
     const one = JSON.parse(

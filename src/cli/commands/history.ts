@@ -1,0 +1,125 @@
+// `perf-gate history`: change points, creep and notes on the stored history of a branch.
+// `perf-gate baseline mark-bad <run>`: exclude a poisoned run from the baseline and the history, audited.
+// Both read the file store (--dir) or, with --remote, the git data branch the Action writes.
+import os from 'node:os';
+import path from 'node:path';
+import { analyzeHistory } from '../../history/analyze.ts';
+import { historyText } from '../../history/format.ts';
+import { createRng } from '../../stats/rng.ts';
+import { FileBaselineStore } from '../../store/file-store.ts';
+import { GitBranchBaselineStore } from '../../store/git-branch-store.ts';
+import { UsageError } from '../../engine/errors.ts';
+import type { Logger } from '../../engine/ports.ts';
+import type { HistoryData, HistoryEntry, HistoryExclusion } from '../../history/entry.ts';
+import { Redactor } from '../../util/redact.ts';
+import { createStderrLogger } from '../logger.ts';
+import { writeJson } from '../shared.ts';
+import { DEFAULT_BASELINE_DIR, resolveBranch } from './baseline.ts';
+import type { CliIo } from '../context.ts';
+
+export interface HistoryStoreFlags {
+  branch?: string;
+  dir?: string;
+  remote?: string;
+  dataBranch?: string;
+  json?: boolean;
+}
+
+/** The store a history command reads: the data branch of `--remote`, else the baseline directory. */
+export interface HistoryStore {
+  readHistory(branch: string): Promise<HistoryData>;
+  markBad(branch: string, exclusion: HistoryExclusion): Promise<{ entry: HistoryEntry; auditFile: string }>;
+}
+
+export function historyStore(io: CliIo, flags: HistoryStoreFlags, logger: Logger): HistoryStore {
+  if (flags.remote) {
+    const token = io.env.GITHUB_TOKEN;
+    // A private repository: the token goes in the URL, from which the store moves it into a header.
+    const remote =
+      token && /^https:\/\/[^@/]+\//.test(flags.remote)
+        ? flags.remote.replace('https://', `https://x-access-token:${encodeURIComponent(token)}@`)
+        : flags.remote;
+    return new GitBranchBaselineStore({
+      remote,
+      ...(flags.dataBranch ? { dataBranch: flags.dataBranch } : {}),
+      ...(token ? { token } : {}),
+      redactor: new Redactor(),
+      logger,
+      env: io.env as NodeJS.ProcessEnv,
+    });
+  }
+  return new FileBaselineStore(path.resolve(io.cwd, flags.dir ?? DEFAULT_BASELINE_DIR), undefined, {
+    logger,
+  });
+}
+
+export async function historyCommand(
+  io: CliIo,
+  flags: HistoryStoreFlags & { seed?: number; minChange?: number; window?: number },
+): Promise<number> {
+  const logger = createStderrLogger({ stream: io.stderr });
+  const branch = resolveBranch(io, flags.branch);
+  const data = await historyStore(io, flags, logger).readHistory(branch);
+  if (data.entries.length === 0) {
+    logger.info(`no history stored for branch ${branch}`);
+    if (flags.json) writeJson(io, { branch, runs: 0 });
+    return 0;
+  }
+  const seed = flags.seed ?? 1;
+  const min = flags.minChange;
+  const analysis = analyzeHistory(data.entries, data.exclusions, {
+    rng: createRng(seed),
+    ...(min !== undefined ? { changePoints: { minRatio: min }, creep: { minRatio: min } } : {}),
+    ...(flags.window !== undefined
+      ? { creep: { window: flags.window, ...(min !== undefined ? { minRatio: min } : {}) } }
+      : {}),
+  });
+  logger.info(`history of ${branch}: permutation seed ${seed}`);
+  if (flags.json) {
+    // Series points carry every trial: the JSON keeps the analysis, not the raw numbers.
+    writeJson(io, {
+      branch,
+      seed,
+      runs: analysis.runs,
+      changePoints: analysis.changePoints,
+      creep: analysis.creep,
+      regimeStartId: analysis.regimeStartId ?? null,
+      notes: analysis.notes,
+      skipped: data.problems,
+    });
+    return 0;
+  }
+  io.stdout.write(`history of ${branch}: ${historyText(analysis)}\n`);
+  return 0;
+}
+
+export async function markBadCommand(
+  io: CliIo,
+  run: string,
+  flags: HistoryStoreFlags & { reason?: string; by?: string },
+): Promise<number> {
+  const logger = createStderrLogger({ stream: io.stderr });
+  if (!flags.reason?.trim()) {
+    throw new UsageError(
+      'baseline mark-bad needs --reason "<why this run is bad>" (it goes in the audit log)',
+    );
+  }
+  const branch = resolveBranch(io, flags.branch);
+  const by = flags.by ?? io.env.GITHUB_ACTOR ?? safeUser();
+  const exclusion = { run, reason: flags.reason.trim(), by, at: new Date().toISOString() };
+  const { entry, auditFile } = await historyStore(io, flags, logger).markBad(branch, exclusion);
+  logger.info(
+    `run ${entry.id}${entry.commit ? ` (${entry.commit.slice(0, 12)})` : ''} of ${branch} is excluded from its ` +
+      `baseline and history; audit line written to ${auditFile}`,
+  );
+  if (flags.json) writeJson(io, { branch, excluded: entry.id, commit: entry.commit ?? null, auditFile, by });
+  return 0;
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
