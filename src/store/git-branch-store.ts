@@ -436,9 +436,9 @@ export class GitBranchBaselineStore {
     });
   }
 
-  /** The newest `limit` runs of the branch's bounded history, runs marked bad left out: stored-mode drift. */
+  /** The newest `limit` runs of the branch's bounded history, oldest first: stored-mode drift. */
   async recentRuns(branch: string, limit: number): Promise<RunResult[]> {
-    return (await this.fullRuns(branch)).slice(0, limit);
+    return (await this.fullRuns(branch)).slice(0, limit).reverse();
   }
 
   /**

@@ -38,15 +38,15 @@ export class RegimeBaselineStore implements BaselineStore {
     return this.inner.save(branch, run);
   }
 
-  /** Recent runs for the stored-mode drift estimate, without the runs marked bad. */
+  /** Recent runs for the stored-mode drift estimate (oldest first), without the runs marked bad. */
   async recentRuns(branch: string, limit: number): Promise<RunResult[]> {
     if (!this.inner.recentRuns) return [];
     const runs = await this.inner.recentRuns(branch, limit + 5);
     try {
       const { exclusions } = await this.inner.readHistory(branch);
-      return runs.filter((r) => !isRunExcluded(r, exclusions)).slice(0, limit);
+      return runs.filter((r) => !isRunExcluded(r, exclusions)).slice(-limit);
     } catch {
-      return runs.slice(0, limit);
+      return runs.slice(-limit);
     }
   }
 

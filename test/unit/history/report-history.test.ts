@@ -51,10 +51,10 @@ describe('history in the report', () => {
       history: historyForReport(analysis, verdict),
     });
     const { comment, summary } = renderReport(report, loadTemplates());
-    expect(comment).toMatch(/📈 Slow creep on the base branch: api\/get &lt;b&gt;\\\|x p50/);
+    expect(comment).toMatch(/📈 Slow creep on the base branch: api\/get &lt;b>\|x p50/);
     expect(comment).toContain('History of the base branch (10 runs)');
     expect(comment).toMatch(/p50 crept .* over 10 merges .*commits.* 0001cafe0000 0002cafe0000/);
-    expect(comment).toMatch(/regression: api\/get .* p50 .* between 0005cafe0000\\\.\\\.0006cafe0000/);
+    expect(comment).toMatch(/regression: api\/get .* p50 .* between 0005cafe0000\.\.0006cafe0000/);
     expect(comment).toMatch(/x-axis \["0001caf", .*"0010caf", "PR"\]/);
     expect(comment).not.toContain('<b>');
     expect(summary).toContain('History of the base branch');
