@@ -36,7 +36,13 @@ export function trialLosses(comparison: Comparison, policy: InvalidTrialPolicy):
     });
   }
   for (const t of comparison.trials) {
-    const extra = t.invalidCandidate - t.invalidBaseline;
+    // The baseline's invalid share, scaled to the candidate's trial count: a pooled (several runs) or longer
+    // baseline forgives no more than its rate, and an adaptive candidate that stopped early no less.
+    const baselineTotal = t.baseline + t.invalidBaseline;
+    const candidateTotal = t.candidate + t.invalidCandidate;
+    const forgiven =
+      baselineTotal > 0 ? Math.ceil((t.invalidBaseline / baselineTotal) * candidateTotal - 1e-9) : 0;
+    const extra = t.invalidCandidate - forgiven;
     if (extra <= policy.tolerated) continue;
     const reasons = t.candidateInvalidReasons ?? [];
     losses.push({
@@ -47,7 +53,8 @@ export function trialLosses(comparison: Comparison, policy: InvalidTrialPolicy):
       reasons,
       message:
         `${t.scenario}: the candidate lost ${extra} trial(s) the baseline did not ` +
-        `(${t.invalidCandidate} invalid vs ${t.invalidBaseline}, ${policy.tolerated} tolerated)` +
+        `(${t.invalidCandidate} of ${candidateTotal} invalid vs ${t.invalidBaseline} of ${baselineTotal}, ` +
+        `${policy.tolerated} tolerated)` +
         (reasons.length ? `: ${reasons.slice(0, 3).join('; ')}` : ''),
     });
   }

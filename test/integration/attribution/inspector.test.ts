@@ -47,13 +47,19 @@ describe('CPU profiles over the Node inspector', () => {
     const { ws } = await inspected();
     const http = ws.replace(/^ws:/, 'http:').replace(/\/[^/]*$/, '');
     for (const url of [ws, http]) {
-      const trial = await startTrialProfile(profilerFor({ kind: 'inspector', url }, 500), 300);
-      await pause(300);
-      const profile = await trial.finish();
-      if (typeof profile === 'string') throw new Error(profile);
-      const model = decodeProfile(profile);
-      expect(model.samples).toBeGreaterThan(0);
-      expect(model.functions.some((f) => f.name === 'spin')).toBe(true);
+      // Sampling: a window on a busy machine can miss a function that runs once a millisecond, so up to
+      // three windows; the assertion is that profiling works at all, not how often a sample lands.
+      let sawSpin = false;
+      for (let attempt = 0; attempt < 3 && !sawSpin; attempt++) {
+        const trial = await startTrialProfile(profilerFor({ kind: 'inspector', url }, 500), 500);
+        await pause(500);
+        const profile = await trial.finish();
+        if (typeof profile === 'string') throw new Error(profile);
+        const model = decodeProfile(profile);
+        expect(model.samples).toBeGreaterThan(0);
+        sawSpin = model.functions.some((f) => f.name === 'spin');
+      }
+      expect(sawSpin).toBe(true);
     }
   });
 

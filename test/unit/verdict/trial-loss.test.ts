@@ -91,3 +91,19 @@ describe('error rates and the noise guard', () => {
     expect(failingCount(v)).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('lost trials against a baseline of another size', () => {
+  it('compares invalid shares: a pooled baseline with a few invalid trials forgives no more than its rate', () => {
+    const reason = 'generator saturated';
+    // A baseline of 50 trials (five pooled runs) with 3 invalid, against a 10-trial candidate with 4.
+    const pooled = run([{ name: 'a', trialsMs: trials(10, 50, 1) }]);
+    const candidate = run([{ name: 'a', trialsMs: trials(10, 10, 2) }]);
+    const v = decideOn(invalidate(pooled, 3, reason), invalidate(candidate, 4, reason));
+    expect(v.outcome).toBe('fail');
+    expect(v.headline).toMatch(/4 of 10 invalid vs 3 of 50/);
+    // The same share on both sides is forgiven.
+    expect(
+      decideOn(invalidate(pooled, 10, reason), invalidate(candidate, 2, reason)).trialLosses,
+    ).toBeUndefined();
+  });
+});
