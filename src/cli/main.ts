@@ -7,7 +7,7 @@ import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
-import { baselineSaveCommand, baselineShowCommand, DEFAULT_BASELINE_DIR } from './commands/baseline.ts';
+import { baselineSaveCommand, baselineShowCommand } from './commands/baseline.ts';
 import { historyCommand, markBadCommand } from './commands/history.ts';
 import { demoCommand } from './commands/demo.ts';
 import { compareCommand, gateCommand } from './commands/gate.ts';
@@ -253,7 +253,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--reason <text>', 'why the run is bad (required; goes in the audit log)')
     .option('--by <name>', 'who marks it (default: $GITHUB_ACTOR or the OS user)')
     .option('--branch <name>', 'branch (default: the current branch)')
-    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .option(
+      '--dir <dir>',
+      'baseline directory (default: baseline.dir of the config, else .perf-gate/baselines)',
+    )
+    .option(
+      '-c, --config <file>',
+      'perf-gate config, for baseline.dir (default: ./perf-gate.yml when present)',
+    )
     .option(
       '--remote <git-remote>',
       "the git-branch store's repository (the Action's store) instead of --dir",
@@ -268,7 +275,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('history')
     .description('change points, creep and notes on the stored history of a branch')
     .option('--branch <name>', 'branch (default: the current branch)')
-    .option('--dir <dir>', 'baseline directory', DEFAULT_BASELINE_DIR)
+    .option(
+      '--dir <dir>',
+      'baseline directory (default: baseline.dir of the config, else .perf-gate/baselines)',
+    )
+    .option(
+      '-c, --config <file>',
+      'perf-gate config, for baseline.dir (default: ./perf-gate.yml when present)',
+    )
     .option(
       '--remote <git-remote>',
       "the git-branch store's repository (the Action's store) instead of --dir",

@@ -1,6 +1,6 @@
 // `perf-gate history` and `perf-gate baseline mark-bad` on a file store: usage errors (exit 2) name what is
 // missing, a mark-bad leaves an audit line and drops the run from the history and the baseline.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +41,22 @@ async function store(runs: number): Promise<string> {
 }
 
 describe('perf-gate history / baseline mark-bad', () => {
+  it("reads the config's baseline.dir when no --dir is given, like every command", async () => {
+    const dir = await store(2);
+    writeFileSync(
+      path.join(tmp, 'perf-gate.yml'),
+      ['target: http://127.0.0.1:9', 'baseline: { dir: baselines }', 'scenarios: api.yml', ''].join('\n'),
+    );
+    writeFileSync(
+      path.join(tmp, 'api.yml'),
+      ['name: api', 'requests:', '  - { name: get, path: /get }', ''].join('\n'),
+    );
+    const r = await runCli(['history', '--branch', 'main'], { cwd: tmp });
+    expect(r.code, r.stderr).toBe(0);
+    expect(dir).toBe(path.join(tmp, 'baselines'));
+    expect(r.stdout).toMatch(/2 run\(s\) in the history/);
+  });
+
   it('reports an empty history, then a single run with a note', async () => {
     const empty = await runCli(['history', '--branch', 'main', '--dir', path.join(tmp, 'none')], {
       cwd: tmp,

@@ -13,12 +13,14 @@ import type { Logger } from '../../engine/ports.ts';
 import type { HistoryData, HistoryEntry, HistoryExclusion } from '../../history/entry.ts';
 import { Redactor } from '../../util/redact.ts';
 import { createStderrLogger } from '../logger.ts';
-import { writeJson } from '../shared.ts';
+import { loadSettings, writeJson } from '../shared.ts';
 import { DEFAULT_BASELINE_DIR, resolveBranch } from './baseline.ts';
 import type { CliIo } from '../context.ts';
 
 export interface HistoryStoreFlags {
   branch?: string;
+  /** perf-gate.yml, for its baseline.dir (default: ./perf-gate.yml when present). */
+  config?: string;
   dir?: string;
   remote?: string;
   dataBranch?: string;
@@ -31,7 +33,11 @@ export interface HistoryStore {
   markBad(branch: string, exclusion: HistoryExclusion): Promise<{ entry: HistoryEntry; auditFile: string }>;
 }
 
-export function historyStore(io: CliIo, flags: HistoryStoreFlags, logger: Logger): HistoryStore {
+export async function historyStore(
+  io: CliIo,
+  flags: HistoryStoreFlags,
+  logger: Logger,
+): Promise<HistoryStore> {
   if (flags.remote) {
     const token = io.env.GITHUB_TOKEN;
     // A private repository: the token goes in the URL, from which the store moves it into a header.
@@ -48,9 +54,12 @@ export function historyStore(io: CliIo, flags: HistoryStoreFlags, logger: Logger
       env: io.env as NodeJS.ProcessEnv,
     });
   }
-  return new FileBaselineStore(path.resolve(io.cwd, flags.dir ?? DEFAULT_BASELINE_DIR), undefined, {
-    logger,
-  });
+  // Like every command: --dir, else the config's baseline.dir, else the default directory.
+  const settings = flags.dir ? undefined : await loadSettings(io, flags.config, logger);
+  const dir = flags.dir
+    ? path.resolve(io.cwd, flags.dir)
+    : (settings?.baselineDir ?? path.resolve(io.cwd, DEFAULT_BASELINE_DIR));
+  return new FileBaselineStore(dir, undefined, { logger });
 }
 
 export async function historyCommand(
@@ -59,7 +68,7 @@ export async function historyCommand(
 ): Promise<number> {
   const logger = createStderrLogger({ stream: io.stderr });
   const branch = resolveBranch(io, flags.branch);
-  const data = await historyStore(io, flags, logger).readHistory(branch);
+  const data = await (await historyStore(io, flags, logger)).readHistory(branch);
   if (data.entries.length === 0) {
     logger.info(`no history stored for branch ${branch}`);
     if (flags.json) writeJson(io, { branch, runs: 0 });
@@ -107,7 +116,7 @@ export async function markBadCommand(
   const branch = resolveBranch(io, flags.branch);
   const by = flags.by ?? io.env.GITHUB_ACTOR ?? safeUser();
   const exclusion = { run, reason: flags.reason.trim(), by, at: new Date().toISOString() };
-  const { entry, auditFile } = await historyStore(io, flags, logger).markBad(branch, exclusion);
+  const { entry, auditFile } = await (await historyStore(io, flags, logger)).markBad(branch, exclusion);
   logger.info(
     `run ${entry.id}${entry.commit ? ` (${entry.commit.slice(0, 12)})` : ''} of ${branch} is excluded from its ` +
       `baseline and history; audit line written to ${auditFile}`,
