@@ -18,6 +18,8 @@ export interface ActionInputs {
   approveLabel: string;
   workingDirectory: string;
   templateDir?: string;
+  /** The artifact name the workflow uploads report.html under; the comment links it only then. */
+  reportArtifact?: string;
   /** `baseline mark-bad` from the Action: the run to exclude and why. */
   markBad?: { run: string; reason: string };
 }
@@ -59,6 +61,13 @@ export function parseInputs(env: Record<string, string | undefined>): ActionInpu
   const targetUrl = url('target-url', get('target-url'));
   const baselineUrl = url('baseline-url', get('baseline-url'));
   const templateDir = get('template-dir');
+  const reportArtifact = get('report-artifact');
+  // The characters actions/upload-artifact refuses in a name: a name it cannot upload is a false link.
+  if (/["\\/:<>|*?\r\n]/.test(reportArtifact)) {
+    throw new UsageError(
+      `input 'report-artifact' must be an artifact name without " : < > | * ? \\ / or newlines; got '${reportArtifact}'`,
+    );
+  }
   const markBadRun = get('mark-bad');
   const markBadReason = get('mark-bad-reason');
   if (markBadRun && !markBadReason) {
@@ -77,6 +86,7 @@ export function parseInputs(env: Record<string, string | undefined>): ActionInpu
     approveLabel: get('approve-label') || 'perf-gate:approve',
     workingDirectory: get('working-directory') || '.',
     ...(templateDir ? { templateDir } : {}),
+    ...(reportArtifact ? { reportArtifact } : {}),
     ...(markBadRun ? { markBad: { run: markBadRun, reason: markBadReason } } : {}),
   };
 }

@@ -253,6 +253,7 @@ export async function runAction(env: Env): Promise<number> {
       ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
       ...(changes ? { changes } : { changesUnavailable }),
       ...(inputs.templateDir ? { templateDir: path.resolve(cwd, inputs.templateDir) } : {}),
+      ...(inputs.reportArtifact ? { reportArtifact: inputs.reportArtifact } : {}),
       ...(result.mode === 'stored' && regimeStore.analysis ? { history: regimeStore.analysis } : {}),
     });
     await atomicWrite(path.join(config.outputDir, 'run.json'), encodeRunResult(result.candidate));

@@ -29,6 +29,8 @@ export interface GateReportOptions {
   /** Per-trial profile files the user provides (compare). */
   profileDirs?: { baseline: string; candidate: string };
   templateDir?: string;
+  /** The artifact name the workflow uploads report.html under, so the comment can point at it. */
+  reportArtifact?: string;
   redactor?: Redactor;
   /** The baseline branch's history analysis (stored mode with a history), for trends and creep alerts. */
   history?: HistoryAnalysis;
@@ -68,7 +70,12 @@ export async function writeGateReport(
     o.redactor,
   );
   const htmlReport = path.relative(o.repoRoot, path.join(o.outDir, 'report.html'));
-  const rendered = renderReport(report, loadTemplates(o.templateDir), { htmlReport }, o.redactor);
+  const rendered = renderReport(
+    report,
+    loadTemplates(o.templateDir),
+    { htmlReport, ...(o.reportArtifact ? { reportArtifact: o.reportArtifact } : {}) },
+    o.redactor,
+  );
   const files = await writeReportFiles(o.outDir, report, rendered);
   return { report, rendered, files, artifacts };
 }

@@ -155,6 +155,8 @@ export interface ModelOptions {
   maxDetailRows?: number;
   /** Where the HTML report was written (relative to the workspace), to point readers at it. */
   htmlReport?: string;
+  /** The artifact name the workflow uploads the HTML report under (the Action's `report-artifact`). */
+  reportArtifact?: string;
 }
 
 /** A series in a table cell: "scenario / request", or the scenario's whole-run metrics. */
@@ -627,10 +629,7 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
     })),
     approval: verdict.approval ? approvalLine(verdict.approval) : '',
     approveHint,
-    fullReport: options.htmlReport
-      ? `📄 Charts, latency distributions and per-trial plots: \`${options.htmlReport.replace(/[`\r\n]/g, '_')}\`` +
-        (mdUrl(ctx.runUrl) ? ` in the artifacts of [this run](${mdUrl(ctx.runUrl)}).` : '.')
-      : '',
+    fullReport: fullReportLine(options, mdUrl(ctx.runUrl)),
     ...rightsizingModel(report.rightsizing),
     ...attributionModel(
       report.attribution as ReportedAttribution | undefined,
@@ -641,6 +640,28 @@ export function buildReportModel(report: ReportJson, options: ModelOptions = {})
     ...historyModel(report.history as ReportHistory | undefined),
     truncated: false,
   };
+}
+
+/** A path or name as a code span (which escapes nothing, so a backtick or newline cannot end it). */
+const codeSpan = (s: string) => `\`${s.replace(/[`\r\n]/g, '_')}\``;
+
+/**
+ * Where the HTML report is. Only an artifact the workflow says it uploads (the Action's `report-artifact`)
+ * is linked from the run page: perf-gate writes the file, the workflow uploads it.
+ */
+function fullReportLine(options: ModelOptions, runUrl: string): string {
+  if (!options.htmlReport) return '';
+  const lead = '📄 Charts, latency distributions and per-trial plots:';
+  const file = codeSpan(options.htmlReport);
+  if (options.reportArtifact) {
+    const artifact = codeSpan(options.reportArtifact);
+    return runUrl
+      ? `${lead} ${file} in the artifact ${artifact} of [this run](${runUrl}).`
+      : `${lead} ${file} in the artifact ${artifact}.`;
+  }
+  return runUrl
+    ? `${lead} written to ${file} (upload it with actions/upload-artifact to read it from the run page).`
+    : `${lead} written to ${file}.`;
 }
 
 /** Line chart of a series' last main-branch values, then the candidate as a separate point set. */
