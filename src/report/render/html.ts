@@ -1,15 +1,16 @@
 // The self-contained HTML report: one file with inline CSS and SVG, no script and no network, readable
 // offline, in light and dark themes, with headings, table semantics and shapes as well as colours.
 // It is drawn from the JSON report alone, so `perf-gate report` can write it again. Pure.
-import { METRICS } from '../../compare/metrics.ts';
+import { METRICS, type MetricDef } from '../../compare/metrics.ts';
 import type { MetricComparison } from '../../compare/types.ts';
 import { formatChange, formatP, formatValue } from '../../compare/format.ts';
 import type { AttributionResult } from '../../attribution/attribute.ts';
+import type { ReportHistory } from '../../history/report-data.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
 import { latencyBars } from '../model/chart.ts';
 import { html } from '../model/markdown.ts';
 import type { LatencyDistribution, ReportJson, RunSummary } from '../model/report-json.ts';
-import { barsChart, curveChart, intervalChart, stripChart, type IntervalRow } from './svg.ts';
+import { barsChart, curveChart, intervalChart, stripChart, trendChart, type IntervalRow } from './svg.ts';
 
 const TITLE: Record<ReportJson['verdict']['outcome'], string> = {
   pass: 'Passed: no performance regression',
@@ -45,6 +46,8 @@ svg .range { stroke: var(--fg); stroke-width: 2; }
 svg .base:not(.bar):not(.curve) { fill: var(--base); } svg .cand:not(.bar):not(.curve) { fill: var(--cand); }
 svg .curve { stroke-width: 2; } svg .curve.base { stroke: var(--base); } svg .curve.cand { stroke: var(--cand); stroke-dasharray: 6 3; }
 svg .ci { stroke: var(--muted); stroke-width: 4; } svg .ci.failing { stroke: var(--bad); }
+svg .trend-line { stroke: var(--base); stroke-width: 2; } svg .trend-link { stroke: var(--muted); stroke-width: 1.5; stroke-dasharray: 4 3; }
+figure { margin: 8px 0 16px; } figcaption { color: var(--muted); }
 svg .estimate { fill: var(--fg); } svg .min-effect { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 3 2; }
 .legend span { margin-right: 16px; }
 `;
@@ -199,6 +202,86 @@ function distributionsSection(report: ReportJson): string {
     );
   }
   return ['<h2 id="distributions">Latency distributions</h2>', LEGEND, ...parts].join('\n');
+}
+
+/** A metric's values as the charts show them: latency in ms, error rate in %, memory in MiB. */
+function displayScale(metric: string): { factor: number; unit: string; def: MetricDef | undefined } {
+  const def = (METRICS as Record<string, MetricDef | undefined>)[metric];
+  switch (def?.unit) {
+    case 'us':
+      return { factor: 1 / 1000, unit: 'ms', def };
+    case 'fraction':
+      return { factor: 100, unit: '%', def };
+    case 'bytes':
+      return { factor: 1 / 1024 ** 2, unit: 'MiB', def };
+    default:
+      return { factor: 1, unit: def?.unit ?? '', def };
+  }
+}
+
+/** The base branch's history: creep and change points as text, and per trend a chart with a table. */
+function historySection(raw: unknown): string {
+  const h = raw as ReportHistory | undefined;
+  if (!h) return '';
+  const out = [
+    '<h2 id="history">Base branch history</h2>',
+    `<p>From the last ${html(String(h.runs))} runs stored for the base branch (docs/history.md).</p>`,
+  ];
+  const list = (heading: string, items: string[]) =>
+    items.length
+      ? [`<h3>${html(heading)}</h3>`, `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`]
+      : [];
+  out.push(
+    ...list(
+      'Slow creep',
+      h.creep.map(
+        (c) =>
+          `${html(c.text)}${c.commits.length ? ` <span class="muted">(${html(c.commits.join(', '))})</span>` : ''}`,
+      ),
+    ),
+    ...list(
+      'Change points',
+      h.changePoints.map(
+        (c) =>
+          `${c.direction === 'regression' ? 'Slower' : 'Faster'}: ${html(c.label)} ${html(c.change)} between ${html(c.between)} <span class="muted">(${html(c.at)})</span>`,
+      ),
+    ),
+  );
+  for (const t of h.trends) {
+    const { factor, unit, def } = displayScale(t.metric);
+    const values = t.values.map((v) => v * factor);
+    const cand = t.candidate === null ? null : t.candidate * factor;
+    const show = (v: number | null) => (def ? formatValue(def.unit, v) : String(v ?? 'n/a'));
+    const range = values.length
+      ? `${values.length} main-branch runs from ${t.commits[0]?.slice(0, 7) ?? '?'} to ${t.commits.at(-1)?.slice(0, 7) ?? '?'}, between ${show(Math.min(...t.values))} and ${show(Math.max(...t.values))}, the last ${show(t.values.at(-1)!)}`
+      : 'no main-branch runs';
+    const desc = `${range}; ${t.candidate === null ? 'no candidate value' : `candidate ${show(t.candidate)}`}.`;
+    out.push(
+      `<h3>${html(t.label)}</h3>`,
+      '<figure>',
+      trendChart(`${t.label}: the base branch's last values (circles), then the candidate (square)`, desc, {
+        values,
+        labels: t.commits,
+        candidate: cand,
+        unit,
+      }),
+      `<figcaption>${html(desc)}</figcaption>`,
+      '</figure>',
+      '<details><summary>The values as a table</summary>',
+      table(
+        `${t.label}: base branch runs, oldest first, then the candidate`,
+        ['Run', 'Commit', 'Value'],
+        [
+          ...t.values.map((v, i) => [String(i + 1), html(t.commits[i] ?? ''), html(show(v))]),
+          ...(t.candidate === null ? [] : [['candidate', 'this change', html(show(t.candidate))]]),
+        ],
+        [0, 2],
+      ),
+      '</details>',
+    );
+  }
+  for (const n of h.notes) out.push(`<p class="muted">${html(n)}</p>`);
+  return out.join('\n');
 }
 
 type Reported = Omit<AttributionResult, 'diff'>;
@@ -362,6 +445,7 @@ export function renderHtmlReport(report: ReportJson): string {
           ),
         ].join('\n')
       : '',
+    historySection(report.history),
     distributionsSection(report),
     attributionSection(report.attribution),
     rightsizingSection(report.rightsizing),

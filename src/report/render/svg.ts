@@ -36,10 +36,11 @@ const short = (s: string) => (s.length > 24 ? `${s.slice(0, 23)}…` : s);
 const PLOT_W = 460;
 const W = LABEL_W + PLOT_W + 90;
 
-function svg(title: string, height: number, body: string[]): string {
+function svg(title: string, height: number, body: string[], desc?: string): string {
   return [
     `<svg class="chart" role="img" aria-label="${html(title)}" viewBox="0 0 ${W} ${height}" width="${W}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
     `<title>${html(title)}</title>`,
+    ...(desc ? [`<desc>${html(desc)}</desc>`] : []),
     ...body,
     '</svg>',
   ].join('\n');
@@ -184,4 +185,65 @@ export function curveChart(title: string, curve: Curve): string {
     for (const [p, v] of pts) body.push(marker(side, x(p), y(v), 'point', `${side} p${p}: ${fmt(v)} ms`));
   });
   return svg(title, height, body);
+}
+
+export interface Trend {
+  /** Main-branch values, oldest first, in the display unit. */
+  values: number[];
+  /** One label per value (its commit). */
+  labels: string[];
+  /** This change's value, drawn apart as a square; null when it has none. */
+  candidate: number | null;
+  unit: string;
+}
+
+/**
+ * A series' last main-branch values as a line of circles, then this change's value as a square set
+ * apart on the right (shape and a dashed link, not colour alone). The y axis starts at zero, as the
+ * comment's chart does, so a small creep is not drawn as a cliff.
+ */
+export function trendChart(title: string, desc: string, t: Trend): string {
+  const height = 180;
+  const left = 70;
+  const right = W - 90;
+  const slots = t.values.length + (t.candidate === null ? 0 : 1.5);
+  const x = (i: number) => left + (slots <= 1 ? 0 : (i / (slots - 1)) * (right - left));
+  const top = Math.max(...t.values, t.candidate ?? 0, 1e-9) * 1.1;
+  const y = (v: number) => height - 36 - (v / top) * (height - 56);
+  const body: string[] = [
+    `<line class="grid" x1="${left}" x2="${right}" y1="${height - 36}" y2="${height - 36}"/>`,
+    `<text class="tick" x="${left - 8}" y="${y(top / 1.1) + 4}" text-anchor="end">${fmt(top / 1.1)} ${html(t.unit)}</text>`,
+    `<text class="tick" x="${left - 8}" y="${height - 32}" text-anchor="end">0</text>`,
+  ];
+  const first = t.labels[0];
+  const last = t.labels.at(-1);
+  if (first !== undefined)
+    body.push(`<text class="tick" x="${x(0)}" y="${height - 18}">${html(first.slice(0, 7))}</text>`);
+  if (last !== undefined && t.values.length > 1)
+    body.push(
+      `<text class="tick" x="${x(t.values.length - 1)}" y="${height - 18}" text-anchor="end">${html(last.slice(0, 7))}</text>`,
+    );
+  const pts = t.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
+  if (pts.length > 1) body.push(`<polyline class="trend-line" fill="none" points="${pts.join(' ')}"/>`);
+  t.values.forEach((v, i) =>
+    body.push(
+      `<circle class="hist base" cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5"><title>${html(`main ${t.labels[i] ?? ''}: ${fmt(v)} ${t.unit}`)}</title></circle>`,
+    ),
+  );
+  if (t.candidate !== null) {
+    const cx = x(slots - 1);
+    const cy = y(t.candidate);
+    if (t.values.length) {
+      const n = t.values.length - 1;
+      body.push(
+        `<line class="trend-link" x1="${x(n).toFixed(1)}" y1="${y(t.values[n]!).toFixed(1)}" x2="${cx.toFixed(1)}" y2="${cy.toFixed(1)}"/>`,
+      );
+    }
+    body.push(
+      `<rect class="hist cand" x="${(cx - 5).toFixed(1)}" y="${(cy - 5).toFixed(1)}" width="10" height="10"><title>${html(`candidate (this change): ${fmt(t.candidate)} ${t.unit}`)}</title></rect>`,
+      `<text class="tick" x="${cx.toFixed(1)}" y="${height - 18}" text-anchor="middle">candidate</text>`,
+      `<text class="value" x="${(cx + 9).toFixed(1)}" y="${(cy + 4).toFixed(1)}">${fmt(t.candidate)}</text>`,
+    );
+  }
+  return svg(title, height, body, desc);
 }

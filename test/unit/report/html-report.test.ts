@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../../src/compare/compare.ts';
 import { createReportJson } from '../../../src/report/report.ts';
+import type { ReportHistory } from '../../../src/history/report-data.ts';
 import { renderHtmlReport } from '../../../src/report/render/html.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import { decide, noBaselineVerdict } from '../../../src/verdict/decide.ts';
@@ -15,6 +16,57 @@ function trials(ms: number, seed: number): number[][] {
   const rng = createRng(seed);
   return Array.from({ length: 8 }, () => Array.from({ length: 100 }, () => ms * (0.95 + 0.1 * rng())));
 }
+
+/** A failed gate on one request; `history` is the base branch's, when the store keeps one. */
+function gateReport(history?: ReportHistory) {
+  const run = (label: string, ms: number, seed: number) =>
+    syntheticRun([syntheticScenario('shop', [{ name: 'quote', trialsMs: trials(ms, seed) }])], label);
+  const baseline = run('baseline', 10, 1);
+  const candidate = run('candidate', 16, 2);
+  const comparison = compareRuns(baseline, candidate, { mode: 'stored' });
+  return createReportJson({
+    verdict: decide(comparison, { thresholds: DEFAULT_THRESHOLDS }),
+    comparison,
+    candidate,
+    baseline,
+    context: {},
+    generatedAt: '2026-12-07T00:00:00Z',
+    ...(history ? { history } : {}),
+  });
+}
+
+const HISTORY: ReportHistory = {
+  runs: 14,
+  changePoints: [
+    {
+      label: 'shop/quote p95',
+      direction: 'regression',
+      change: '+12.0 %',
+      between: 'aaaaaaaaaaaa..bbbbbbbbbbbb',
+      at: '2026-12-01T00:00:00Z',
+    },
+  ],
+  creep: [
+    { label: 'shop/quote p95', text: `shop/quote p95 crept up 9 % over 6 runs ${HOSTILE}`, commits: ['c1'] },
+  ],
+  trends: [
+    {
+      label: 'shop/quote p95',
+      metric: 'p95',
+      values: [10_000, 10_200, 10_500, 10_900, 11_000],
+      commits: ['c1', 'c2', 'c3', 'c4', 'c5'],
+      candidate: 16_000,
+    },
+    {
+      label: HOSTILE,
+      metric: 'errorRate',
+      values: [0, 0.01, 0],
+      commits: ['c3', 'c4', 'c5'],
+      candidate: null,
+    },
+  ],
+  notes: ['2 runs marked bad were left out'],
+};
 
 describe('HTML report', () => {
   it('is self-contained and shows hostile names as text', () => {
@@ -59,5 +111,30 @@ describe('HTML report', () => {
     expect(html.match(/<svg/g)).toHaveLength(1);
     expect(html.match(/<polyline class="curve cand"/g)).toHaveLength(1);
     expect(html).not.toContain('curve base');
+  });
+
+  it('draws the base branch history: one circle per main value, a square for the candidate, a table', () => {
+    const html = renderHtmlReport(gateReport(HISTORY));
+    expect(html).toContain('<h2 id="history">Base branch history</h2>');
+    expect(html.match(/<circle class="hist base"/g)).toHaveLength(5 + 3);
+    // Only the trend with a candidate value has its square.
+    expect(html.match(/<rect class="hist cand"/g)).toHaveLength(1);
+    expect(html.match(/<figure>/g)).toHaveLength(2);
+    expect(html).toContain(
+      '<desc>5 main-branch runs from c1 to c5, between 10.0 ms and 11.0 ms, the last 11.0 ms; candidate 16.0 ms.</desc>',
+    );
+    expect(html).toContain('<td class="num">candidate</td><td>this change</td><td class="num">16.0 ms</td>');
+    expect(html).toContain('Slower: shop/quote p95 +12.0 % between aaaaaaaaaaaa..bbbbbbbbbbbb');
+    expect(html).toContain('2 runs marked bad were left out');
+    // Error rate is shown in percent; hostile labels and creep texts stay text.
+    expect(html).toContain('<td class="num">1.00 %</td>');
+    expect(html).not.toMatch(/<script|<img/i);
+    expect(html).toContain('crept up 9 % over 6 runs &quot;&gt;&lt;script&gt;');
+  });
+
+  it('has no history section without a history', () => {
+    const html = renderHtmlReport(gateReport());
+    expect(html).not.toContain('id="history"');
+    expect(html).not.toContain('class="hist');
   });
 });
