@@ -24,6 +24,8 @@ const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min
 const HOSTILE = 'orders <img src=x onerror=alert(1)>';
 const TRIALS = 8;
 const REQUESTS = ['health', 'quote', HOSTILE];
+/** The base branch's last p95 values of the regressed request (µs), as the history store reports them. */
+const MAIN_P95 = [5_000, 5_100, 5_050, 5_300, 5_200, 5_400];
 
 function trials(ms: number, seed: number, factor = 1): number[][] {
   const rng = createRng(seed);
@@ -57,6 +59,21 @@ function rendered(): RenderedReport {
       runUrl: 'https://github.com/o/r/actions/runs/1',
     },
     generatedAt: '2026-12-07T00:00:00Z',
+    history: {
+      runs: MAIN_P95.length,
+      changePoints: [],
+      creep: [{ label: 'shop/quote p95', text: 'shop/quote p95 crept up 8 % over 6 runs', commits: [] }],
+      trends: [
+        {
+          label: `shop/${HOSTILE} p95`,
+          metric: 'p95',
+          values: MAIN_P95,
+          commits: MAIN_P95.map((_, i) => `c0ffee${i}`),
+          candidate: 9_000,
+        },
+      ],
+      notes: [],
+    },
   });
   return renderReport(report, loadTemplates(), { htmlReport: '.perf-gate/report.html' });
 }
@@ -119,6 +136,21 @@ describe('reports in a real browser', () => {
     expect(await count('svg polyline.curve')).toBe(2 * REQUESTS.length);
     expect(await count('svg .ci')).toBe(REQUESTS.length + 1);
     expect(await count('svg .ci.failing')).toBe(1);
+    // History: one circle per main-branch value and one square for the candidate, in a described figure.
+    expect(await page.$eval('#history', (h) => h.textContent)).toBe('Base branch history');
+    expect(await count('figure svg circle.hist.base')).toBe(MAIN_P95.length);
+    expect(await count('figure svg rect.hist.cand')).toBe(1);
+    expect(await count('figure svg.chart > desc')).toBe(1);
+    const boxes = await page.$$eval('figure svg .hist', (els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { cand: e.classList.contains('cand'), x: r.x, w: r.width, h: r.height };
+      }),
+    );
+    // Drawn, and the candidate set apart to the right of main's values.
+    for (const b of boxes) expect(b.w * b.h).toBeGreaterThan(0);
+    const square = boxes.find((b) => b.cand)!;
+    for (const b of boxes.filter((x) => !x.cand)) expect(b.x + b.w).toBeLessThan(square.x);
     // Accessible: every chart is a labelled image and every table has column headers.
     expect(await count('svg.chart:not([role="img"][aria-label])')).toBe(0);
     expect(await count('table:not(:has(th[scope="col"]))')).toBe(0);
