@@ -169,15 +169,22 @@ describe('the committed Action bundle', () => {
     expect(first.outputs['report-json']).toMatch(/report\.json$/);
     expect(first.outputs['report-html']).toMatch(/report\.html$/);
     expect(first.summary).toMatch(/perf-gate/);
+    // The Action writes report.html but does not upload it: without `report-artifact` nothing says it can.
+    expect(first.summary).toContain('written to `app/.perf-gate/report.html`');
+    expect(first.summary).not.toMatch(/in the artifact/);
     expect(github.issueComments('owner', 'repo', 7)).toHaveLength(1);
 
-    const second = await runAction(prEvent, { 'target-url': slower.url });
+    const second = await runAction(prEvent, {
+      'target-url': slower.url,
+      'report-artifact': 'perf-gate-report',
+    });
     expect(second.code, second.stdout).toBe(1);
     expect(second.outputs.verdict).toBe('fail');
     expect(Number(second.outputs.regressions)).toBeGreaterThanOrEqual(1);
     const comments = github.issueComments('owner', 'repo', 7);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toMatch(/performance regression/);
+    expect(comments[0]!.body).toContain('`app/.perf-gate/report.html` in the artifact `perf-gate-report`');
     expect(github.requestsMatching('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
 
     // The secret header value is nowhere: comment, summary, outputs, logs, files, data branch.
