@@ -76,11 +76,11 @@ export function loadSuggestion(s: ScenarioResult, limits?: GeneratorLimits): str
       ),
     );
     const rate = Math.max(1, Math.floor(okPerSec * share * 0.6));
-    const rateHint = `or the rate model at about rate: ${rate} (perf-gate calibrate finds a level)`;
+    const rateHint = `or the rate model at about rate: ${rate} (perf-gate calibrate --load finds a level)`;
     return connections < s.load.connections
       ? `this runner's generator can likely hold connections: ${connections} (was ${s.load.connections}), ${rateHint}`
       : `the generator is saturated even at connections: 1 here; use ${rateHint.slice(3)}, or a bigger runner`;
   }
   const rate = Math.max(1, Math.floor(s.load.ratePerSec * share));
-  return `this runner can likely hold rate: ${rate} per second (was ${s.load.ratePerSec}; perf-gate calibrate finds a level)`;
+  return `this runner can likely hold rate: ${rate} per second (was ${s.load.ratePerSec}; perf-gate calibrate --load finds a level)`;
 }
