@@ -25,6 +25,7 @@ export {
   studentTCdf,
   studentTPdf,
   studentTQuantile,
+  tPValue,
 } from './student-t.ts';
 
 /** Welch's unequal-variances t-test (R `t.test`). */
@@ -32,7 +33,7 @@ export { welchTTest } from './welch.ts';
 export type { Alternative, WelchTTestResult } from './welch.ts';
 
 /** One-sample (and paired) t-test with its interval (R `t.test(x)`): no discreteness floor. */
-export { oneSampleTTest, tPValue } from './one-sample-t.ts';
+export { oneSampleTTest, tTestResult } from './one-sample-t.ts';
 export type { TTestResult } from './one-sample-t.ts';
 
 /** Welch difference of means with its interval, optionally widened by run-to-run drift (R `t.test(y, x)`). */

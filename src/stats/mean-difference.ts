@@ -18,8 +18,7 @@
  * a regression.
  */
 import { assertConfidence, assertFiniteSample, mean, sampleVariance } from './descriptive.ts';
-import { studentTQuantile } from './student-t.ts';
-import { tPValue, type TTestResult } from './one-sample-t.ts';
+import { tTestResult, type TTestResult } from './one-sample-t.ts';
 import { assertAlternative, type Alternative } from './welch.ts';
 
 export interface ExtraVariance {
@@ -59,18 +58,6 @@ export function meanDifference(
   const df = (se2 * se2) / ((cx * cx) / (x.length - 1) + (cy * cy) / (y.length - 1) + extraTerm);
   const se = Math.sqrt(se2);
   const estimate = mean(y) - mean(x);
-  const t = estimate / se;
   // df is Infinity when only an exactly known extra component is non-zero: the normal limit.
-  const half = studentTQuantile(1 - (1 - confidence) / 2, df) * se;
-  return {
-    t,
-    df,
-    p: tPValue(t, df, alternative),
-    estimate,
-    se,
-    lower: estimate - half,
-    upper: estimate + half,
-    confidence,
-    alternative,
-  };
+  return tTestResult(estimate, se, estimate / se, df, confidence, alternative);
 }

@@ -13,7 +13,7 @@
  * large family with only a few pairs (docs/statistics.md, docs/methods/t-tests-on-logs.md).
  */
 import { assertConfidence, assertFiniteSample, mean, sampleVariance } from './descriptive.ts';
-import { studentTCdf, studentTQuantile } from './student-t.ts';
+import { studentTQuantile, tPValue } from './student-t.ts';
 import { assertAlternative, type Alternative } from './welch.ts';
 
 export interface TTestResult {
@@ -33,11 +33,30 @@ export interface TTestResult {
   alternative: Alternative;
 }
 
-/** p-value of a t statistic with df degrees of freedom for an alternative. */
-export function tPValue(t: number, df: number, alternative: Alternative): number {
-  if (alternative === 'less') return studentTCdf(t, df);
-  if (alternative === 'greater') return studentTCdf(-t, df);
-  return Math.min(1, 2 * studentTCdf(-Math.abs(t), df));
+/**
+ * The result of a t-test from its statistic: p-value for `alternative` and the two-sided interval
+ * estimate ± t(1 - (1 - confidence)/2, df) · se (df may be Infinity: the normal limit).
+ */
+export function tTestResult(
+  estimate: number,
+  se: number,
+  t: number,
+  df: number,
+  confidence: number,
+  alternative: Alternative,
+): TTestResult {
+  const half = studentTQuantile(1 - (1 - confidence) / 2, df) * se;
+  return {
+    t,
+    df,
+    p: tPValue(t, df, alternative),
+    estimate,
+    se,
+    lower: estimate - half,
+    upper: estimate + half,
+    confidence,
+    alternative,
+  };
 }
 
 /**
@@ -59,17 +78,5 @@ export function oneSampleTTest(
   const se = Math.sqrt(sampleVariance(x) / n);
   if (!(se > 0)) throw new RangeError('oneSampleTTest: the sample is constant, so the standard error is 0');
   const df = n - 1;
-  const t = (estimate - mu) / se;
-  const half = studentTQuantile(1 - (1 - confidence) / 2, df) * se;
-  return {
-    t,
-    df,
-    p: tPValue(t, df, alternative),
-    estimate,
-    se,
-    lower: estimate - half,
-    upper: estimate + half,
-    confidence,
-    alternative,
-  };
+  return tTestResult(estimate, se, (estimate - mu) / se, df, confidence, alternative);
 }

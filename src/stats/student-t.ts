@@ -14,6 +14,7 @@
  *
  * Degrees of freedom may be non-integer (Welch–Satterthwaite); `df = Infinity` gives the normal distribution.
  */
+import type { Alternative } from './welch.ts';
 import { normalCdf, normalQuantile } from './normal.ts';
 
 const LN_SQRT_2PI = 0.9189385332046728; // log(sqrt(2π))
@@ -206,6 +207,13 @@ export function studentTCdf(t: number, df: number): number {
   if (t === 0) return 0.5;
   const tail = upperTail(Math.abs(t), df);
   return t < 0 ? tail : 1 - tail;
+}
+
+/** p-value of a t statistic with df degrees of freedom for an alternative (Welch, one-sample and paired t). */
+export function tPValue(t: number, df: number, alternative: Alternative): number {
+  if (alternative === 'less') return studentTCdf(t, df);
+  if (alternative === 'greater') return studentTCdf(-t, df);
+  return Math.min(1, 2 * studentTCdf(-Math.abs(t), df));
 }
 
 /** Density of Student's t distribution. @throws RangeError when t is NaN or df is not > 0. */

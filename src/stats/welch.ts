@@ -11,7 +11,7 @@
  * Direction: `alternative = 'greater'` tests mean(x) > mean(y) (R's convention); `'less'` tests mean(x) < mean(y).
  */
 import { assertFiniteSample, mean, sampleVariance } from './descriptive.ts';
-import { studentTCdf } from './student-t.ts';
+import { tPValue } from './student-t.ts';
 
 /** Alternative hypothesis about the first sample relative to the second (or relative to 0). */
 export type Alternative = 'two-sided' | 'less' | 'greater';
@@ -61,9 +61,5 @@ export function welchTTest(
   }
   const t = (meanX - meanY) / Math.sqrt(se2);
   const df = (se2 * se2) / ((vx * vx) / (nx - 1) + (vy * vy) / (ny - 1));
-  let p: number;
-  if (alternative === 'less') p = studentTCdf(t, df);
-  else if (alternative === 'greater') p = studentTCdf(-t, df);
-  else p = Math.min(1, 2 * studentTCdf(-Math.abs(t), df));
-  return { t, df, p, meanX, meanY, alternative };
+  return { t, df, p: tPValue(t, df, alternative), meanX, meanY, alternative };
 }
