@@ -24,6 +24,24 @@ function failOnOption(): Option {
     .default('regression');
 }
 
+/** Where history and mark-bad read: a baseline directory (flag or config) or the Action's data branch. */
+function withHistoryStoreOptions(command: Command): Command {
+  return command
+    .option(
+      '--dir <dir>',
+      'baseline directory (default: baseline.dir of the config, else .perf-gate/baselines)',
+    )
+    .option(
+      '-c, --config <file>',
+      'perf-gate config, for baseline.dir (default: ./perf-gate.yml when present)',
+    )
+    .option(
+      '--remote <git-remote>',
+      "the git-branch store's repository (the Action's store) instead of --dir",
+    )
+    .option('--data-branch <name>', 'data branch of --remote', 'perf-gate-data');
+}
+
 function atLeastThree(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 3 || n > 50)
@@ -246,48 +264,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       exitCode = await baselineShowCommand(io, flags);
     });
 
-  baseline
-    .command('mark-bad')
-    .description('exclude a poisoned run from the baseline and the history (an audit line records it)')
-    .argument('<run>', 'the run: its id (see `perf-gate history --json`) or its commit sha (7+ characters)')
-    .option('--reason <text>', 'why the run is bad (required; goes in the audit log)')
-    .option('--by <name>', 'who marks it (default: $GITHUB_ACTOR or the OS user)')
-    .option('--branch <name>', 'branch (default: the current branch)')
-    .option(
-      '--dir <dir>',
-      'baseline directory (default: baseline.dir of the config, else .perf-gate/baselines)',
-    )
-    .option(
-      '-c, --config <file>',
-      'perf-gate config, for baseline.dir (default: ./perf-gate.yml when present)',
-    )
-    .option(
-      '--remote <git-remote>',
-      "the git-branch store's repository (the Action's store) instead of --dir",
-    )
-    .option('--data-branch <name>', 'data branch of --remote', 'perf-gate-data')
+  withHistoryStoreOptions(
+    baseline
+      .command('mark-bad')
+      .description('exclude a poisoned run from the baseline and the history (an audit line records it)')
+      .argument('<run>', 'the run: its id (see `perf-gate history --json`) or its commit sha (7+ characters)')
+      .option('--reason <text>', 'why the run is bad (required; goes in the audit log)')
+      .option('--by <name>', 'who marks it (default: $GITHUB_ACTOR or the OS user)')
+      .option('--branch <name>', 'branch (default: the current branch)'),
+  )
     .addOption(jsonOption())
     .action(async (run: string, flags) => {
       exitCode = await markBadCommand(io, run, flags);
     });
 
-  program
-    .command('history')
-    .description('change points, creep and notes on the stored history of a branch')
-    .option('--branch <name>', 'branch (default: the current branch)')
-    .option(
-      '--dir <dir>',
-      'baseline directory (default: baseline.dir of the config, else .perf-gate/baselines)',
-    )
-    .option(
-      '-c, --config <file>',
-      'perf-gate config, for baseline.dir (default: ./perf-gate.yml when present)',
-    )
-    .option(
-      '--remote <git-remote>',
-      "the git-branch store's repository (the Action's store) instead of --dir",
-    )
-    .option('--data-branch <name>', 'data branch of --remote', 'perf-gate-data')
+  withHistoryStoreOptions(
+    program
+      .command('history')
+      .description('change points, creep and notes on the stored history of a branch')
+      .option('--branch <name>', 'branch (default: the current branch)'),
+  )
     .option('--min-change <fraction>', 'smallest step or drift reported, e.g. 0.05 for 5 %', positiveNumber)
     .option('--window <n>', 'merges looked at for creep', positiveInt)
     .option('--seed <n>', 'seed of the permutation test (printed by every run)', nonNegativeInt)
