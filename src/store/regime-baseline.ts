@@ -28,6 +28,8 @@ export const DEFAULT_POOL_RUNS = 5;
 export class RegimeBaselineStore implements BaselineStore {
   /** The history analysis made by the last `load`, for the report; undefined when there was none. */
   analysis: HistoryAnalysis | undefined;
+  /** The branch history each `load` read, so `recentRuns` does not fetch it again. */
+  private readonly histories = new Map<string, Promise<HistoryData>>();
 
   constructor(
     readonly inner: HistoryCapableStore,
@@ -35,6 +37,7 @@ export class RegimeBaselineStore implements BaselineStore {
   ) {}
 
   save(branch: string, run: RunResult): Promise<string> {
+    this.histories.delete(branch);
     return this.inner.save(branch, run);
   }
 
@@ -43,18 +46,29 @@ export class RegimeBaselineStore implements BaselineStore {
     if (!this.inner.recentRuns) return [];
     const runs = await this.inner.recentRuns(branch, limit + 5);
     try {
-      const { exclusions } = await this.inner.readHistory(branch);
+      const { exclusions } = await this.history(branch);
       return runs.filter((r) => !isRunExcluded(r, exclusions)).slice(-limit);
     } catch {
       return runs.slice(-limit);
     }
   }
 
+  private history(branch: string): Promise<HistoryData> {
+    let read = this.histories.get(branch);
+    if (!read) {
+      read = this.inner.readHistory(branch);
+      // A failed read is not kept: the next caller tries again.
+      read.catch(() => this.histories.delete(branch));
+      this.histories.set(branch, read);
+    }
+    return read;
+  }
+
   async load(branch: string): Promise<RunResult | undefined> {
     const latest = await this.inner.load(branch);
     if (!latest) return undefined;
     try {
-      const data = await this.inner.readHistory(branch);
+      const data = await this.history(branch);
       this.analysis = analyzeHistory(data.entries, data.exclusions, {
         rng: createRng(this.options.seed ?? 1),
       });
