@@ -8,9 +8,11 @@ import { InspectorSession } from '../../../src/attribution/io/inspector.ts';
 import { decodeProfile } from '../../../src/attribution/profile-codec.ts';
 import { profilerFor, startTrialProfile } from '../../../src/engine/trial-profiler.ts';
 
+// Always on the CPU in spin (never idle, so every JavaScript sample lands there, whatever else the machine
+// runs); the inspector's messages are still served, between bytecodes, as when debugging a hung loop.
 const BUSY =
   'function spin() { let x = 0; for (let i = 0; i < 2e5; i++) x += Math.sqrt(i); return x; }\n' +
-  'setInterval(spin, 1);';
+  'for (;;) spin();';
 
 const children: ChildProcess[] = [];
 afterEach(async () => {
