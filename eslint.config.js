@@ -37,6 +37,7 @@ export default tseslint.config(
   },
   {
     files: [
+      'src/contracts/**',
       'src/stats/**',
       'src/compare/**',
       'src/verdict/**',

@@ -1,5 +1,5 @@
 // The Action's inputs, validated: an invalid value is rejected with a message naming the input.
-import { UsageError, type FailOn } from '../src/engine/errors.ts';
+import { UsageError, type FailOn } from '../src/contracts/errors.ts';
 import { branchNameProblem } from '../src/util/git-names.ts';
 
 export type ActionMode = 'auto' | 'gate' | 'baseline';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { loadConfig } from '../src/config/load.ts';
-import { EXIT, exitCodeFor, exitForOutcome } from '../src/engine/errors.ts';
+import { EXIT, exitCodeFor, exitForOutcome } from '../src/contracts/errors.ts';
 import { gitInfo, hostInfo, repositoryRoot, toolVersions } from '../src/engine/meta.ts';
 import { measure } from '../src/engine/measure.ts';
 import type { Logger } from '../src/engine/ports.ts';

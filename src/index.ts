@@ -16,7 +16,7 @@ export type { PairedOptions, PairedRuns, PairedMeasurement } from './engine/run-
 // The whole gate (measure, adaptive looks, compare, decide) as one use case.
 export { runGate } from './engine/run-gate.ts';
 export type { GateOptions, GateResult } from './engine/run-gate.ts';
-export type { RunResult, ScenarioResult, TrialResult, RequestTrialResult } from './results/run-result.ts';
+export type { RunResult, ScenarioResult, TrialResult, RequestTrialResult } from './contracts/run-result.ts';
 export { encodeRunResult, decodeRunResult } from './store/codec/run-result-codec.ts';
 
 // Compare and decide: trial-level statistics, then the verdict under thresholds and budgets.
@@ -39,4 +39,4 @@ export { GitBranchBaselineStore } from './store/git-branch-store.ts';
 export type { GitBranchStoreOptions } from './store/git-branch-store.ts';
 
 // Errors and exit codes shared by every shell.
-export { EXIT, UsageError, RunFailure, DataError, exitCodeFor } from './engine/errors.ts';
+export { EXIT, UsageError, RunFailure, DataError, exitCodeFor } from './contracts/errors.ts';

@@ -1,25 +1,10 @@
 // A profile model as plain JSON, so per-trial profiles travel inside a RunResult and the baseline's
 // profiles are stored with the baseline. Only what attribution reads is kept: the function table, the
 // stack trie with its self time and samples, the per-line samples, and the totals. Pure.
-import type { FrameKind, ProfileFunction, ProfileModel } from './profile-model.ts';
+import type { StoredProfile } from '../contracts/run-result.ts';
+import type { ProfileFunction, ProfileModel } from './profile-model.ts';
 
-export interface StoredProfile {
-  format: ProfileModel['format'];
-  /** [name, url, line, column, kind] per function. */
-  functions: Array<[string, string, number, number, FrameKind]>;
-  stackParent: number[];
-  stackFunction: number[];
-  /** CPU ms with 4 decimals (0.1 µs): well under a sample's resolution. */
-  stackSelfMs: number[];
-  stackSelfSamples: number[];
-  /** [function index, [[line, samples], ...]] */
-  lineSamples: Array<[number, Array<[number, number]>]>;
-  cpuMs: number;
-  samples: number;
-  idleMs: number;
-  idleSamples: number;
-  wallMs: number;
-}
+export type { StoredProfile };
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 

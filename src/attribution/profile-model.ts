@@ -6,7 +6,9 @@
 // attribution, folded stacks) derives from this trie, so memory is proportional to distinct call paths
 // and functions, never to the number of samples.
 
-export type FrameKind = 'js' | 'native' | 'program' | 'gc' | 'idle';
+import type { FrameKind } from '../contracts/run-result.ts';
+
+export type { FrameKind };
 
 export interface ProfileFunction {
   /** '' for anonymous functions. */

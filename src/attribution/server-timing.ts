@@ -10,6 +10,9 @@
 // keeps its first occurrence; `dur` absent or not a number means 0; `desc` absent means "". Our choices: an
 // entry whose name is not a token is malformed and skipped (the others survive); param names are compared
 // case-insensitively; characters after a quoted value up to the next ";" are ignored.
+import type { PhaseAggregate, RequestServerTiming, TrialServerTiming } from '../contracts/run-result.ts';
+
+export type { PhaseAggregate, RequestServerTiming, TrialServerTiming };
 
 export interface ServerTimingMetric {
   name: string;
@@ -115,33 +118,6 @@ export function parseServerTiming(
 
 // ---------------------------------------------------------------------------------------------------------
 // Per-trial aggregation
-
-export interface PhaseAggregate {
-  /** Sum of the phase's durations over all responses, ms. */
-  sumMs: number;
-  /** Number of metric entries (a response may time a phase several times). */
-  entries: number;
-  /** Responses that carried the phase. */
-  responses: number;
-  /** sumMs / all responses of the request (responses without the phase count as 0), ms per request. */
-  meanMsPerRequest: number;
-  /** meanMsPerRequest / mean latency of the request. */
-  shareOfLatency: number;
-}
-
-export interface RequestServerTiming {
-  responses: number;
-  latencySumMs: number;
-  meanLatencyMs: number;
-  /** Responses that had at least one Server-Timing metric. */
-  withServerTiming: number;
-  phases: Record<string, PhaseAggregate>;
-}
-
-/** One trial's Server-Timing figures per request name. */
-export interface TrialServerTiming {
-  requests: Record<string, RequestServerTiming>;
-}
 
 interface RequestAccumulator {
   responses: number;

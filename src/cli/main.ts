@@ -1,7 +1,7 @@
 // The perf-gate command line: parses flags, runs one command, maps the outcome to an exit code.
 // Errors are printed as one clear message (never a stack trace) and mapped to the documented codes.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXIT, exitCodeFor } from '../engine/errors.ts';
+import { EXIT, exitCodeFor } from '../contracts/errors.ts';
 import { revisionProblem } from '../util/git-names.ts';
 import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';

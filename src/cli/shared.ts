@@ -8,7 +8,7 @@ import { createStderrLogger } from './logger.ts';
 import type { CliIo } from './context.ts';
 import type { Logger } from '../engine/ports.ts';
 import { gitInfo, hostInfo, toolVersions } from '../engine/meta.ts';
-import type { RunMeta } from '../results/run-result.ts';
+import type { RunMeta } from '../contracts/run-result.ts';
 
 export interface Loaded {
   config: LoadedConfig;

@@ -2,7 +2,7 @@
 // memory. A saturated generator adds its own delay to every latency and must invalidate the trial.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { GeneratorLimits } from '../scenario/model.ts';
-import type { GeneratorHealth } from '../results/run-result.ts';
+import type { GeneratorHealth } from '../contracts/run-result.ts';
 
 export interface HealthWatch {
   stop(): GeneratorHealth;

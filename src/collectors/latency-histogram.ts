@@ -2,6 +2,9 @@
 // to whole milliseconds and lack p95 (shared/reference/measurement.md 1.4).
 import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
+import type { LatencySummaryUs } from '../contracts/run-result.ts';
+
+export type { LatencySummaryUs };
 
 /** 1 µs to 10 minutes at 3 significant digits: relative error <= 0.1 %. */
 const HIGHEST_TRACKABLE_US = 600_000_000;
@@ -26,19 +29,6 @@ export function recordLatencyMs(histogram: LatencyHistogram, ms: number): void {
 }
 
 /** Percentiles are HDR nearest-rank values (bucket's highest equivalent value), not type-7 quantiles. */
-export interface LatencySummaryUs {
-  count: number;
-  min: number;
-  mean: number;
-  stdDev: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
-
 export function summarizeHistogram(h: LatencyHistogram): LatencySummaryUs {
   const count = h.totalCount;
   if (count === 0) {

@@ -8,7 +8,7 @@ import {
   type LatencyHistogram,
 } from './latency-histogram.ts';
 import type { RequestSpec } from '../scenario/model.ts';
-import type { RequestTrialResult, StatusClass } from '../results/run-result.ts';
+import type { RequestTrialResult, StatusClass } from '../contracts/run-result.ts';
 import { ServerTimingAccumulator } from '../attribution/server-timing.ts';
 
 export class RequestSink {

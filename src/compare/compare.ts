@@ -28,7 +28,7 @@ import { METRICS, type MetricDef } from './metrics.ts';
 import { matchScenarios } from './match.ts';
 import { driftFromHistory, seriesKey, type DriftTable } from './drift.ts';
 import type { ChangeEstimate, Comparison, CompareMode, MetricComparison } from './types.ts';
-import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
+import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
 import { DEFAULT_THRESHOLDS, rulesFor, type Thresholds } from '../verdict/thresholds.ts';
 
 export interface CompareOptions {

@@ -6,7 +6,7 @@
 // borrows the drift of the series like it (same scenario and metric).
 import { betweenRunVariance, median, type RunSummary } from '../stats/index.ts';
 import { METRICS, type MetricDef, type MetricId } from './metrics.ts';
-import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
+import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
 
 export interface SeriesDrift {
   /** Between-run variance of one run's mean, on the test's scale (logs for ratio metrics). */

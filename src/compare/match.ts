@@ -1,6 +1,6 @@
 // Pairs the scenarios of two runs. Only scenarios with equal fingerprints are compared; everything else
 // is listed as unmatched with what differs, never compared.
-import type { RunResult, ScenarioResult } from '../results/run-result.ts';
+import type { RunResult, ScenarioResult } from '../contracts/run-result.ts';
 import type { UnmatchedScenario } from './types.ts';
 
 export interface MatchedScenario {

@@ -1,19 +1,9 @@
 // The metric catalogue: what can be compared, in which unit, and which direction is worse.
 // Request-level metrics come from each request's trial result; scenario-level ones from the whole trial.
-import type { RequestTrialResult, TrialResult } from '../results/run-result.ts';
+import type { RequestTrialResult, TrialResult } from '../contracts/run-result.ts';
+import { METRIC_IDS, type MetricId } from '../contracts/metric-ids.ts';
 
-export const METRIC_IDS = [
-  'p50',
-  'p90',
-  'p95',
-  'p99',
-  'throughput',
-  'errorRate',
-  'cpuMsPerRequest',
-  'cpuCores',
-  'memoryPeak',
-] as const;
-export type MetricId = (typeof METRIC_IDS)[number];
+export { METRIC_IDS, type MetricId };
 
 export type MetricUnit = 'us' | 'req/s' | 'fraction' | 'ms' | 'cores' | 'bytes';
 

@@ -4,8 +4,8 @@
 
 import { z } from 'zod';
 import { configSchema, scenarioSchema } from './parse/schema.ts';
-import { runResultSchema } from '../store/codec/run-result-codec.ts';
-import { reportSchema } from '../store/codec/report-schema.ts';
+import { runResultSchema } from '../contracts/run-result.ts';
+import { reportSchema } from '../contracts/report.ts';
 
 type JsonSchema = Record<string, unknown>;
 

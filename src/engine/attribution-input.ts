@@ -15,7 +15,7 @@ import type { ChangedFile } from '../attribution/diff.ts';
 import { parseGitDiff } from '../attribution/diff.ts';
 import { gitDiff } from '../attribution/io/git.ts';
 import { listCpuProfiles, readProfileSource, workingTreeSources } from '../attribution/io/read-profile.ts';
-import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
+import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
 import { decodeProfile } from '../attribution/profile-codec.ts';
 import { inferCheckoutRoot } from '../attribution/paths.ts';
 import { parseCpuProfile } from '../attribution/cpuprofile.ts';

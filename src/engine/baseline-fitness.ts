@@ -1,7 +1,7 @@
 // Whether a run can serve as a baseline: a run that stopped part-way or has invalid trials would be
 // compared on fewer trials than asked (or none), so it is refused, with a load level the generator can
 // hold on this runner when saturation was the reason.
-import type { RunResult, ScenarioResult } from '../results/run-result.ts';
+import type { RunResult, ScenarioResult } from '../contracts/run-result.ts';
 import type { GeneratorLimits } from '../scenario/model.ts';
 import { targetBound } from '../collectors/generator-health.ts';
 import { requestFailures } from '../report/run-summary.ts';

@@ -2,9 +2,9 @@
 // load down (scaled by how far over its limits the generator was) until two trials in a row are valid.
 // A target fault stops the search: no load level fixes a failing target.
 import { runTrial, type TrialContext } from './run-trials.ts';
-import { RunFailure } from './errors.ts';
+import { RunFailure } from '../contracts/errors.ts';
 import { targetBound } from '../collectors/generator-health.ts';
-import type { TrialResult } from '../results/run-result.ts';
+import type { TrialResult } from '../contracts/run-result.ts';
 import type { LoadModel, Scenario } from '../scenario/model.ts';
 
 export interface CalibrationStep {

@@ -3,7 +3,7 @@
 // `gate` and the Action.
 import path from 'node:path';
 import type { ChangedFile } from '../attribution/diff.ts';
-import type { ReportContext } from '../report/model/report-json.ts';
+import type { ReportContext } from '../contracts/report.ts';
 import { createReportJson, renderReport, type RenderedReport } from '../report/report.ts';
 import { loadTemplates } from '../report/templates.ts';
 import { writeReportFiles, type ReportFiles } from '../report/write-report.ts';

@@ -2,10 +2,10 @@
 // RunResult. No process.env, no exit: the shells pass everything in.
 import { checkReachable } from './preflight.ts';
 import { scenarioSession, ScenarioStopped, type ScenarioSession } from './run-trials.ts';
-import { RunFailure } from './errors.ts';
+import { RunFailure } from '../contracts/errors.ts';
 import type { Logger } from './ports.ts';
-import type { RunFailureInfo, RunMeta, RunResult, ScenarioResult } from '../results/run-result.ts';
-import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
+import type { RunFailureInfo, RunMeta, RunResult, ScenarioResult } from '../contracts/run-result.ts';
+import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../contracts/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { TrialEngine } from '../runners/types.ts';
 import type { ProbeSetup } from './run-trials.ts';

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import type { RunMeta } from '../results/run-result.ts';
+import type { RunMeta } from '../contracts/run-result.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,6 +1,6 @@
 // A run that stops part-way (its target failed) still leaves its result: what was measured before the
 // fault, with a `failure` field saying why. Both shells wrap their measurement in this.
-import { RunFailure } from './errors.ts';
+import { RunFailure } from '../contracts/errors.ts';
 import type { Logger } from './ports.ts';
 import { atomicWrite } from '../store/file-store.ts';
 import { encodeRunResult } from '../store/codec/run-result-codec.ts';

@@ -2,7 +2,7 @@
 // URL and the OS error instead of a trial full of connection errors (or a hang).
 import http from 'node:http';
 import https from 'node:https';
-import { RunFailure } from './errors.ts';
+import { RunFailure } from '../contracts/errors.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 
 export interface ReachabilityResult {

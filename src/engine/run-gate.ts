@@ -14,7 +14,7 @@ import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import { measure, startMeasure } from './measure.ts';
 import { startPaired, type PairOrder } from './run-paired.ts';
 import type { Logger } from './ports.ts';
-import type { RunMeta, RunResult } from '../results/run-result.ts';
+import type { RunMeta, RunResult } from '../contracts/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
 import type { ProbeSetup } from './run-trials.ts';

@@ -10,7 +10,7 @@ import {
   type ProbeSetup,
   type TrialContext,
 } from './run-trials.ts';
-import { RunFailure } from './errors.ts';
+import { RunFailure } from '../contracts/errors.ts';
 import type { Logger } from './ports.ts';
 import type { ProfilerSetup } from './trial-profiler.ts';
 import { createRng } from '../stats/index.ts';
@@ -20,8 +20,8 @@ import type {
   RunResult,
   ScenarioResult,
   TrialResult,
-} from '../results/run-result.ts';
-import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../results/run-result.ts';
+} from '../contracts/run-result.ts';
+import { RUN_RESULT_KIND, RUN_RESULT_SCHEMA_VERSION } from '../contracts/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 

@@ -3,11 +3,11 @@
 // assembling the result) are shared with the paired runner.
 import { generatorProblems, watchGeneratorHealth } from '../collectors/generator-health.ts';
 import { describeFailures, FAULT_WINDOW_MS, TargetFaultWatch } from '../collectors/target-faults.ts';
-import { RunFailure } from './errors.ts';
+import { RunFailure } from '../contracts/errors.ts';
 import { engineFor } from './engines.ts';
 import type { Logger } from './ports.ts';
 import type { RawTrial, TrialEngine } from '../runners/types.ts';
-import type { RunFailureInfo, ScenarioResult, TrialResult } from '../results/run-result.ts';
+import type { RunFailureInfo, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { requestFingerprint, scenarioFingerprint } from '../scenario/fingerprint.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';

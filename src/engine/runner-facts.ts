@@ -1,6 +1,6 @@
 // The runner a run was measured on (CPU model, cores, kernel, Node), compared between a stored baseline and
 // the candidate: a different runner makes stored numbers less comparable, which the user should be told.
-import type { RunMeta } from '../results/run-result.ts';
+import type { RunMeta } from '../contracts/run-result.ts';
 
 export function runnerDifferences(
   baseline: Pick<RunMeta, 'host' | 'tool'>,

@@ -3,7 +3,7 @@
 // default resource probe; with `cpuProfile`, its inspector is the profiler (service-profiling.ts).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { RunFailure } from './errors.ts';
+import { RunFailure } from '../contracts/errors.ts';
 import { checkReachable } from './preflight.ts';
 import type { Logger } from './ports.ts';
 import type { ProfilingConfig, ServiceConfig, ResourcesConfig } from '../config/load.ts';

@@ -2,7 +2,7 @@
 // Used by the demo, and by configs whose target perf-gate starts itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { RunFailure } from './errors.ts';
+import { RunFailure } from '../contracts/errors.ts';
 
 export interface TargetProcess {
   url: string;

@@ -1,7 +1,7 @@
 // The Octokit used for every GitHub API call. Callers pass the token and the API base URL (the Action
 // reads GITHUB_API_URL); nothing here reads the environment. Every request goes through the retry policy.
 import { getOctokit } from '@actions/github';
-import { UsageError } from '../engine/errors.ts';
+import { UsageError } from '../contracts/errors.ts';
 import type { Logger } from '../engine/ports.ts';
 import { Redactor } from '../util/redact.ts';
 import { retryPolicy, withRetry, type RetryPolicy } from './retry.ts';

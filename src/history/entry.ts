@@ -1,7 +1,7 @@
 // History entries: the compact summary of one baseline run kept on the main branch for months (trial-level
 // values of a few metrics per request, the commit, the time and the runner), and the exclusions that
 // `baseline mark-bad` records. Pure: built from a RunResult, no I/O.
-import type { RunResult } from '../results/run-result.ts';
+import type { RunResult } from '../contracts/run-result.ts';
 
 export const HISTORY_ENTRY_KIND = 'perf-gate/history-entry';
 export const HISTORY_ENTRY_SCHEMA_VERSION = 1;

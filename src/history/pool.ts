@@ -1,7 +1,7 @@
 // The stored-mode baseline from the current level only: the trials of the newest runs after the last change
 // point, pooled per scenario. Pooling several merges makes the baseline's spread include run-to-run noise;
 // stopping at the change point keeps a step from being averaged into the reference. Pure.
-import type { RunResult, ScenarioResult } from '../results/run-result.ts';
+import type { RunResult, ScenarioResult } from '../contracts/run-result.ts';
 
 /**
  * One RunResult whose scenarios hold the trials of `runs` (newest first; the first is the latest baseline and

@@ -1,8 +1,8 @@
 // Latency distributions for the HTML report: per request, the trials' stored HDR histograms merged
 // and read at fixed percentiles, so the report can draw both sides' curves without the raw data.
 import { mergeHistograms } from '../collectors/latency-histogram.ts';
-import type { RunResult } from '../results/run-result.ts';
-import type { LatencyDistribution } from './model/report-json.ts';
+import type { RunResult } from '../contracts/run-result.ts';
+import type { LatencyDistribution } from '../contracts/report.ts';
 
 /** Where each curve is read: dense in the tail, where regressions usually show first. */
 export const DISTRIBUTION_PERCENTILES = [0, 10, 25, 50, 75, 90, 95, 99, 99.9, 100] as const;

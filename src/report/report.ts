@@ -1,16 +1,12 @@
 // From a decided gate to the JSON report and its Markdown renderings (comment and job summary). Pure:
 // templates come in as text, the clock as a value.
 import type { Comparison } from '../compare/types.ts';
-import type { RunResult } from '../results/run-result.ts';
+import type { RunResult } from '../contracts/run-result.ts';
 import type { Verdict } from '../verdict/types.ts';
 import type { Redactor } from '../util/redact.ts';
 import { buildReportModel, type ModelOptions } from './model/build-model.ts';
-import {
-  REPORT_SCHEMA_VERSION,
-  summarizeRunForReport,
-  type ReportContext,
-  type ReportJson,
-} from './model/report-json.ts';
+import { REPORT_SCHEMA_VERSION, type ReportContext } from '../contracts/report.ts';
+import { summarizeRunForReport, type ReportJson } from './model/report-json.ts';
 import { latencyDistributions } from './distributions.ts';
 import { renderHtmlReport } from './render/html.ts';
 import { compileTemplates, renderWithinLimit, type TemplateSet } from './render/render.ts';

@@ -1,7 +1,7 @@
 // Per-request summaries of a run across its valid trials (medians of the trial values), and plain
 // text tables for the terminal. Pure.
 import { median } from 'simple-statistics';
-import type { RequestTrialResult, RunResult, ScenarioResult } from '../results/run-result.ts';
+import type { RequestTrialResult, RunResult, ScenarioResult } from '../contracts/run-result.ts';
 import { emptyTally, type FailureTally } from '../collectors/request-recorder.ts';
 import { describeFailures, failuresOf } from '../collectors/target-faults.ts';
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../engine/errors.ts';
+import { UsageError } from '../contracts/errors.ts';
 import type { TemplateSet } from './render/render.ts';
 
 /** The package root: the nearest directory above this module with perf-gate's package.json. */

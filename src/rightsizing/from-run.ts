@@ -2,7 +2,7 @@
 // the configured production rate and allocation, and the CPU-per-request change against the baseline
 // (for the monthly cost of a regression). Pure.
 import { median } from '../stats/index.ts';
-import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
+import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
 import { recommend, type CurrentAllocation, type RightsizingReport } from './recommend.ts';
 import type { PriceTable, Provider } from './prices.ts';
 

@@ -1,5 +1,5 @@
 import type { TrialRecorder } from '../collectors/request-recorder.ts';
-import type { GeneratorHealth } from '../results/run-result.ts';
+import type { GeneratorHealth } from '../contracts/run-result.ts';
 import type { Scenario } from '../scenario/model.ts';
 
 export interface TrialProgress {

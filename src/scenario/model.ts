@@ -1,10 +1,12 @@
 // The validated, fully-resolved shape of what perf-gate measures. The config loader produces it;
 // runners consume it. Durations are milliseconds, rates are requests per second.
 
+import type { LoadModel, RunnerKind } from '../contracts/run-result.ts';
+
+export type { LoadModel, RunnerKind };
+
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
-
-export type RunnerKind = 'autocannon' | 'k6';
 
 /** One named request of a scenario. Every response is attributed to exactly one of these by name. */
 export interface RequestSpec {
@@ -21,16 +23,6 @@ export interface RequestSpec {
   /** Relative share of this request in the mix (positive integer). */
   weight: number;
 }
-
-/**
- * closed: a fixed number of connections, each sending its next request when the previous answer arrives
- *   ("latency at concurrency c"; throughput is meaningful).
- * rate: an open model: requests are scheduled at a constant arrival rate, latency is measured from the
- *   scheduled send time (coordinated omission corrected); `connections` caps concurrency.
- */
-export type LoadModel =
-  | { model: 'closed'; connections: number; durationMs: number }
-  | { model: 'rate'; ratePerSec: number; connections: number; durationMs: number };
 
 /** Distributed k6 load through the k6-operator on Kubernetes (docs/k6.md). */
 export interface K6Distributed {

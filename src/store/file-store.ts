@@ -25,7 +25,7 @@ import {
   planCompaction,
   SUMMARY_DIR,
 } from './summary-layout.ts';
-import { DataError, UsageError } from '../engine/errors.ts';
+import { DataError, UsageError } from '../contracts/errors.ts';
 import type { Logger } from '../engine/ports.ts';
 import {
   excludes,
@@ -36,7 +36,7 @@ import {
   type HistoryEntry,
   type HistoryExclusion,
 } from '../history/entry.ts';
-import { withoutProfiles, type RunResult } from '../results/run-result.ts';
+import { withoutProfiles, type RunResult } from '../contracts/run-result.ts';
 
 /** Full earlier runs kept per branch (the summaries keep the long history). */
 export const DEFAULT_HISTORY_LIMIT = 20;

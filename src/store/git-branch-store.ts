@@ -44,7 +44,7 @@ import {
   planCompaction,
   SUMMARY_DIR,
 } from './summary-layout.ts';
-import { DataError, RunFailure, UsageError } from '../engine/errors.ts';
+import { DataError, RunFailure, UsageError } from '../contracts/errors.ts';
 import type { Logger } from '../engine/ports.ts';
 import {
   excludes,
@@ -56,7 +56,7 @@ import {
   type HistoryExclusion,
 } from '../history/entry.ts';
 import { mergeById } from '../history/series.ts';
-import { withoutProfiles, type RunResult, type ScenarioResult } from '../results/run-result.ts';
+import { withoutProfiles, type RunResult, type ScenarioResult } from '../contracts/run-result.ts';
 import { Redactor, redactUrl } from '../util/redact.ts';
 
 export const DEFAULT_DATA_BRANCH = 'perf-gate-data';

@@ -8,7 +8,7 @@ import { poolRuns } from '../history/pool.ts';
 import { createRng } from '../stats/rng.ts';
 import type { Logger } from '../engine/ports.ts';
 import type { BaselineStore } from '../engine/run-gate.ts';
-import type { RunResult } from '../results/run-result.ts';
+import type { RunResult } from '../contracts/run-result.ts';
 
 export interface HistoryCapableStore extends BaselineStore {
   readHistory(branch: string): Promise<HistoryData>;

@@ -4,7 +4,7 @@
 // minimum effect: the smallest whose double the gate catches with 95 % probability. Pure.
 import { METRICS, type MetricId } from '../compare/metrics.ts';
 import { driftFromHistory, seriesKey } from '../compare/drift.ts';
-import type { RunResult, TrialResult } from '../results/run-result.ts';
+import type { RunResult, TrialResult } from '../contracts/run-result.ts';
 import { detectableChange, gatingFamily } from './power.ts';
 import { rulesFor, type Thresholds } from './thresholds.ts';
 

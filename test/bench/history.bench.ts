@@ -15,7 +15,7 @@ import {
 } from '../../src/history/entry.ts';
 import { createRng, normalQuantile } from '../../src/stats/index.ts';
 import { GitBranchBaselineStore } from '../../src/store/git-branch-store.ts';
-import type { RunResult } from '../../src/results/run-result.ts';
+import type { RunResult } from '../../src/contracts/run-result.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
 
 const RUNS = 1000;

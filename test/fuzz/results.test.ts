@@ -3,7 +3,7 @@
 // a DataError naming the file; a report that decodes always renders, inert.
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
-import { DataError } from '../../src/engine/errors.ts';
+import { DataError } from '../../src/contracts/errors.ts';
 import { createReportJson, renderReport } from '../../src/report/report.ts';
 import { loadTemplates } from '../../src/report/templates.ts';
 import { decodeReportJson } from '../../src/store/codec/report-codec.ts';

@@ -11,7 +11,7 @@ import type {
   RunResult,
   ScenarioResult,
   TrialResult,
-} from '../../src/results/run-result.ts';
+} from '../../src/contracts/run-result.ts';
 
 export interface SyntheticRequest {
   name: string;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { FileBaselineStore, readRunResult } from '../../store/file-store.ts';
 import { gitInfo } from '../../engine/meta.ts';
-import { RunFailure, UsageError } from '../../engine/errors.ts';
+import { RunFailure, UsageError } from '../../contracts/errors.ts';
 import { runTable } from '../../report/run-summary.ts';
 import { createStderrLogger } from '../logger.ts';
 import { loadSettings, writeJson } from '../shared.ts';

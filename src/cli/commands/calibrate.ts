@@ -10,7 +10,7 @@ import { atomicWrite } from '../../store/file-store.ts';
 import { METRICS } from '../../compare/metrics.ts';
 import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
-import type { RunResult } from '../../results/run-result.ts';
+import type { RunResult } from '../../contracts/run-result.ts';
 
 export interface CalibrateFlags {
   config: string;

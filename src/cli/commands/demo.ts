@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.ts';
 import { measure } from '../../engine/measure.ts';
 import { startTargetProcess, type TargetProcess } from '../../engine/target-process.ts';
-import { RunFailure } from '../../engine/errors.ts';
+import { RunFailure } from '../../contracts/errors.ts';
 import { FileBaselineStore, atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { sideBySideTable } from '../../report/run-summary.ts';
@@ -26,7 +26,7 @@ import { Redactor } from '../../util/redact.ts';
 import { createStderrLogger } from '../logger.ts';
 import { collectMeta } from '../shared.ts';
 import type { CliIo } from '../context.ts';
-import type { RunResult } from '../../results/run-result.ts';
+import type { RunResult } from '../../contracts/run-result.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fromSource = import.meta.url.endsWith('.ts');

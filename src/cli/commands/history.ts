@@ -8,7 +8,7 @@ import { historyText } from '../../history/format.ts';
 import { createRng } from '../../stats/rng.ts';
 import { FileBaselineStore } from '../../store/file-store.ts';
 import { GitBranchBaselineStore } from '../../store/git-branch-store.ts';
-import { UsageError } from '../../engine/errors.ts';
+import { UsageError } from '../../contracts/errors.ts';
 import type { Logger } from '../../engine/ports.ts';
 import type { HistoryData, HistoryEntry, HistoryExclusion } from '../../history/entry.ts';
 import { Redactor } from '../../util/redact.ts';

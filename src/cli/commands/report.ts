@@ -4,7 +4,7 @@
 // fork: it is validated whole, rendered escaped, and never chooses the repository or pull request.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DataError, UsageError } from '../../engine/errors.ts';
+import { DataError, UsageError } from '../../contracts/errors.ts';
 import { createGitHubClient, githubTimeoutFromEnv, type GitHubClient } from '../../github/client.ts';
 import { upsertStickyComment } from '../../github/comments.ts';
 import { tokenIdentity } from '../../github/identity.ts';

@@ -4,10 +4,13 @@
 //
 // The caller starts the probe for a measured trial (the discarded warm-up trial comes before), so the
 // whole probe window is steady state; `excludeFirstMs` can drop a settling period on top of that.
+import type { ResourceSourceKind, ResourceTrial } from '../../contracts/run-result.ts';
 import { quantileType7 } from '../../stats/quantile.ts';
 import { CgroupReader, cgroupDirOfPid, type CgroupLimits } from './cgroup.ts';
 import { createScrapeAgents, displayUrl, scrapeMetrics, type ScrapeAgents } from './metrics-url.ts';
 import { ProcTreeReader, ProcessGoneError } from './proc.ts';
+
+export type { ResourceSourceKind, ResourceTrial } from '../../contracts/run-result.ts';
 
 export type ResourceSpec =
   /** A local process and all its descendants, read from /proc. */
@@ -17,52 +20,6 @@ export type ResourceSpec =
   | { kind: 'cgroup'; pid: number; path?: never }
   /** A Prometheus /metrics URL exporting process_cpu_seconds_total / process_resident_memory_bytes. */
   | { kind: 'metrics'; url: string; timeoutMs?: number; headers?: Record<string, string> };
-
-export type ResourceSourceKind = ResourceSpec['kind'];
-
-/**
- * What the target consumed during one trial's window. JSON-safe: every number is finite; a figure that
- * could not be measured is absent and `missing` says why. Units: cores (1 = one CPU fully busy), seconds,
- * bytes, milliseconds.
- */
-export interface ResourceTrial {
-  kind: ResourceSourceKind;
-  /** Human-readable source, e.g. "pid 4242 and its descendants", credentials removed from URLs. */
-  source: string;
-  /** From the first to the last reading used. */
-  windowMs: number;
-  /** Readings taken in the window. */
-  samples: number;
-  /** CPU seconds / window seconds. */
-  cpuCoresMean?: number;
-  /** 95th percentile (type 7) of the per-interval CPU rate. */
-  cpuCoresP95?: number;
-  cpuCoresMax?: number;
-  /** CPU time used in the window, all processes / the whole cgroup. */
-  cpuSeconds?: number;
-  /** Highest memory seen in the window: cgroup memory.peak when it rose in the window, else the largest
-   *  sampled memory.current (page cache included); pid: summed RSS, raised by a VmHWM that rose in the
-   *  window; metrics: largest sampled process_resident_memory_bytes. */
-  memoryPeakBytes?: number;
-  /** Highest working set: cgroup memory.current − inactive_file (as kubelet); pid/metrics: as memoryPeakBytes. */
-  memoryWorkingSetBytes?: number;
-  /** cgroup: periods with runnable tasks and periods throttled by cpu.max, in the window. */
-  cpuPeriods?: number;
-  throttledPeriods?: number;
-  throttledSeconds?: number;
-  /** cgroup cpu.max quota / period; absent when unlimited ("max") or unknown (see missing). */
-  cpuLimitCores?: number;
-  /** cgroup memory.max; absent when unlimited or unknown. */
-  memoryLimitBytes?: number;
-  /** cgroup memory.events oom_kill increase in the window. */
-  oomKills?: number;
-  /** pid: most processes seen in the tree at one reading. */
-  processes?: number;
-  /** metrics (Node prom-client): highest nodejs_eventloop_lag_p99_seconds scraped, in ms. */
-  eventLoopLagP99Ms?: number;
-  /** What could not be measured and why. Empty when everything was. */
-  missing: string[];
-}
 
 export interface ResourceProbe {
   /** Starts sampling at once (the first reading is taken immediately). */

@@ -20,9 +20,10 @@ import {
 } from './markdown.ts';
 import { METRIC_IDS } from '../../compare/metrics.ts';
 import { comparisonChart } from './chart.ts';
-import type { ReportJson, RunSummary } from './report-json.ts';
+import type { ReportJson } from './report-json.ts';
+import type { RunSummary } from '../../contracts/report.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
-import type { ReportContext } from './report-json.ts';
+import type { ReportContext } from '../../contracts/report.ts';
 import type { AttributionResult, Evidence } from '../../attribution/attribute.ts';
 import type { ReportHistory } from '../../history/report-data.ts';
 

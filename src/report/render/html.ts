@@ -9,7 +9,8 @@ import type { ReportHistory } from '../../history/report-data.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
 import { latencyBars } from '../model/chart.ts';
 import { html } from '../model/markdown.ts';
-import type { LatencyDistribution, ReportJson, RunSummary } from '../model/report-json.ts';
+import type { LatencyDistribution, RunSummary } from '../../contracts/report.ts';
+import type { ReportJson } from '../model/report-json.ts';
 import { barsChart, curveChart, intervalChart, stripChart, trendChart, type IntervalRow } from './svg.ts';
 
 const TITLE: Record<ReportJson['verdict']['outcome'], string> = {

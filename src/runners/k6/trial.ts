@@ -1,6 +1,6 @@
 // What every k6 trial, local or distributed, hands back: the tally's sinks, k6's facts about the load,
 // and a clear error when k6 itself failed.
-import type { GeneratorHealth } from '../../results/run-result.ts';
+import type { GeneratorHealth } from '../../contracts/run-result.ts';
 import type { Scenario } from '../../scenario/model.ts';
 import type { RawTrial } from '../types.ts';
 import { describeK6Exit, k6ExitUsable } from './exit-codes.ts';

@@ -10,8 +10,8 @@ import {
   type HistoryEntry,
   type HistoryExclusion,
 } from '../../history/entry.ts';
-import { DataError } from '../../engine/errors.ts';
-import { RUN_RESULT_KIND } from '../../results/run-result.ts';
+import { DataError } from '../../contracts/errors.ts';
+import { RUN_RESULT_KIND } from '../../contracts/run-result.ts';
 import { decodeRunResult } from './run-result-codec.ts';
 
 const values = z.array(z.number().finite());

@@ -1,9 +1,9 @@
 // Reads a JSON report back (for `perf-gate report` and `perf-gate publish`), validating the whole
 // document against its schema: a report may come from a fork's workflow, and the comment renders it.
 // Other kinds, versions and shapes are refused with a message naming the file and the fields.
-import { DataError } from '../../engine/errors.ts';
-import { REPORT_SCHEMA_VERSION, type ReportJson } from '../../report/model/report-json.ts';
-import { reportSchema } from './report-schema.ts';
+import { DataError } from '../../contracts/errors.ts';
+import { REPORT_KIND, REPORT_SCHEMA_VERSION, reportSchema } from '../../contracts/report.ts';
+import type { ReportJson } from '../../report/model/report-json.ts';
 
 export function decodeReportJson(text: string, source: string): ReportJson {
   let data: unknown;
@@ -13,8 +13,8 @@ export function decodeReportJson(text: string, source: string): ReportJson {
     throw new DataError(`${source}: not valid JSON (${(err as Error).message})`, source);
   }
   const d = data as { kind?: unknown; schemaVersion?: unknown } | null;
-  if (!d || typeof d !== 'object' || d.kind !== 'perf-gate/report') {
-    throw new DataError(`${source}: not a perf-gate report (expected "kind": "perf-gate/report")`, source);
+  if (!d || typeof d !== 'object' || d.kind !== REPORT_KIND) {
+    throw new DataError(`${source}: not a perf-gate report (expected "kind": "${REPORT_KIND}")`, source);
   }
   if (d.schemaVersion !== REPORT_SCHEMA_VERSION) {
     throw new DataError(
@@ -32,5 +32,7 @@ export function decodeReportJson(text: string, source: string): ReportJson {
     const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
     throw new DataError(`${source}: invalid report: ${shown}${more}`, source);
   }
+  // The schema checks the verdict and comparison only as far as the renderer reads them (loose objects);
+  // their full types are the writer's, as ReportJson states.
   return parsed.data as unknown as ReportJson;
 }

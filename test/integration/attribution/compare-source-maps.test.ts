@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { perTrialProfileCaptures } from '../../../src/engine/attribution-input.ts';
-import type { TrialResult } from '../../../src/results/run-result.ts';
+import type { TrialResult } from '../../../src/contracts/run-result.ts';
 import { makeCpuProfile } from '../../unit/attribution/synthetic.ts';
 
 const SOURCE = [

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrialRecorder } from '../../../src/collectors/request-recorder.ts';
-import { EXIT, exitCodeFor, RunFailure } from '../../../src/engine/errors.ts';
+import { EXIT, exitCodeFor, RunFailure } from '../../../src/contracts/errors.ts';
 import { silentLogger } from '../../../src/engine/ports.ts';
 import { runScenario } from '../../../src/engine/run-trials.ts';
 import { createK6Engine } from '../../../src/runners/k6/engine.ts';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../src/results/run-result.ts';
+import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { FileBaselineStore } from '../../../src/store/file-store.ts';
 import { GitBranchBaselineStore } from '../../../src/store/git-branch-store.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';

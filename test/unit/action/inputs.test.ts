@@ -2,7 +2,7 @@
 // the artifact name the workflow uploads the HTML report under.
 import { describe, expect, it } from 'vitest';
 import { parseInputs } from '../../../action/inputs.ts';
-import { UsageError } from '../../../src/engine/errors.ts';
+import { UsageError } from '../../../src/contracts/errors.ts';
 
 describe('Action inputs: report-artifact', () => {
   it('is absent by default and read when set', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lowerLoad } from '../../../src/engine/calibrate.ts';
-import type { TrialResult } from '../../../src/results/run-result.ts';
+import type { TrialResult } from '../../../src/contracts/run-result.ts';
 
 const trial = (generator: Partial<TrialResult['generator']>): TrialResult => ({
   index: 0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitForOutcome } from '../../../src/engine/errors.ts';
+import { exitForOutcome } from '../../../src/contracts/errors.ts';
 
 describe('exitForOutcome (CLI --fail-on, Action input fail-on)', () => {
   it('regression (default): only a failed gate fails the job; inconclusive passes', () => {

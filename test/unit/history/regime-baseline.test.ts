@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger, type Logger } from '../../../src/engine/ports.ts';
 import { poolRuns } from '../../../src/history/pool.ts';
-import type { RunResult } from '../../../src/results/run-result.ts';
+import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { FileBaselineStore } from '../../../src/store/file-store.ts';
 import { RegimeBaselineStore } from '../../../src/store/regime-baseline.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';

@@ -9,7 +9,7 @@ import {
 } from '../../../src/collectors/latency-histogram.ts';
 import { TrialRecorder } from '../../../src/collectors/request-recorder.ts';
 import { K6Tally } from '../../../src/runners/k6/ndjson.ts';
-import type { RequestTrialResult } from '../../../src/results/run-result.ts';
+import type { RequestTrialResult } from '../../../src/contracts/run-result.ts';
 import { realRunText } from './fixture.ts';
 
 /** Splits by request: the Points sharing a timestamp (one request, or one iteration's counters) stay together. */

@@ -11,7 +11,7 @@ import { attributionForReport } from '../../../src/engine/attribution-output.ts'
 import { encodeProfile } from '../../../src/attribution/profile-codec.ts';
 import { parseCpuProfile } from '../../../src/attribution/cpuprofile.ts';
 import { createRng } from '../../../src/stats/index.ts';
-import type { RunResult } from '../../../src/results/run-result.ts';
+import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 import { makeCpuProfile } from '../attribution/synthetic.ts';
 

@@ -8,7 +8,7 @@ import { verdictText } from '../../../src/report/comparison-table.ts';
 import { buildReportModel } from '../../../src/report/model/build-model.ts';
 import { createReportJson, renderReport } from '../../../src/report/report.ts';
 import { loadTemplates } from '../../../src/report/templates.ts';
-import type { RunResult } from '../../../src/results/run-result.ts';
+import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import { decide } from '../../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../../../src/verdict/thresholds.ts';

@@ -5,7 +5,7 @@ import { compareRuns } from '../../../src/compare/compare.ts';
 import { decide, failingCount } from '../../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
 import { createRng } from '../../../src/stats/index.ts';
-import type { RunResult } from '../../../src/results/run-result.ts';
+import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { syntheticRun, syntheticScenario, type SyntheticRequest } from '../../helpers/run-result.ts';
 
 function trials(ms: number, n: number, seed: number): number[][] {

@@ -1,11 +1,14 @@
-// The JSON report's schema (zod; docs/schemas/report.schema.json is generated from it). `perf-gate
-// publish` reads reports that a fork's workflow wrote, so every field the comment renders is checked
-// for its type here: a number is a finite number, an enum one of its values, a string a string.
-// Parts the renderer does not read are allowed through unchecked (loose objects).
+// The JSON report (docs/report.md): its zod schema (docs/schemas/report.schema.json is generated from
+// it) and the types derived from it. `perf-gate publish` reads reports that a fork's workflow wrote, so
+// every field the comment renders is checked for its type here: a number is a finite number, an enum
+// one of its values, a string a string. Parts the renderer does not read are allowed through unchecked
+// (loose objects); report/model/report-json.ts types those parts with the verdict and comparison types.
 import { z } from 'zod';
-import { METRIC_IDS } from '../../compare/metrics.ts';
-import { REPORT_SCHEMA_VERSION } from '../../report/model/report-json.ts';
-import { loadSchema, runMetaSchema } from './run-result-codec.ts';
+import { METRIC_IDS } from './metric-ids.ts';
+import { loadSchema, runFailureSchema, runMetaSchema, runnerKindSchema } from './run-result.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_KIND = 'perf-gate/report';
 
 const num = z.number().finite();
 const count = z.number().int().nonnegative();
@@ -177,32 +180,62 @@ const comparison = z.looseObject({
   familySize: count,
 });
 
-const runFailure = z.object({ scenario: z.string(), trial: z.number().int().min(-1), reason: z.string() });
-
-const runSummary = z.object({
+/** A run in brief: what was measured and how many trials counted. */
+export const runSummarySchema = z.object({
   meta: runMetaSchema,
   scenarios: z.array(
     z.object({
       name: z.string(),
       fingerprint: z.string(),
       load: loadSchema,
-      runner: z.enum(['autocannon', 'k6']),
+      runner: runnerKindSchema,
       target: z.string().optional(),
       trials: count,
       validTrials: count,
       invalidReasons: z.array(z.string()),
+      /** Per request with failures over all trials: how many and which (statuses, socket errors, timeouts). */
       failures: z.array(z.object({ request: z.string(), failed: count, text: z.string() })).optional(),
     }),
   ),
-  failure: runFailure.optional(),
+  /** Why the run stopped part-way, when it did. */
+  failure: runFailureSchema.optional(),
 });
+export type RunSummary = z.infer<typeof runSummarySchema>;
 
-const distribution = z.object({
+/** One side's latency distribution of one request, over its valid trials (the HTML report's curves). */
+export const latencyDistributionSchema = z.object({
   scenario: z.string(),
   request: z.string(),
+  /** Successful responses in the merged histogram. */
   count,
+  /** [percentile, latency in µs], ascending. */
   percentilesUs: z.array(z.tuple([num, num])),
 });
+export type LatencyDistribution = z.infer<typeof latencyDistributionSchema>;
+
+export const reportContextSchema = z.object({
+  /** owner/name */
+  repository: z.string().optional(),
+  pullRequest: z
+    .object({
+      number: z.number().int().positive(),
+      title: z.string().optional(),
+      headRef: z.string().optional(),
+      baseRef: z.string().optional(),
+    })
+    .optional(),
+  /** The branch the candidate was built from, and the branch it is compared with. */
+  branch: z.string().optional(),
+  baseBranch: z.string().optional(),
+  sha: z.string().optional(),
+  /** Link to the CI run. */
+  runUrl: z.string().optional(),
+  /** The label that approves an intended regression (Action), shown in the "how to approve" line. */
+  approveLabel: z.string().optional(),
+  /** Pair order of a paired run. */
+  pairing: z.object({ seed: z.number().int().nonnegative() }).optional(),
+});
+export type ReportContext = z.infer<typeof reportContextSchema>;
 
 const optNum = num.optional();
 const instance = z.looseObject({
@@ -213,7 +246,7 @@ const instance = z.looseObject({
   date: z.string(),
 });
 
-/** The rightsizing fields the comment renders (rightsizing/recommend.ts's RightsizingReport). */
+/** The rightsizing fields the comment renders (rightsizing's RightsizingReport). */
 const rightsizing = z.array(
   z.object({
     scenario: z.string(),
@@ -343,32 +376,22 @@ const history = z.object({
 });
 
 export const reportSchema = z.object({
-  kind: z.literal('perf-gate/report'),
+  kind: z.literal(REPORT_KIND),
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   generatedAt: z.string(),
-  context: z.object({
-    repository: z.string().optional(),
-    pullRequest: z
-      .object({
-        number: z.number().int().positive(),
-        title: z.string().optional(),
-        headRef: z.string().optional(),
-        baseRef: z.string().optional(),
-      })
-      .optional(),
-    branch: z.string().optional(),
-    baseBranch: z.string().optional(),
-    sha: z.string().optional(),
-    runUrl: z.string().optional(),
-    approveLabel: z.string().optional(),
-    pairing: z.object({ seed: z.number().int().nonnegative() }).optional(),
-  }),
+  context: reportContextSchema,
   verdict,
   comparison: comparison.nullable(),
-  candidate: runSummary,
-  baseline: runSummary.nullable(),
-  distributions: z.object({ baseline: z.array(distribution), candidate: z.array(distribution) }).optional(),
+  candidate: runSummarySchema,
+  baseline: runSummarySchema.nullable(),
+  /** Per request and side, from the stored histograms (absent in reports written before them). */
+  distributions: z
+    .object({ baseline: z.array(latencyDistributionSchema), candidate: z.array(latencyDistributionSchema) })
+    .optional(),
   rightsizing: rightsizing.optional(),
   attribution: attribution.optional(),
+  /** The main branch's history: change points, creep, trends (src/history/report-data.ts). */
   history: history.optional(),
 });
+/** What a decoded report is known to hold: the fields the renderer reads, checked; the rest unchecked. */
+export type ReportDocument = z.infer<typeof reportSchema>;

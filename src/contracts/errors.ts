@@ -1,5 +1,5 @@
 // Exit codes shared by the CLI and the Action (docs/exit-codes.md).
-import type { RunResult } from '../results/run-result.ts';
+import type { RunResult } from './run-result.ts';
 
 export const EXIT = {
   pass: 0,
