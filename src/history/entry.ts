@@ -1,54 +1,24 @@
-// History entries: the compact summary of one baseline run kept on the main branch for months (trial-level
-// values of a few metrics per request, the commit, the time and the runner), and the exclusions that
-// `baseline mark-bad` records. Pure: built from a RunResult, no I/O.
+// History entries (their contract is contracts/history-entry.ts): built from a RunResult, and matched
+// against the exclusions that `baseline mark-bad` records. Pure: no I/O.
 import type { RunResult } from '../contracts/run-result.ts';
+import {
+  HISTORY_ENTRY_KIND,
+  HISTORY_ENTRY_SCHEMA_VERSION,
+  type HistoryEntry,
+  type HistoryExclusion,
+} from '../contracts/history-entry.ts';
 
-export const HISTORY_ENTRY_KIND = 'perf-gate/history-entry';
-export const HISTORY_ENTRY_SCHEMA_VERSION = 1;
-
-/** Metrics kept per request and trial; throughput is kept per scenario (closed-model throughput is shared). */
-export const HISTORY_REQUEST_METRICS = ['p50', 'p95', 'p99', 'errorRate'] as const;
-export type HistoryRequestMetric = (typeof HISTORY_REQUEST_METRICS)[number];
-export type HistoryMetric = HistoryRequestMetric | 'throughput';
-
-export interface HistoryRunner {
-  cpuModel: string;
-  cores: number;
-  platform: string;
-  arch: string;
-  node: string;
-  perfGate: string;
-}
-
-export interface HistoryScenario {
-  name: string;
-  fingerprint: string;
-  /** Valid trials only; successful responses per second. */
-  throughput: number[];
-  requests: Array<{ name: string } & Record<HistoryRequestMetric, number[]>>;
-}
-
-export interface HistoryEntry {
-  kind: typeof HISTORY_ENTRY_KIND;
-  schemaVersion: typeof HISTORY_ENTRY_SCHEMA_VERSION;
-  /** Unique and sortable by time: `<finishedAt with : and . as ->-<sha12 or nosha>`. */
-  id: string;
-  /** The commit measured; absent when it could not be told (then the run is shown by time only). */
-  commit?: string;
-  ref?: string;
-  finishedAt: string;
-  runner: HistoryRunner;
-  scenarios: HistoryScenario[];
-}
-
-/** A run excluded from baselines and history by `baseline mark-bad`, with who/why for the audit trail. */
-export interface HistoryExclusion {
-  /** An entry id, a full commit sha or a prefix of at least 7 hex digits. */
-  run: string;
-  reason: string;
-  by: string;
-  at: string;
-}
+export {
+  HISTORY_ENTRY_KIND,
+  HISTORY_ENTRY_SCHEMA_VERSION,
+  HISTORY_REQUEST_METRICS,
+  type HistoryEntry,
+  type HistoryExclusion,
+  type HistoryMetric,
+  type HistoryRequestMetric,
+  type HistoryRunner,
+  type HistoryScenario,
+} from '../contracts/history-entry.ts';
 
 /** The storage stamp of a run: its finish time made file-name safe, then the short commit. */
 export function runId(run: Pick<RunResult, 'meta'>): string {

@@ -2,57 +2,19 @@
 // exclusion list. Unlike a baseline, a bad history entry is never fatal: it is skipped and reported, so one
 // corrupt line cannot take months of history down. Older formats are migrated on read: a full RunResult (what
 // releases before history entries kept in history/) becomes an entry.
-import { z } from 'zod';
 import {
+  EXCLUSIONS_KIND,
   HISTORY_ENTRY_KIND,
   HISTORY_ENTRY_SCHEMA_VERSION,
-  summarizeRun,
+  exclusionsSchema,
+  historyEntrySchema,
   type HistoryEntry,
   type HistoryExclusion,
-} from '../../history/entry.ts';
+} from '../../contracts/history-entry.ts';
+import { summarizeRun } from '../../history/entry.ts';
 import { DataError } from '../../contracts/errors.ts';
 import { RUN_RESULT_KIND } from '../../contracts/run-result.ts';
 import { decodeRunResult } from './run-result-codec.ts';
-
-const values = z.array(z.number().finite());
-
-const entrySchema = z.object({
-  kind: z.literal(HISTORY_ENTRY_KIND),
-  schemaVersion: z.literal(HISTORY_ENTRY_SCHEMA_VERSION),
-  id: z.string().min(1),
-  commit: z.string().optional(),
-  ref: z.string().optional(),
-  finishedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
-  runner: z.object({
-    cpuModel: z.string(),
-    cores: z.number(),
-    platform: z.string(),
-    arch: z.string(),
-    node: z.string(),
-    perfGate: z.string(),
-  }),
-  scenarios: z.array(
-    z.object({
-      name: z.string(),
-      fingerprint: z.string(),
-      throughput: values,
-      requests: z.array(
-        z.object({ name: z.string(), p50: values, p95: values, p99: values, errorRate: values }),
-      ),
-    }),
-  ),
-});
-
-const exclusionSchema = z.object({
-  run: z.string().min(1),
-  reason: z.string(),
-  by: z.string(),
-  at: z.string(),
-});
-const exclusionsSchema = z.object({
-  kind: z.literal('perf-gate/exclusions'),
-  exclusions: z.array(exclusionSchema),
-});
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -88,7 +50,7 @@ export function decodeHistoryEntry(text: string, source: string): Decoded<Histor
         `reads (${HISTORY_ENTRY_SCHEMA_VERSION}); upgrade perf-gate`,
     };
   }
-  const parsed = entrySchema.safeParse(data);
+  const parsed = historyEntrySchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return {
@@ -96,7 +58,7 @@ export function decodeHistoryEntry(text: string, source: string): Decoded<Histor
       problem: `${source}: invalid history entry: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
     };
   }
-  return { ok: true, value: parsed.data as HistoryEntry };
+  return { ok: true, value: parsed.data };
 }
 
 /** Entries of a pack (one per line); bad lines are reported by line number and skipped. */
@@ -120,7 +82,7 @@ export function encodeHistoryPack(entries: readonly HistoryEntry[]): string {
 }
 
 export function encodeExclusions(exclusions: readonly HistoryExclusion[]): string {
-  return `${JSON.stringify({ kind: 'perf-gate/exclusions', exclusions }, null, 2)}\n`;
+  return `${JSON.stringify({ kind: EXCLUSIONS_KIND, exclusions }, null, 2)}\n`;
 }
 
 /** The exclusion list; a corrupt one is an error (silently dropping it would bring a bad run back). */
