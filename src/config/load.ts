@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
-import { ConfigError, describeValue, formatPath, sortIssues, type ConfigIssue } from './parse/errors.ts';
-import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../verdict/thresholds.ts';
+import { ConfigError, describeValue, sortIssues, type ConfigIssue } from './parse/errors.ts';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../compare/rules.ts';
 import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import type { ResourceSpec } from '../collectors/resources/probe.ts';
 import { DEFAULT_SAMPLING_INTERVAL_US, type ProfilerTarget } from '../engine/trial-profiler.ts';
@@ -19,14 +19,8 @@ import {
 } from '../rightsizing/index.ts';
 import { durationMs } from './parse/durations.ts';
 import type { Env } from './parse/interpolate.ts';
-import {
-  analyzeText,
-  maskIssue,
-  normaliseTarget,
-  resolveGeneratorLimits,
-  resolveScenario,
-  type FileAnalysis,
-} from './parse/parse-config.ts';
+import { analyzeText, maskIssue, type FileAnalysis } from './parse/parse-config.ts';
+import { normaliseTarget, resolveGeneratorLimits, resolveScenario } from './parse/resolve-scenario.ts';
 import {
   checkHttpUrl,
   configSchema,
@@ -156,25 +150,6 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   issues.push(...config.issues);
   config.secrets.forEach((secret) => secrets.add(secret));
 
-  let thresholds = DEFAULT_THRESHOLDS;
-  if (config.value?.thresholds !== undefined) {
-    const parsed = parseThresholds(config.value.thresholds);
-    thresholds = parsed.value;
-    for (const issue of parsed.issues) {
-      const fieldPath = ['thresholds', ...issue.path];
-      const { line, column } = config.locate(fieldPath, { key: issue.message === 'unknown key' });
-      issues.push({
-        file: configShown,
-        line,
-        column,
-        path: formatPath(fieldPath),
-        message: issue.message,
-        ...(issue.expected !== undefined ? { expected: issue.expected } : {}),
-        ...(issue.found !== undefined ? { found: issue.found } : {}),
-      });
-    }
-  }
-
   if (options.targetOverride !== undefined) {
     const problem = checkHttpUrl(options.targetOverride);
     if (problem !== undefined) {
@@ -300,7 +275,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     generator: resolveGeneratorLimits(value),
     outputDir: path.resolve(dir, value.output),
     baselineDir: path.resolve(dir, value.baseline.dir),
-    thresholds,
+    thresholds: value.thresholds ?? DEFAULT_THRESHOLDS,
     invalidTrials: { tolerated: value.invalidTrials.tolerated },
     secrets: [...secrets],
     ...(value.defaults.sequential.enabled

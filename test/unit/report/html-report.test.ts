@@ -7,7 +7,7 @@ import type { ReportHistory } from '../../../src/history/report-data.ts';
 import { renderHtmlReport } from '../../../src/report/render/html.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import { decide, noBaselineVerdict } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 const HOSTILE = '"><script>alert(1)</script><img src=x>';

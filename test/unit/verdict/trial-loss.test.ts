@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../../src/compare/compare.ts';
 import { decide, failingCount } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import type { RunResult } from '../../../src/results/run-result.ts';
 import { syntheticRun, syntheticScenario, type SyntheticRequest } from '../../helpers/run-result.ts';

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_THRESHOLDS,
-  parseBudget,
-  parseMinEffect,
-  parseThresholds,
-  rulesFor,
-} from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS, ruleFor } from '../../../src/compare/rules.ts';
+import { parseBudget, parseMinEffect } from '../../../src/config/thresholds/grammar.ts';
+import { parseThresholds } from '../../../src/config/thresholds/parse.ts';
 
 describe('thresholds grammar', () => {
   it('parses minimum effects in the worse direction of each metric', () => {
@@ -64,12 +60,12 @@ describe('thresholds grammar', () => {
       ],
     });
     expect(issues).toEqual([]);
-    expect(rulesFor(value, 'other', 'x', 'p95').minEffect.value).toBe(0.08);
-    expect(rulesFor(value, 'checkout', 'x', 'p95').minEffect.value).toBe(0.2);
-    expect(rulesFor(value, 'checkout', 'pay', 'p95').minEffect.value).toBe(0.3);
-    expect(rulesFor(value, 'checkout', 'x', 'p95').budgets.map((b) => b.text)).toEqual(['p95 < 500ms']);
-    expect(rulesFor(value, 'other', 'health', 'p95').gating).toBe(false);
-    expect(rulesFor(DEFAULT_THRESHOLDS, 's', 'r', 'p50').gating).toBe(false);
-    expect(rulesFor(DEFAULT_THRESHOLDS, 's', null, 'throughput').gating).toBe(true);
+    expect(ruleFor(value, 'other', 'x', 'p95').minEffect.value).toBe(0.08);
+    expect(ruleFor(value, 'checkout', 'x', 'p95').minEffect.value).toBe(0.2);
+    expect(ruleFor(value, 'checkout', 'pay', 'p95').minEffect.value).toBe(0.3);
+    expect(ruleFor(value, 'checkout', 'x', 'p95').budgets.map((b) => b.text)).toEqual(['p95 < 500ms']);
+    expect(ruleFor(value, 'other', 'health', 'p95').gating).toBe(false);
+    expect(ruleFor(DEFAULT_THRESHOLDS, 's', 'r', 'p50').gating).toBe(false);
+    expect(ruleFor(DEFAULT_THRESHOLDS, 's', null, 'throughput').gating).toBe(true);
   });
 });
