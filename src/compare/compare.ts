@@ -33,6 +33,7 @@ import { DEFAULT_THRESHOLDS, ruleFor, type SeriesRule, type Thresholds } from '.
 
 export interface CompareOptions {
   mode: CompareMode;
+  /** The policy each series' rule is resolved from (default: DEFAULT_THRESHOLDS); decide gets the same. */
   thresholds?: Thresholds;
   /** Confidence of the intervals (default 0.95). */
   confidence?: number;

@@ -52,6 +52,8 @@ export interface SeriesRule {
   gating: boolean;
   /** The budgets of this series' metric. */
   budgets: Budget[];
+  /** A control request's series: the change cannot affect it, so a move means the environment moved. */
+  control: boolean;
 }
 
 /** Defaults from shared reference 7.4, justified in docs/statistics.md. */
@@ -115,6 +117,6 @@ export function ruleFor(
     const own = o.budgets.filter((b) => b.metric === metric);
     if (own.length) budgets = own;
   }
-  const isControl = request !== null && t.control.includes(request);
-  return { minEffect, gating: gate.includes(metric) && !isControl, budgets };
+  const control = request !== null && t.control.includes(request);
+  return { minEffect, gating: gate.includes(metric) && !control, budgets, control };
 }

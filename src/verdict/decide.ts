@@ -28,6 +28,10 @@ import type { SequentialState } from './sequential.ts';
 import { largestChange, seriesName, wouldDecide } from './explain.ts';
 
 export interface DecideOptions {
+  /**
+   * The thresholds the comparison was made with. Each series' rule (minimum effect, gating, budgets,
+   * control) comes from the comparison (`MetricComparison.rule`); these give alpha and the approvals.
+   */
   thresholds: Thresholds;
   /** How many invalid trials the candidate may have beyond the baseline's (default: DEFAULT_INVALID_TRIAL_POLICY). */
   invalidTrials?: InvalidTrialPolicy;
@@ -137,7 +141,7 @@ export function noiseCheck(comparison: Comparison, thresholds: Thresholds): Nois
 
   const controls: NoiseReport['controls'] = [];
   for (const row of comparison.metrics) {
-    if (row.request === null || !thresholds.control.includes(row.request)) continue;
+    if (row.request === null || !row.rule.control) continue;
     if (row.metric !== 'p50' && row.metric !== 'p95') continue;
     const delta = Math.abs(row.rule.minEffect.value);
     const effect = worseEffect(row);

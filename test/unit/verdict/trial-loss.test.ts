@@ -80,9 +80,8 @@ describe('error rates and the noise guard', () => {
       { name: 'a', trialsMs: trials(10, 10, 3), errorRates: Array(10).fill(0.3) },
       { name: 'health', trialsMs: trials(2.8, 10, 5) },
     ]);
-    const v = decide(compareRuns(baseRun, cand, { mode: 'stored' }), {
-      thresholds: { ...DEFAULT_THRESHOLDS, control: ['health'] },
-    });
+    const thresholds = { ...DEFAULT_THRESHOLDS, control: ['health'] };
+    const v = decide(compareRuns(baseRun, cand, { mode: 'stored', thresholds }), { thresholds });
     expect(v.noise.drifted).toBe(true);
     expect(v.outcome).toBe('fail');
     const errors = v.findings.find((f) => f.metric === 'errorRate');
