@@ -191,7 +191,8 @@ function distributionsSection(report: ReportJson): string {
         ['Percentile', 'Baseline', 'Candidate'],
         c.percentilesUs.map(([p, us], i) => [
           p === 0 ? 'min' : p === 100 ? 'max' : `p${p}`,
-          b ? (b.percentilesUs[i]![1] / 1000).toFixed(2) : 'n/a',
+          // A report from elsewhere may list the sides' percentiles differently: a missing one is n/a.
+          b?.percentilesUs[i] ? (b.percentilesUs[i][1] / 1000).toFixed(2) : 'n/a',
           (us / 1000).toFixed(2),
         ]),
         [1, 2],
