@@ -9,6 +9,7 @@ import {
   DEFAULT_GATE,
   DEFAULT_MIN_EFFECTS,
   type Approval,
+  type Budget,
   type MinEffect,
   type Override,
   type Thresholds,
@@ -20,24 +21,38 @@ import {
   minEffectPattern,
   parseBudget,
   parseMinEffect,
+  type GrammarResult,
 } from './grammar.ts';
+
+/**
+ * A string in one of the grammars (grammar.ts), parsed. Checked before the type, so that a value of the
+ * wrong type is told what the grammar expects ("a relative change such as '+10%'"), not just "a string".
+ */
+function grammarString<T>(parse: (raw: unknown) => GrammarResult<T>) {
+  return z
+    .preprocess((value, ctx) => {
+      const parsed = parse(value);
+      if (isGrammarError(parsed)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: parsed.error,
+          params: { expected: parsed.expected },
+          input: value,
+        });
+      }
+      return value;
+    }, z.string())
+    .transform((text) => parse(text) as T);
+}
+
+function isGrammarError<T>(parsed: GrammarResult<T>): parsed is { error: string; expected: string } {
+  return typeof parsed === 'object' && parsed !== null && 'error' in parsed;
+}
 
 /** A minimum effect of one metric (`p95: +10%`), parsed. */
 function minEffectSchema(metric: MetricId, where: string) {
   const def = METRICS[metric];
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? undefined : 'not a minimum effect') })
-    .transform((text, ctx): MinEffect => {
-      const parsed = parseMinEffect(metric, text);
-      if (!('error' in parsed)) return parsed;
-      ctx.addIssue({
-        code: 'custom',
-        message: parsed.error,
-        params: { expected: parsed.expected },
-        input: text,
-      });
-      return z.NEVER;
-    })
+  return grammarString<MinEffect>((raw) => parseMinEffect(metric, raw))
     .meta({
       description: `Minimum effect of the ${def.label} that matters${where}: ${minEffectExpected(metric)}. Default ${DEFAULT_MIN_EFFECTS[metric].text}.`,
       pattern: minEffectPattern(metric),
@@ -72,24 +87,11 @@ const metricSchema = z
 
 const metricList = (description: string) => z.array(metricSchema).describe(description);
 
-const budgetSchema = z
-  .string({ error: (issue) => (issue.input === undefined ? undefined : 'not a budget') })
-  .transform((text, ctx) => {
-    const parsed = parseBudget(text);
-    if (!('error' in parsed)) return parsed;
-    ctx.addIssue({
-      code: 'custom',
-      message: parsed.error,
-      params: { expected: parsed.expected },
-      input: text,
-    });
-    return z.NEVER;
-  })
-  .meta({
-    description: `An absolute limit, checked on the candidate's median over its valid trials: ${BUDGET_EXPECTED}. Latency takes us, ms or s; the error rate %; throughput /s; memory MB, MiB, GB or GiB; CPU cores a plain number.`,
-    pattern: BUDGET_PATTERN,
-    examples: ['p95 < 300ms', 'errorRate < 1%', 'throughput >= 200/s'],
-  });
+const budgetSchema = grammarString<Budget>(parseBudget).meta({
+  description: `An absolute limit, checked on the candidate's median over its valid trials: ${BUDGET_EXPECTED}. Latency takes us, ms or s; the error rate %; throughput /s; memory MB, MiB, GB or GiB; CPU cores a plain number.`,
+  pattern: BUDGET_PATTERN,
+  examples: ['p95 < 300ms', 'errorRate < 1%', 'throughput >= 200/s'],
+});
 
 const budgetList = (description: string) => z.array(budgetSchema).describe(description);
 
