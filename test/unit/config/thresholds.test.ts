@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, ruleFor } from '../../../src/compare/rules.ts';
 import { parseBudget, parseMinEffect } from '../../../src/config/thresholds/grammar.ts';
 import { parseThresholds } from '../../../src/config/thresholds/parse.ts';
+import { parseConfigText } from '../../../src/config/parse/parse-config.ts';
 
 describe('thresholds grammar', () => {
   it('parses minimum effects in the worse direction of each metric', () => {
@@ -67,5 +69,24 @@ describe('thresholds grammar', () => {
     expect(ruleFor(value, 'other', 'health', 'p95').gating).toBe(false);
     expect(ruleFor(DEFAULT_THRESHOLDS, 's', 'r', 'p50').gating).toBe(false);
     expect(ruleFor(DEFAULT_THRESHOLDS, 's', null, 'throughput').gating).toBe(true);
+  });
+});
+
+describe('the documented examples', () => {
+  /** The ```yaml blocks of a doc that hold a `thresholds:` section. */
+  function thresholdBlocks(doc: string): string[] {
+    const text = readFileSync(new URL(`../../../docs/${doc}`, import.meta.url), 'utf8');
+    return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .filter((block) => /^thresholds:/m.test(block));
+  }
+
+  it.each(['thresholds.md', 'configuration.md'])('%s: every thresholds example is valid', (doc) => {
+    const blocks = thresholdBlocks(doc);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) {
+      const raw = parseConfigText(block, doc, {}).value;
+      expect(raw.thresholds, block).toBeTruthy();
+    }
   });
 });
