@@ -1,4 +1,5 @@
-// Writes docs/schemas/*.json from the zod schemas of src/config. Run after changing src/config/parse/schema.ts:
+// Writes docs/schemas/*.json from the zod schemas of src/config. Run after changing src/config/parse/schema.ts or
+// src/config/thresholds/schema.ts:
 //   npx tsx scripts/gen-schemas.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

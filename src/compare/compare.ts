@@ -29,10 +29,11 @@ import { matchScenarios } from './match.ts';
 import { driftFromHistory, seriesKey, type DriftTable } from './drift.ts';
 import type { ChangeEstimate, Comparison, CompareMode, MetricComparison } from './types.ts';
 import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
-import { DEFAULT_THRESHOLDS, rulesFor, type Thresholds } from '../verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS, ruleFor, type SeriesRule, type Thresholds } from './rules.ts';
 
 export interface CompareOptions {
   mode: CompareMode;
+  /** The policy each series' rule is resolved from (default: DEFAULT_THRESHOLDS); decide gets the same. */
   thresholds?: Thresholds;
   /** Confidence of the intervals (default 0.95). */
   confidence?: number;
@@ -50,6 +51,9 @@ export interface Series {
   def: MetricDef;
   baseline: number[];
   candidate: number[];
+  /** The thresholds' rule for this series, resolved once here; the verdict and the report read it. */
+  rule: SeriesRule;
+  /** In the Holm family: the rule gates and the data allows it (no resource data missing). */
   gating: boolean;
   /** Why the series is the way it is (e.g. resource data missing), shown when the test has no note. */
   note?: string;
@@ -235,7 +239,8 @@ export function scenarioSeries(
       if (def.id === 'throughput' && c.load.model !== 'closed') continue;
       const baseline = trials.baseline.map(def.fromTrial!);
       const candidate = trials.candidate.map(def.fromTrial!);
-      let gating = rulesFor(thresholds, c.name, null, def.id).gating;
+      const rule = ruleFor(thresholds, c.name, null, def.id);
+      let gating = rule.gating;
       let note: string | undefined;
       if (def.resource) {
         // No probe on a side (e.g. the baseline deployment in paired mode): nothing to compare.
@@ -253,6 +258,7 @@ export function scenarioSeries(
         def,
         baseline: def.resource ? baseline.filter(Number.isFinite) : baseline,
         candidate: def.resource ? candidate.filter(Number.isFinite) : candidate,
+        rule,
         gating,
         ...(note ? { note } : {}),
       });
@@ -269,13 +275,15 @@ export function scenarioSeries(
           const r = t.requests.find((x) => x.name === req.name);
           return r ? [def.fromRequest!(r)] : [];
         });
+      const rule = ruleFor(thresholds, c.name, req.name, def.id);
       out.push({
         scenario: c.name,
         request: req.name,
         def,
         baseline: pick(trials.baseline),
         candidate: pick(trials.candidate),
-        gating: rulesFor(thresholds, c.name, req.name, def.id).gating,
+        rule,
+        gating: rule.gating,
       });
     }
   }
@@ -312,6 +320,7 @@ export function compareSeries(
       test: t.test,
       ...(t.rank ? { rank: t.rank } : {}),
       ...(d ? { drift: d } : {}),
+      rule: s.rule,
       gating: s.gating,
       ...(t.note || s.note ? { note: t.note ?? s.note } : {}),
     };

@@ -1,6 +1,7 @@
 // The comparison of a baseline with a candidate: one row per (scenario, request, metric) series.
 import type { MetricId, MetricUnit } from './metrics.ts';
 import type { SeriesDrift } from './drift.ts';
+import type { SeriesRule } from './rules.ts';
 
 export type CompareMode = 'stored' | 'paired';
 
@@ -51,6 +52,9 @@ export interface MetricComparison {
   rank?: { p: number; estimate: number };
   /** Stored mode: the run-to-run drift of this series taken into account (variance on the test's scale). */
   drift?: SeriesDrift;
+  /** The thresholds' rule for this series (minimum effect, gating, budgets), resolved once by compare. */
+  rule: SeriesRule;
+  /** In the Holm family: `rule.gating`, unless the data made the series informational (see `note`). */
   gating: boolean;
   /** Why no test or estimate was possible (too few trials, non-positive values, ...). */
   note?: string;

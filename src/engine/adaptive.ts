@@ -3,7 +3,7 @@
 // spent (the procedure and its proof are in verdict/sequential.ts and docs/statistics.md).
 import type { Comparison } from '../compare/types.ts';
 import type { Verdict } from '../verdict/types.ts';
-import type { Thresholds } from '../verdict/thresholds.ts';
+import type { Thresholds } from '../compare/rules.ts';
 import {
   describeStop,
   judgeLook,
@@ -82,7 +82,7 @@ export async function runLooks(o: LookOptions): Promise<LookResult> {
     const provisional: SequentialState = { ...base, stopReason: 'fixed', text: '' };
     const first = o.evaluate(plan.alphas[k]!, provisional);
     let stop: StopReason | null =
-      plan.looks.length === 1 ? 'fixed' : judgeLook(first.comparison, first.verdict, o.thresholds);
+      plan.looks.length === 1 ? 'fixed' : judgeLook(first.comparison, first.verdict);
     const last = k === plan.looks.length - 1;
     if (!stop && last) stop = 'budget-trials';
     if (!stop) {

@@ -9,7 +9,7 @@ import type { SequentialState } from '../verdict/sequential.ts';
 import type { Comparison } from '../compare/types.ts';
 import { decide, noBaselineVerdict } from '../verdict/decide.ts';
 import type { ApprovalRecord, Verdict } from '../verdict/types.ts';
-import type { Thresholds } from '../verdict/thresholds.ts';
+import type { Thresholds } from '../compare/rules.ts';
 import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import { measure, startMeasure } from './measure.ts';
 import { startPaired, type PairOrder } from './run-paired.ts';

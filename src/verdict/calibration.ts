@@ -6,7 +6,7 @@ import { METRICS, type MetricId } from '../compare/metrics.ts';
 import { driftFromHistory, seriesKey } from '../compare/drift.ts';
 import type { RunResult, TrialResult } from '../contracts/run-result.ts';
 import { detectableChange, gatingFamily } from './power.ts';
-import { rulesFor, type Thresholds } from './thresholds.ts';
+import { ruleFor, type Thresholds } from '../compare/rules.ts';
 
 export interface CalibrationRow {
   scenario: string;
@@ -71,7 +71,7 @@ export function calibrate(
       if (def.id === 'throughput' && scenario.load.model !== 'closed') continue;
       const requests = def.level === 'scenario' ? [null] : scenario.requests.map((r) => r.name);
       for (const request of requests) {
-        const rules = rulesFor(thresholds, scenario.name, request, def.id);
+        const rules = ruleFor(thresholds, scenario.name, request, def.id);
         if (!rules.gating || rules.minEffect.kind !== 'relative') continue;
         const within = runs.flatMap((run) =>
           run.scenarios

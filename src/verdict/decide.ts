@@ -7,7 +7,7 @@ import { hodgesLehmannRatio, median } from '../stats/index.ts';
 import { METRICS } from '../compare/metrics.ts';
 import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
-import { rulesFor, type Budget, type Thresholds } from './thresholds.ts';
+import type { Budget, SeriesRule, Thresholds } from '../compare/rules.ts';
 import {
   baselineGaps,
   DEFAULT_INVALID_TRIAL_POLICY,
@@ -28,6 +28,10 @@ import type { SequentialState } from './sequential.ts';
 import { largestChange, seriesName, wouldDecide } from './explain.ts';
 
 export interface DecideOptions {
+  /**
+   * The thresholds the comparison was made with. Each series' rule (minimum effect, gating, budgets,
+   * control) comes from the comparison (`MetricComparison.rule`); these give alpha and the approvals.
+   */
   thresholds: Thresholds;
   /** How many invalid trials the candidate may have beyond the baseline's (default: DEFAULT_INVALID_TRIAL_POLICY). */
   invalidTrials?: InvalidTrialPolicy;
@@ -127,7 +131,7 @@ export function noiseCheck(comparison: Comparison, thresholds: Thresholds): Nois
     const even = values.filter((_, i) => i % 2 === 0);
     const odd = values.filter((_, i) => i % 2 === 1);
     if (even.length < 2 || odd.length < 2 || values.some((v) => !(v > 0))) continue;
-    const delta = Math.abs(rulesFor(thresholds, row.scenario, row.request, row.metric).minEffect.value);
+    const delta = Math.abs(row.rule.minEffect.value);
     const shift = Math.abs(Math.log(hodgesLehmannRatio(even, odd, 0.5).estimate));
     shifts.push(Math.expm1(shift));
     scores.push(shift / Math.log(1 + delta));
@@ -137,9 +141,9 @@ export function noiseCheck(comparison: Comparison, thresholds: Thresholds): Nois
 
   const controls: NoiseReport['controls'] = [];
   for (const row of comparison.metrics) {
-    if (row.request === null || !thresholds.control.includes(row.request)) continue;
+    if (row.request === null || !row.rule.control) continue;
     if (row.metric !== 'p50' && row.metric !== 'p95') continue;
-    const delta = Math.abs(rulesFor(thresholds, row.scenario, row.request, row.metric).minEffect.value);
+    const delta = Math.abs(row.rule.minEffect.value);
     const effect = worseEffect(row);
     const moved = effect !== null && row.p !== null && row.p < thresholds.alpha && Math.abs(effect) >= delta;
     controls.push({
@@ -195,6 +199,14 @@ function matchingApproval(
   return a ? { source: 'config', reason: a.reason } : undefined;
 }
 
+/** The rule of the series a finding is about (resolved once, by compare). */
+function ruleOf(comparison: Comparison, f: Finding): SeriesRule {
+  const row = comparison.metrics.find(
+    (m) => m.scenario === f.scenario && m.request === f.request && m.metric === f.metric,
+  );
+  return row!.rule;
+}
+
 const SEVERITY: Record<Finding['status'], number> = {
   'budget-exceeded': 0,
   regression: 1,
@@ -214,7 +226,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   const overBudget = new Map<Finding, number>();
 
   for (const row of comparison.metrics) {
-    const rules = rulesFor(thresholds, row.scenario, row.request, row.metric);
+    const rules = row.rule;
     const status = seriesStatus(row, rules.minEffect.value, alpha);
     statuses.push(status);
     const base = {
@@ -297,7 +309,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
       const shift = scenarioEnvironmentShift(noise, f.scenario);
       if (shift === 0) continue;
       const sure = METRICS[f.metric].worse === 'higher' ? f.change.lower : -f.change.upper;
-      const needed = Math.abs(rulesFor(thresholds, f.scenario, f.request, f.metric).minEffect.value) + shift;
+      const needed = Math.abs(ruleOf(comparison, f).minEffect.value) + shift;
       if (sure < needed) f.withinNoise = true;
     }
   }
@@ -352,7 +364,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
   }
 
   const approvedFindings = findings.filter((f) => f.approved);
-  const largest = largestChange(comparison, thresholds, statuses);
+  const largest = largestChange(comparison, statuses);
   const decision: Decision = {
     lookAlpha: alpha,
     largestChange: largest,
@@ -361,7 +373,7 @@ export function decide(comparison: Comparison, options: DecideOptions): Verdict 
     ...achievedConfidenceOf(comparison),
   };
   if (outcome !== 'fail' && outcome !== 'no-baseline') {
-    const hint = wouldDecide(comparison, thresholds, statuses, options.sequential);
+    const hint = wouldDecide(comparison, statuses, options.sequential);
     if (hint) decision.wouldDecide = hint;
   }
   const headline = losses.length

@@ -5,7 +5,6 @@ import { studentTQuantile } from '../stats/index.ts';
 import { METRICS } from '../compare/metrics.ts';
 import { formatChangeInline } from '../compare/format.ts';
 import type { Comparison, MetricComparison } from '../compare/types.ts';
-import { rulesFor, type Thresholds } from './thresholds.ts';
 import type { SequentialState } from './sequential.ts';
 import type { LargestChange, SeriesStatus } from './types.ts';
 
@@ -19,22 +18,18 @@ function onScale(row: MetricComparison, x: number): number {
 }
 
 /** How far into the worse direction a series moved, in units of its minimum effect. */
-function relativeWorse(row: MetricComparison, thresholds: Thresholds): number {
+function relativeWorse(row: MetricComparison): number {
   if (!row.change) return -Infinity;
-  const delta = Math.abs(rulesFor(thresholds, row.scenario, row.request, row.metric).minEffect.value);
+  const delta = Math.abs(row.rule.minEffect.value);
   const worse = row.worse === 'higher' ? row.change.estimate : -row.change.estimate;
   return delta > 0 ? worse / delta : worse;
 }
 
-export function largestChange(
-  comparison: Comparison,
-  thresholds: Thresholds,
-  statuses: SeriesStatus[],
-): LargestChange | null {
+export function largestChange(comparison: Comparison, statuses: SeriesStatus[]): LargestChange | null {
   let best: { row: MetricComparison; i: number } | null = null;
   comparison.metrics.forEach((row, i) => {
     if (!row.gating || !row.change) return;
-    if (!best || relativeWorse(row, thresholds) > relativeWorse(best.row, thresholds)) best = { row, i };
+    if (!best || relativeWorse(row) > relativeWorse(best.row)) best = { row, i };
   });
   if (!best) return null;
   const { row, i } = best as { row: MetricComparison; i: number };
@@ -43,7 +38,7 @@ export function largestChange(
     request: row.request,
     metric: row.metric,
     change: row.change!,
-    minEffect: rulesFor(thresholds, row.scenario, row.request, row.metric).minEffect.text,
+    minEffect: row.rule.minEffect.text,
     status: statuses[i]!,
     text: `${seriesName(row)} ${formatChangeInline(row.change!)}`,
   };
@@ -56,7 +51,6 @@ export function largestChange(
  */
 export function wouldDecide(
   comparison: Comparison,
-  thresholds: Thresholds,
   statuses: SeriesStatus[],
   sequential?: SequentialState,
 ): string | undefined {
@@ -67,20 +61,20 @@ export function wouldDecide(
     .map((row, i) => ({ row, status: statuses[i]! }))
     .filter(({ row, status }) => {
       if (!row.gating || !row.change || status === 'regression' || status === 'improvement') return false;
-      const delta = Math.abs(rulesFor(thresholds, row.scenario, row.request, row.metric).minEffect.value);
+      const delta = Math.abs(row.rule.minEffect.value);
       const lower = row.worse === 'higher' ? row.change.lower : -row.change.upper;
       const upper = row.worse === 'higher' ? row.change.upper : -row.change.lower;
       return lower < delta && upper >= delta;
     })
-    .sort((a, b) => relativeWorse(b.row, thresholds) - relativeWorse(a.row, thresholds));
+    .sort((a, b) => relativeWorse(b.row) - relativeWorse(a.row));
   const top = undecided[0]?.row;
   if (!top?.change) return undefined;
   const n = Math.min(...comparison.trials.map((t) => t.candidate));
-  const delta = Math.abs(rulesFor(thresholds, top.scenario, top.request, top.metric).minEffect.value);
+  const delta = Math.abs(top.rule.minEffect.value);
   const d = top.worse === 'higher' ? delta : -delta;
   const half = (onScale(top, top.change.upper) - onScale(top, top.change.lower)) / 2;
   const gap = Math.abs(onScale(top, top.change.estimate) - onScale(top, d));
-  const name = `${seriesName(top)} ${formatChangeInline(top.change)} against a minimum effect of ${rulesFor(thresholds, top.scenario, top.request, top.metric).minEffect.text}`;
+  const name = `${seriesName(top)} ${formatChangeInline(top.change)} against a minimum effect of ${top.rule.minEffect.text}`;
   if (comparison.mode === 'stored' && top.drift) {
     const driftHalf = studentTQuantile(0.975, Math.max(top.drift.df, 1)) * Math.sqrt(2 * top.drift.variance);
     if (driftHalf >= gap) {

@@ -9,7 +9,7 @@
 import { studentTQuantile } from '../stats/index.ts';
 import type { CompareMode } from '../compare/types.ts';
 import { METRICS } from '../compare/metrics.ts';
-import { rulesFor, type Thresholds } from './thresholds.ts';
+import { ruleFor, type Thresholds } from '../compare/rules.ts';
 
 export interface DesignInput {
   mode: CompareMode;
@@ -56,10 +56,10 @@ export function gatingFamily(
       if (def.resource) continue;
       if (def.level === 'scenario') {
         if (def.id === 'throughput' && s.load.model !== 'closed') continue;
-        if (rulesFor(thresholds, s.name, null, def.id).gating) m++;
+        if (ruleFor(thresholds, s.name, null, def.id).gating) m++;
         continue;
       }
-      for (const r of s.requests) if (rulesFor(thresholds, s.name, r.name, def.id).gating) m++;
+      for (const r of s.requests) if (ruleFor(thresholds, s.name, r.name, def.id).gating) m++;
     }
   }
   return m;

@@ -5,7 +5,6 @@
 // minimum effect), or when the trial or time budget is spent. Pure: the engine runs the trials.
 import { lookSchedule, spendAlpha } from '../stats/index.ts';
 import type { Comparison } from '../compare/types.ts';
-import { rulesFor, type Thresholds } from './thresholds.ts';
 import { isEquivalent } from './decide.ts';
 import type { Verdict } from './types.ts';
 
@@ -53,18 +52,12 @@ export function planLooks(settings: SequentialSettings, alpha: number): Sequenti
 }
 
 /** What a look says: stop and fail, stop and pass, or measure more. */
-export function judgeLook(
-  comparison: Comparison,
-  verdict: Verdict,
-  thresholds: Thresholds,
-): StopReason | null {
+export function judgeLook(comparison: Comparison, verdict: Verdict): StopReason | null {
   if (verdict.outcome === 'fail') return 'clear-fail';
   if (verdict.outcome === 'no-baseline') return 'clear-pass';
   if (verdict.outcome === 'inconclusive') return null;
   const gating = comparison.metrics.filter((m) => m.gating);
-  const settled = gating.every((m) =>
-    isEquivalent(m, rulesFor(thresholds, m.scenario, m.request, m.metric).minEffect.value),
-  );
+  const settled = gating.every((m) => isEquivalent(m, m.rule.minEffect.value));
   return settled ? 'clear-pass' : null;
 }
 

@@ -5,7 +5,7 @@ import { comparisonFromSeries } from '../helpers/series-comparison.ts';
 import { METRICS } from '../../src/compare/metrics.ts';
 import type { CompareMode } from '../../src/compare/types.ts';
 import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS, ruleFor } from '../../src/compare/rules.ts';
 import { createRng, normalQuantile } from '../../src/stats/index.ts';
 
 const SERIES = 500;
@@ -26,6 +26,7 @@ function build(seed: number): Series[] {
       def,
       baseline: Array.from({ length: TRIALS }, draw),
       candidate: Array.from({ length: TRIALS }, draw),
+      rule: ruleFor(DEFAULT_THRESHOLDS, `s${Math.floor(i / 100)}`, `r${i % 100}`, def.id),
       gating: def.id === 'p95' || def.id === 'errorRate',
     };
   });

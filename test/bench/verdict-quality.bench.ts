@@ -11,7 +11,7 @@ import { runGate } from '../../src/engine/run-gate.ts';
 import { measure } from '../../src/engine/measure.ts';
 import { silentLogger } from '../../src/engine/ports.ts';
 import { FileBaselineStore } from '../../src/store/file-store.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
 import { Redactor } from '../../src/util/redact.ts';
 import type { GeneratorLimits } from '../../src/scenario/model.ts';
 import { DELAY_SERVER, startChildServer } from '../helpers/child-server.ts';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
 import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
 import { createReportJson } from '../../src/report/report.ts';
 import { stickyMarker } from '../../src/github/comments.ts';
 import type { ReportJson } from '../../src/report/model/report-json.ts';

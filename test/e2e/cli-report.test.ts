@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
 import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
 import { createReportJson } from '../../src/report/report.ts';
 import { createRng } from '../../src/stats/index.ts';
 import { FakeGitHub } from '../helpers/fake-github.ts';

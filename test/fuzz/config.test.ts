@@ -12,7 +12,8 @@ defaults:
   warmup: 5s
   load: { model: closed, connections: 10, duration: 10s }
 thresholds:
-  p95: { regression: +10%, budget: < 300ms }
+  p95: +10%
+  budgets: ['p95 < 300ms']
 `;
 
 const SCENARIO = `name: checkout

@@ -10,7 +10,7 @@ import { decodeReportJson } from '../../src/store/codec/report-codec.ts';
 import { decodeRunResult, encodeRunResult } from '../../src/store/codec/run-result-codec.ts';
 import { createRng } from '../../src/stats/index.ts';
 import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
 import { corpus, fuzz, mutatedJson, mutatedText, parsesOrRaises } from './fuzz.ts';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
 import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
 import { measure } from '../../src/engine/measure.ts';
 import { runGate } from '../../src/engine/run-gate.ts';
 import { silentLogger } from '../../src/engine/ports.ts';

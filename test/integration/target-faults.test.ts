@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measure } from '../../src/engine/measure.ts';
 import { runGate } from '../../src/engine/run-gate.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
 import { RunFailure } from '../../src/contracts/errors.ts';
 import { silentLogger } from '../../src/engine/ports.ts';
 import type { RunResult } from '../../src/contracts/run-result.ts';

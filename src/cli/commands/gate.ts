@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { compareRuns } from '../../compare/compare.ts';
 import { decide, failingCount } from '../../verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../compare/rules.ts';
 import type { ApprovalRecord, Verdict } from '../../verdict/types.ts';
 import type { Comparison } from '../../compare/types.ts';
 import { exitForOutcome, type FailOn } from '../../contracts/errors.ts';

@@ -1,7 +1,7 @@
 import { checkReachable } from '../../engine/preflight.ts';
 import { ASSUMED_TRIAL_NOISE, detectableChange, gatingFamily } from '../../verdict/power.ts';
 import { planLooks } from '../../verdict/sequential.ts';
-import { rulesFor } from '../../verdict/thresholds.ts';
+import { ruleFor } from '../../compare/rules.ts';
 import type { LoadedConfig } from '../../config/load.ts';
 import { redactUrl } from '../../util/redact.ts';
 import { requestUrl } from '../../runners/types.ts';
@@ -79,7 +79,7 @@ export function designWarnings(config: LoadedConfig): string[] {
   const family = gatingFamily(config.scenarios, config.thresholds);
   const warnings: string[] = [];
   for (const s of config.scenarios) {
-    const p95 = s.requests[0] ? rulesFor(config.thresholds, s.name, s.requests[0].name, 'p95') : undefined;
+    const p95 = s.requests[0] ? ruleFor(config.thresholds, s.name, s.requests[0].name, 'p95') : undefined;
     if (!p95?.gating || p95.minEffect.kind !== 'relative') continue;
     // The deciding look may be the last: its share of alpha is what the budget must be able to pass.
     const alpha = config.adaptive

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { HTTP_METHODS } from '../../scenario/model.ts';
 import { DURATION_PATTERN, parseDuration, type DurationOptions } from './durations.ts';
+import { thresholdsSchema } from '../thresholds/schema.ts';
 
 export const RUNNERS = ['autocannon', 'k6'] as const;
 
@@ -524,7 +525,8 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Where baselines are stored.'),
-    thresholds: z.unknown().describe('Gate thresholds (see the thresholds documentation).').optional(),
+    // Null (a `thresholds:` whose entries are all commented out) means the defaults, like absence.
+    thresholds: thresholdsSchema.nullish().describe(thresholdsSchema.description ?? ''),
     service: serviceSchema.optional(),
     profile: profileSchema.optional(),
     resources: resourcesSchema.optional(),

@@ -3,6 +3,7 @@
 // It is drawn from the JSON report alone, so `perf-gate report` can write it again. Pure.
 import { METRICS, type MetricDef } from '../../compare/metrics.ts';
 import type { MetricComparison } from '../../compare/types.ts';
+import type { SeriesRule } from '../../compare/rules.ts';
 import { formatChange, formatP, formatValue } from '../../compare/format.ts';
 import type { AttributionResult } from '../../attribution/attribute.ts';
 import type { ReportHistory } from '../../history/report-data.ts';
@@ -125,7 +126,9 @@ function intervalRows(report: ReportJson): IntervalRow[] {
       const finding = report.verdict.findings.find(
         (f) => f.scenario === m.scenario && f.request === m.request && f.metric === m.metric,
       );
-      const min = parseMinEffect(finding?.minEffect);
+      // The rule compare carried; reports written before rules were carried name it on the finding only.
+      const rule = m.rule as SeriesRule | undefined;
+      const min = rule ? rule.minEffect.value : parseMinEffect(finding?.minEffect);
       return {
         label: `${m.request ?? 'all requests'} ${METRICS[m.metric].id}`,
         estimate: m.change!.estimate,
@@ -189,7 +192,8 @@ function distributionsSection(report: ReportJson): string {
         ['Percentile', 'Baseline', 'Candidate'],
         c.percentilesUs.map(([p, us], i) => [
           p === 0 ? 'min' : p === 100 ? 'max' : `p${p}`,
-          b ? (b.percentilesUs[i]![1] / 1000).toFixed(2) : 'n/a',
+          // A report from elsewhere may list the sides' percentiles differently: a missing one is n/a.
+          b?.percentilesUs[i] ? (b.percentilesUs[i][1] / 1000).toFixed(2) : 'n/a',
           (us / 1000).toFixed(2),
         ]),
         [1, 2],

@@ -16,7 +16,7 @@ import { createReportJson, renderReport, type RenderedReport } from '../../../sr
 import { loadTemplates } from '../../../src/report/templates.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts/report');

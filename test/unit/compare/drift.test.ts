@@ -5,7 +5,7 @@ import { compareRuns } from '../../../src/compare/compare.ts';
 import { driftFromHistory, seriesKey } from '../../../src/compare/drift.ts';
 import { decide } from '../../../src/verdict/decide.ts';
 import { runnerDifferences } from '../../../src/engine/runner-facts.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 /** A run of 6 trials at `level` ms with 1 % trial-to-trial spread, finished at minute `minute`. */

@@ -7,7 +7,7 @@ import { comparisonFromSeries } from '../../helpers/series-comparison.ts';
 import { METRICS } from '../../../src/compare/metrics.ts';
 import type { Comparison, CompareMode } from '../../../src/compare/types.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS, ruleFor } from '../../../src/compare/rules.ts';
 import { createRng, normalQuantile, type Rng } from '../../../src/stats/index.ts';
 
 const REQUESTS = 5;
@@ -47,6 +47,7 @@ function simulate(rng: Rng, world: World): Comparison {
       def: METRICS.p95,
       baseline: b,
       candidate: c,
+      rule: ruleFor(DEFAULT_THRESHOLDS, 's', `r${r}`, 'p95'),
       gating: true,
     });
     // Error rates: mostly zero, an occasional stray error (about 1 in 5,000 requests).
@@ -57,6 +58,7 @@ function simulate(rng: Rng, world: World): Comparison {
       def: METRICS.errorRate,
       baseline: errors(),
       candidate: errors(),
+      rule: ruleFor(DEFAULT_THRESHOLDS, 's', `r${r}`, 'errorRate'),
       gating: true,
     });
     const tput = 1000 / (level / 1000);
@@ -69,6 +71,7 @@ function simulate(rng: Rng, world: World): Comparison {
     def: METRICS.throughput,
     baseline: totalB,
     candidate: totalC,
+    rule: ruleFor(DEFAULT_THRESHOLDS, 's', null, 'throughput'),
     gating: true,
   });
   return comparisonFromSeries(series, world.mode, TRIALS);

@@ -33,3 +33,34 @@ describe('JSON schemas', () => {
     expect(defaults?.properties.warmup).toMatchObject({ type: 'string', default: '5s' });
   });
 });
+
+/** Every property below a JSON schema node, with its path. */
+function properties(node: unknown, path: string): Array<[string, Record<string, unknown>]> {
+  if (typeof node !== 'object' || node === null) return [];
+  const n = node as Record<string, unknown>;
+  const own = Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>).flatMap(
+    ([key, value]) => [
+      [`${path}.${key}`, value] as [string, Record<string, unknown>],
+      ...properties(value, `${path}.${key}`),
+    ],
+  );
+  const nested = [n.items, ...((n.anyOf ?? []) as unknown[])].flatMap((child) => properties(child, path));
+  return [...own, ...nested];
+}
+
+describe('the thresholds section of the JSON schema', () => {
+  it('documents every field of thresholds, overrides and approvals', () => {
+    const thresholds = (configJsonSchema().properties as Record<string, unknown>).thresholds;
+    const fields = properties(thresholds, 'thresholds');
+    expect(fields.map(([path]) => path)).toEqual(
+      expect.arrayContaining([
+        'thresholds.p95',
+        'thresholds.budgets',
+        'thresholds.overrides.scenario',
+        'thresholds.approve.reason',
+      ]),
+    );
+    for (const [path, field] of fields)
+      expect(field.description, `${path} has no description`).toEqual(expect.any(String));
+  });
+});

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatIssue, type ConfigIssue } from '../../../src/config/parse/errors.ts';
-import {
-  expandExpect,
-  parseConfigText,
-  parseScenarioText,
-  resolveScenario,
-} from '../../../src/config/parse/parse-config.ts';
+import { parseConfigText, parseScenarioText } from '../../../src/config/parse/parse-config.ts';
+import { expandExpect, resolveScenario } from '../../../src/config/parse/resolve-scenario.ts';
 import type { RawConfig } from '../../../src/config/parse/schema.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 
 const FILE = 'scenarios/checkout.yml';
 
@@ -264,8 +261,35 @@ describe('parseConfigText', () => {
     });
   });
 
-  it('keeps thresholds raw', () => {
-    expect(config('thresholds:\n  p95: +10%\n').thresholds).toEqual({ p95: '+10%' });
+  it('parses thresholds once, into rules with the defaults filled in', () => {
+    const thresholds = config('thresholds:\n  p95: +12%\n  budgets: [p95 < 300ms]\n').thresholds;
+    expect(thresholds?.minEffect.p95).toEqual({ kind: 'relative', value: 0.12, text: '+12%' });
+    expect(thresholds?.minEffect.p50).toEqual(DEFAULT_THRESHOLDS.minEffect.p50);
+    expect(thresholds?.budgets).toEqual([{ metric: 'p95', op: '<', value: 300_000, text: 'p95 < 300ms' }]);
+    expect(thresholds?.gate).toEqual(DEFAULT_THRESHOLDS.gate);
+    // A section whose entries are all commented out means the defaults.
+    expect(config('thresholds:\n  # p95: +10%\n').thresholds).toBeNull();
+  });
+
+  it('reports threshold problems where they are, with what was expected', () => {
+    const issues = issuesOf(() =>
+      parseConfigText(
+        'thresholds:\n  troughput: -5%\n  p95: 10%\n  p99: 15\n  throughput: +5%\n  gate: [p95, p42]\n  budgets: [p95 < 300]\n  overrides:\n    - { p95: +20% }\n  approve:\n    - { metric: p95 }\n  alpha: 2\n',
+        'perf-gate.yml',
+        {},
+      ),
+    );
+    expect(issues.map(formatIssue)).toEqual([
+      "perf-gate.yml:2:3: thresholds.troughput: unknown key, did you mean 'throughput'? (expected one of alpha, gate, budgets, control, overrides, approve, p50, p90, p95, p99, throughput, errorRate, cpuMsPerRequest, cpuCores, memoryPeak)",
+      "perf-gate.yml:3:8: thresholds.p95: not a minimum effect (expected a relative change such as '+10%' (an increase is worse), found '10%')",
+      "perf-gate.yml:4:8: thresholds.p99: wrong type (expected a relative change such as '+10%' (an increase is worse), found 15)",
+      "perf-gate.yml:5:15: thresholds.throughput: throughput gets worse when it falls (expected a relative change such as '-10%' (a decrease is worse), found '+5%')",
+      "perf-gate.yml:6:15: thresholds.gate[1]: unknown metric (expected one of 'p50', 'p90', 'p95', 'p99', 'throughput', 'errorRate', 'cpuMsPerRequest', 'cpuCores', 'memoryPeak', found 'p42')",
+      "perf-gate.yml:7:13: thresholds.budgets[0]: p95 latency needs a unit (us, ms or s) (expected '<metric> <op> <value>' such as 'p95 < 300ms', 'errorRate < 1%' or 'throughput > 200/s', found 'p95 < 300')",
+      'perf-gate.yml:9:7: thresholds.overrides[0]: an override names a scenario, a request, or both (expected scenario: or request:)',
+      'perf-gate.yml:11:7: thresholds.approve[0].reason: an approval needs a reason (expected a string)',
+      'perf-gate.yml:12:10: thresholds.alpha: must be less than 0.5 (found 2)',
+    ]);
   });
 
   it('reports unknown keys and out-of-range values in nested sections', () => {

@@ -10,7 +10,7 @@ import { createReportJson, renderReport } from '../../../src/report/report.ts';
 import { loadTemplates } from '../../../src/report/templates.ts';
 import { createRng } from '../../../src/stats/rng.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 const NAME = 'get <b>|x';

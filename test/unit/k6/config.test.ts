@@ -2,11 +2,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, type ConfigIssue } from '../../../src/config/parse/errors.ts';
-import {
-  parseConfigText,
-  parseScenarioText,
-  resolveScenario,
-} from '../../../src/config/parse/parse-config.ts';
+import { parseConfigText, parseScenarioText } from '../../../src/config/parse/parse-config.ts';
+import { resolveScenario } from '../../../src/config/parse/resolve-scenario.ts';
 
 const FILE = 'scenarios/k6.yml';
 const config = parseConfigText('target: http://127.0.0.1:3000\n', 'perf-gate.yml', {}).value;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../../src/compare/compare.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { createReportJson, renderReport } from '../../../src/report/report.ts';
 import { loadTemplates } from '../../../src/report/templates.ts';
 import { explainRegressions } from '../../../src/engine/attribution-input.ts';

@@ -11,7 +11,8 @@ import { loadTemplates } from '../../../src/report/templates.ts';
 import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../../../src/compare/rules.ts';
+import { parseThresholds } from '../../../src/config/thresholds/parse.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 function trials(ms: number, n: number, seed: number): number[][] {
@@ -36,8 +37,12 @@ function reportOf(
   candidate: RunResult,
   opts: { mode?: 'stored' | 'paired'; thresholds?: Thresholds; attribution?: unknown; context?: object } = {},
 ) {
-  const comparison: Comparison = compareRuns(baseline, candidate, { mode: opts.mode ?? 'stored' });
-  const verdict = decide(comparison, { thresholds: opts.thresholds ?? DEFAULT_THRESHOLDS });
+  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const comparison: Comparison = compareRuns(baseline, candidate, {
+    mode: opts.mode ?? 'stored',
+    thresholds,
+  });
+  const verdict = decide(comparison, { thresholds });
   return createReportJson({
     verdict,
     comparison,

@@ -15,7 +15,7 @@ import {
 } from '../../../src/report/model/markdown.ts';
 import { compareRuns } from '../../../src/compare/compare.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

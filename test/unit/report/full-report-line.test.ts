@@ -7,7 +7,7 @@ import { buildReportModel } from '../../../src/report/model/build-model.ts';
 import { createReportJson, renderReport } from '../../../src/report/report.ts';
 import { loadTemplates } from '../../../src/report/templates.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 const RUN_URL = 'https://github.com/o/r/actions/runs/7';

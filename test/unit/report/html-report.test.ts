@@ -7,7 +7,7 @@ import type { ReportHistory } from '../../../src/history/report-data.ts';
 import { renderHtmlReport } from '../../../src/report/render/html.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import { decide, noBaselineVerdict } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 const HOSTILE = '"><script>alert(1)</script><img src=x>';
@@ -136,5 +136,34 @@ describe('HTML report', () => {
     const html = renderHtmlReport(gateReport());
     expect(html).not.toContain('id="history"');
     expect(html).not.toContain('class="hist');
+  });
+});
+
+describe('interval chart', () => {
+  it('draws the minimum effect of every gating series from the rule the comparison carries', () => {
+    const run = (label: string, quoteMs: number, seed: number) =>
+      syntheticRun(
+        [
+          syntheticScenario('shop', [
+            { name: 'quote', trialsMs: trials(quoteMs, seed) },
+            { name: 'cart', trialsMs: trials(5, seed + 10) },
+          ]),
+        ],
+        label,
+      );
+    const baseline = run('baseline', 10, 1);
+    const candidate = run('candidate', 16, 2);
+    const comparison = compareRuns(baseline, candidate, { mode: 'stored' });
+    const report = createReportJson({
+      verdict: decide(comparison, { thresholds: DEFAULT_THRESHOLDS }),
+      comparison,
+      candidate,
+      baseline,
+      context: {},
+      generatedAt: '2026-12-07T00:00:00Z',
+    });
+    const page = renderHtmlReport(report);
+    // quote p95 (a regression) and cart p95 (unchanged, so without a finding) both show their +10 %.
+    expect(page.match(/<title>minimum effect \+10\.0 %<\/title>/g)?.length).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate } from '../../../src/verdict/calibration.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { calibrationTable } from '../../../src/cli/commands/calibrate.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../../src/compare/compare.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS, parseThresholds } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
+import { parseThresholds } from '../../../src/config/thresholds/parse.ts';
 import { syntheticRun, syntheticScenario, type SyntheticRequest } from '../../helpers/run-result.ts';
 import { createRng } from '../../../src/stats/index.ts';
 
@@ -75,7 +76,7 @@ describe('decide', () => {
 
   it('fails a budget on the candidate alone', () => {
     const t = parseThresholds({ budgets: ['p95 < 5ms'] }).value;
-    const v = decide(compareRuns(base, base, { mode: 'stored' }), { thresholds: t });
+    const v = decide(compareRuns(base, base, { mode: 'stored', thresholds: t }), { thresholds: t });
     expect(v.outcome).toBe('fail');
     expect(v.budgets.filter((b) => !b.passed).map((b) => b.request)).toEqual(['a']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectableChange, gatingFamily } from '../../../src/verdict/power.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { designWarnings } from '../../../src/cli/commands/validate.ts';
 import type { LoadedConfig } from '../../../src/config/load.ts';
 

@@ -13,12 +13,13 @@
 // size of the test itself, not only of the gate (in the worse direction: a false alarm).
 import { describe, expect, it } from 'vitest';
 import type { Series } from '../../../src/compare/compare.ts';
+import { ruleFor } from '../../../src/compare/rules.ts';
 import { seriesKey, type DriftTable } from '../../../src/compare/drift.ts';
 import { METRICS } from '../../../src/compare/metrics.ts';
 import type { CompareMode } from '../../../src/compare/types.ts';
 import { decide } from '../../../src/verdict/decide.ts';
 import { judgeLook, planLooks } from '../../../src/verdict/sequential.ts';
-import { parseThresholds } from '../../../src/verdict/thresholds.ts';
+import { parseThresholds } from '../../../src/config/thresholds/parse.ts';
 import { betweenRunVariance, createRng, normalQuantile, type Rng } from '../../../src/stats/index.ts';
 import { comparisonFromSeries } from '../../helpers/series-comparison.ts';
 
@@ -97,6 +98,7 @@ function gate(rng: Rng, cell: Cell, shift: number): Outcome {
       // Stored mode: the stored baseline is complete; only the candidate's trials accrue.
       baseline: mode === 'paired' ? b.slice(0, look) : b,
       candidate: candidate[s]!.slice(0, look),
+      rule: ruleFor(THRESHOLDS, 's', `r${s}`, 'p95'),
       gating: true,
     }));
     const comparison = comparisonFromSeries(series, mode, look, 's', mode === 'stored' ? drift : undefined);
@@ -111,7 +113,7 @@ function gate(rng: Rng, cell: Cell, shift: number): Outcome {
       falseSignificant = true;
     }
     const last = k === plan.looks.length - 1;
-    if (last || judgeLook(comparison, verdict, THRESHOLDS) !== null) {
+    if (last || judgeLook(comparison, verdict) !== null) {
       return {
         caught: verdict.statuses[0] === 'regression' && shift > 0,
         falseFail: verdict.statuses.some((st, s) => (shift > 0 ? s > 0 : true) && st === 'regression'),
@@ -215,6 +217,7 @@ describe('verdict quality by seeded simulation (the issue-11 bar)', () => {
           def: METRICS.p95,
           baseline: [0, 1, 2].map((i) => draw(0, i)),
           candidate: [0, 1, 2].map((i) => draw(Math.log1p(truth), i)),
+          rule: ruleFor(THRESHOLDS, 's', 'r0', 'p95'),
           gating: true,
         };
         const change = comparisonFromSeries([series], mode, 3).metrics[0]!.change!;

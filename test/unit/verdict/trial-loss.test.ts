@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../../src/compare/compare.ts';
 import { decide, failingCount } from '../../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { syntheticRun, syntheticScenario, type SyntheticRequest } from '../../helpers/run-result.ts';
@@ -80,9 +80,8 @@ describe('error rates and the noise guard', () => {
       { name: 'a', trialsMs: trials(10, 10, 3), errorRates: Array(10).fill(0.3) },
       { name: 'health', trialsMs: trials(2.8, 10, 5) },
     ]);
-    const v = decide(compareRuns(baseRun, cand, { mode: 'stored' }), {
-      thresholds: { ...DEFAULT_THRESHOLDS, control: ['health'] },
-    });
+    const thresholds = { ...DEFAULT_THRESHOLDS, control: ['health'] };
+    const v = decide(compareRuns(baseRun, cand, { mode: 'stored', thresholds }), { thresholds });
     expect(v.noise.drifted).toBe(true);
     expect(v.outcome).toBe('fail');
     const errors = v.findings.find((f) => f.metric === 'errorRate');

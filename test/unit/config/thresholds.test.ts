@@ -1,11 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_THRESHOLDS,
-  parseBudget,
-  parseMinEffect,
-  parseThresholds,
-  rulesFor,
-} from '../../../src/verdict/thresholds.ts';
+import { DEFAULT_THRESHOLDS, ruleFor } from '../../../src/compare/rules.ts';
+import { parseBudget, parseMinEffect } from '../../../src/config/thresholds/grammar.ts';
+import { parseThresholds } from '../../../src/config/thresholds/parse.ts';
+import { parseConfigText } from '../../../src/config/parse/parse-config.ts';
 
 describe('thresholds grammar', () => {
   it('parses minimum effects in the worse direction of each metric', () => {
@@ -64,12 +62,31 @@ describe('thresholds grammar', () => {
       ],
     });
     expect(issues).toEqual([]);
-    expect(rulesFor(value, 'other', 'x', 'p95').minEffect.value).toBe(0.08);
-    expect(rulesFor(value, 'checkout', 'x', 'p95').minEffect.value).toBe(0.2);
-    expect(rulesFor(value, 'checkout', 'pay', 'p95').minEffect.value).toBe(0.3);
-    expect(rulesFor(value, 'checkout', 'x', 'p95').budgets.map((b) => b.text)).toEqual(['p95 < 500ms']);
-    expect(rulesFor(value, 'other', 'health', 'p95').gating).toBe(false);
-    expect(rulesFor(DEFAULT_THRESHOLDS, 's', 'r', 'p50').gating).toBe(false);
-    expect(rulesFor(DEFAULT_THRESHOLDS, 's', null, 'throughput').gating).toBe(true);
+    expect(ruleFor(value, 'other', 'x', 'p95').minEffect.value).toBe(0.08);
+    expect(ruleFor(value, 'checkout', 'x', 'p95').minEffect.value).toBe(0.2);
+    expect(ruleFor(value, 'checkout', 'pay', 'p95').minEffect.value).toBe(0.3);
+    expect(ruleFor(value, 'checkout', 'x', 'p95').budgets.map((b) => b.text)).toEqual(['p95 < 500ms']);
+    expect(ruleFor(value, 'other', 'health', 'p95').gating).toBe(false);
+    expect(ruleFor(DEFAULT_THRESHOLDS, 's', 'r', 'p50').gating).toBe(false);
+    expect(ruleFor(DEFAULT_THRESHOLDS, 's', null, 'throughput').gating).toBe(true);
+  });
+});
+
+describe('the documented examples', () => {
+  /** The ```yaml blocks of a doc that hold a `thresholds:` section. */
+  function thresholdBlocks(doc: string): string[] {
+    const text = readFileSync(new URL(`../../../docs/${doc}`, import.meta.url), 'utf8');
+    return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1]!)
+      .filter((block) => /^thresholds:/m.test(block));
+  }
+
+  it.each(['thresholds.md', 'configuration.md'])('%s: every thresholds example is valid', (doc) => {
+    const blocks = thresholdBlocks(doc);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks) {
+      const raw = parseConfigText(block, doc, {}).value;
+      expect(raw.thresholds, block).toBeTruthy();
+    }
   });
 });
