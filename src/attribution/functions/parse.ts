@@ -1,0 +1,106 @@
+// Source text -> Babel AST, tolerant of broken input.
+//
+// Plugins follow the file's extension: `.ts` must not enable JSX (`<T>x` is a cast there), `.tsx` enables
+// both, JavaScript enables JSX (and Flow as a second try). Without a path the text is read as TypeScript,
+// then as TSX. Babel's `errorRecovery` keeps most syntax errors in `errors`; for the rest (it still
+// throws on some), the line it stopped at is blanked (offsets and line numbers stay as they were) and
+// the parse is retried a bounded number of times, so a file with one line Babel cannot read still
+// yields the functions of every other line. Input that cannot be repaired gives no AST, never a crash.
+import { parse } from '@babel/parser';
+import type { ParserOptions, ParserPlugin } from '@babel/parser';
+import type { File } from '@babel/types';
+
+/** How a file is read; `undefined` for a file that is not JavaScript or TypeScript. */
+export interface Language {
+  /** Plugin sets to try in order; the first that parses wins. */
+  attempts: ParserPlugin[][];
+  sourceType: 'module' | 'unambiguous';
+}
+
+// Syntax real code uses beyond what Babel 7 enables by default (decorators before or after `export`,
+// on parameters as a recoverable error, and `accessor` fields).
+const COMMON: ParserPlugin[] = [['decorators', {}], 'decoratorAutoAccessors'];
+const TS: ParserPlugin[] = ['typescript', ...COMMON];
+const TSX: ParserPlugin[] = ['typescript', 'jsx', ...COMMON];
+const JS: ParserPlugin[] = ['jsx', ...COMMON];
+const FLOW: ParserPlugin[] = ['jsx', 'flow', ...COMMON];
+
+/** At most this many lines are blanked to get past errors Babel cannot recover from. */
+const MAX_REPAIRS = 16;
+
+/** The language of a file from its path; no path means TypeScript (then TSX). */
+export function languageOf(path?: string): Language | undefined {
+  if (path === undefined) return { attempts: [TS, TSX], sourceType: 'unambiguous' };
+  const ext = /\.([cm]?[jt]sx?)$/i.exec(path)?.[1]?.toLowerCase();
+  if (ext === undefined || ext === 'cjsx' || ext === 'mjsx' || ext === 'ctsx' || ext === 'mtsx')
+    return undefined;
+  const sourceType = ext.startsWith('m') ? 'module' : 'unambiguous';
+  if (ext === 'tsx') return { attempts: [TSX], sourceType };
+  if (ext.endsWith('ts')) {
+    const dts = /\.d\.[cm]?ts$/i.test(path);
+    return { attempts: [dts ? (['typescript', { dts: true }] as ParserPlugin[]) : TS], sourceType };
+  }
+  return { attempts: [JS, FLOW], sourceType };
+}
+
+function options(language: Language, plugins: ParserPlugin[]): ParserOptions {
+  return {
+    sourceType: language.sourceType,
+    plugins,
+    errorRecovery: true,
+    attachComment: false,
+    createParenthesizedExpressions: false,
+    // Fragments and odd module shapes are still code whose functions we want.
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    allowImportExportEverywhere: true,
+    allowNewTargetOutsideFunction: true,
+    allowSuperOutsideMethod: true,
+    allowUndeclaredExports: true,
+  };
+}
+
+/** Parses with the language's plugin sets in turn; the error of the first set when all throw. */
+function tryParse(source: string, language: Language): File | { failedAt: number } {
+  let failedAt = -1;
+  for (const plugins of language.attempts) {
+    try {
+      return parse(source, options(language, plugins));
+    } catch (err) {
+      if (failedAt < 0) failedAt = errorOffset(err, source.length);
+    }
+  }
+  return { failedAt };
+}
+
+function errorOffset(err: unknown, length: number): number {
+  const pos = (err as { pos?: unknown } | null)?.pos;
+  return typeof pos === 'number' && pos >= 0 ? Math.min(pos, length) : length;
+}
+
+/** The source with the line holding `offset` (or, if that line is blank, the last non-blank one before it) blanked. */
+function blankLine(source: string, offset: number): string | undefined {
+  let end = source.indexOf('\n', offset);
+  if (end < 0) end = source.length;
+  let start = source.lastIndexOf('\n', offset - 1) + 1;
+  while (start > 0 && source.slice(start, end).trim() === '') {
+    end = start - 1;
+    start = source.lastIndexOf('\n', end - 1) + 1;
+  }
+  const line = source.slice(start, end);
+  if (line.trim() === '') return undefined;
+  return source.slice(0, start) + line.replace(/[^\n]/g, ' ') + source.slice(end);
+}
+
+/** The AST of `source`, or undefined when even blanking the failing lines does not make it parse. */
+export function parseSource(source: string, language: Language): File | undefined {
+  let text = source;
+  for (let repairs = 0; repairs <= MAX_REPAIRS; repairs++) {
+    const result = tryParse(text, language);
+    if (!('failedAt' in result)) return result;
+    const repaired = blankLine(text, result.failedAt);
+    if (repaired === undefined) return undefined;
+    text = repaired;
+  }
+  return undefined;
+}
