@@ -60,36 +60,43 @@ function options(language: Language, plugins: ParserPlugin[]): ParserOptions {
   };
 }
 
-/** Parses with the language's plugin sets in turn; the error of the first set when all throw. */
-function tryParse(source: string, language: Language): File | { failedAt: number } {
-  let failedAt = -1;
+/**
+ * Parses with the language's plugin sets in turn. When all throw: where the first set stopped, or
+ * undefined for an error with no position (Babel's recursion running out of stack on absurd nesting),
+ * which blanking a line would not cure.
+ */
+function tryParse(source: string, language: Language): File | { failedAt: number | undefined } {
+  let failedAt: number | undefined | null = null;
   for (const plugins of language.attempts) {
     try {
       return parse(source, options(language, plugins));
     } catch (err) {
-      if (failedAt < 0) failedAt = errorOffset(err, source.length);
+      if (failedAt === null) failedAt = errorOffset(err, source.length);
     }
   }
-  return { failedAt };
+  return { failedAt: failedAt ?? undefined };
 }
 
-function errorOffset(err: unknown, length: number): number {
+function errorOffset(err: unknown, length: number): number | undefined {
   const pos = (err as { pos?: unknown } | null)?.pos;
-  return typeof pos === 'number' && pos >= 0 ? Math.min(pos, length) : length;
+  return typeof pos === 'number' && pos >= 0 ? Math.min(pos, length) : undefined;
 }
 
-/** The source with the line holding `offset` (or, if that line is blank, the last non-blank one before it) blanked. */
+/**
+ * The source with the line holding `offset` blanked (spaces, so offsets and line numbers stay), or the
+ * last non-blank line before it when that line is blank (an error at the end of the file); undefined
+ * when there is nothing left to blank.
+ */
 function blankLine(source: string, offset: number): string | undefined {
-  let end = source.indexOf('\n', offset);
+  let start = offset === 0 ? 0 : source.lastIndexOf('\n', offset - 1) + 1;
+  let end = source.indexOf('\n', start);
   if (end < 0) end = source.length;
-  let start = source.lastIndexOf('\n', offset - 1) + 1;
-  while (start > 0 && source.slice(start, end).trim() === '') {
+  while (source.slice(start, end).trim() === '') {
+    if (start === 0) return undefined;
     end = start - 1;
-    start = source.lastIndexOf('\n', end - 1) + 1;
+    start = end === 0 ? 0 : source.lastIndexOf('\n', end - 1) + 1;
   }
-  const line = source.slice(start, end);
-  if (line.trim() === '') return undefined;
-  return source.slice(0, start) + line.replace(/[^\n]/g, ' ') + source.slice(end);
+  return source.slice(0, start) + ' '.repeat(end - start) + source.slice(end);
 }
 
 /** The AST of `source`, or undefined when even blanking the failing lines does not make it parse. */
@@ -98,6 +105,7 @@ export function parseSource(source: string, language: Language): File | undefine
   for (let repairs = 0; repairs <= MAX_REPAIRS; repairs++) {
     const result = tryParse(text, language);
     if (!('failedAt' in result)) return result;
+    if (result.failedAt === undefined) return undefined;
     const repaired = blankLine(text, result.failedAt);
     if (repaired === undefined) return undefined;
     text = repaired;

@@ -30,7 +30,8 @@ const SKIPPED_KEYS = new Set([
   'predicate',
 ]);
 
-const SKIPPED_NODES = new Set([
+/** Nodes with no function inside: type-level declarations, and leaves (most of a tree's nodes). */
+const NO_FUNCTION_INSIDE = new Set([
   'TSInterfaceDeclaration',
   'TSTypeAliasDeclaration',
   'TSDeclareFunction',
@@ -40,6 +41,25 @@ const SKIPPED_NODES = new Set([
   'TypeAlias',
   'InterfaceDeclaration',
   'OpaqueType',
+  'Identifier',
+  'PrivateName',
+  'StringLiteral',
+  'NumericLiteral',
+  'BigIntLiteral',
+  'BooleanLiteral',
+  'NullLiteral',
+  'RegExpLiteral',
+  'TemplateElement',
+  'ThisExpression',
+  'Super',
+  'Import',
+  'MetaProperty',
+  'EmptyStatement',
+  'DebuggerStatement',
+  'Directive',
+  'InterpreterDirective',
+  'JSXText',
+  'JSXIdentifier',
 ]);
 
 type Method = t.ClassMethod | t.ClassPrivateMethod | t.ObjectMethod;
@@ -54,17 +74,17 @@ class FunctionCollector {
 
   /** `hint`: the name a function here receives; `owner`: the class name, for a class body's members. */
   visit(node: t.Node, hint: string, owner: string | undefined): void {
-    if (SKIPPED_NODES.has(node.type)) return;
+    // A parameter's decorators (`m(@Inject(() => Db) db)`) hang on its Identifier.
+    if (NO_FUNCTION_INSIDE.has(node.type) && !(node.type === 'Identifier' && node.decorators)) return;
     this.record(node, hint, owner);
     const className =
       node.type === 'ClassDeclaration' || node.type === 'ClassExpression'
         ? (node.id?.name ?? hint)
         : undefined;
     const fields = node as unknown as Record<string, unknown>;
-    for (const key in fields) {
-      if (SKIPPED_KEYS.has(key)) continue;
+    for (const key of Object.keys(fields)) {
       const value = fields[key];
-      if (value === null || typeof value !== 'object') continue;
+      if (value === null || typeof value !== 'object' || SKIPPED_KEYS.has(key)) continue;
       const childOwner = node.type === 'ClassBody' ? owner : key === 'body' ? className : undefined;
       const childHint = nameFor(node, key, hint, this.source);
       if (Array.isArray(value)) {
