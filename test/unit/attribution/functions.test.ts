@@ -114,6 +114,64 @@ describe('scanFunctions', () => {
   });
 });
 
+describe('scanFunctions: syntax by file type, broken code, V8 names', () => {
+  const names = (src: string, path?: string) =>
+    scanFunctions(src, path).map((f) => `${f.name}@${f.startLine}`);
+
+  it('reads .ts without JSX (`<T>x` is a cast), .tsx and .js with JSX, and no path as TypeScript then TSX', () => {
+    const cast = 'const n = <number>value;\nconst id = <T,>(x: T) => x;';
+    expect(names(cast, 'a.ts')).toEqual(['id@2']);
+    expect(names(cast, 'a.mts')).toEqual(['id@2']);
+    const jsx = 'export const List = ({ items }) => <ul>{items.map((i) => <li>{i}</li>)}</ul>;';
+    for (const path of ['a.tsx', 'a.jsx', 'a.js', 'a.cjs', undefined]) {
+      expect(names(jsx, path)).toEqual(['List@1', '@1']);
+    }
+    expect(names('// @flow\nfunction f(x: ?number): string { return ""; }', 'a.js')).toEqual(['f@2']);
+  });
+
+  it('finds no functions in files that are not JavaScript or TypeScript', () => {
+    expect(scanFunctions('func (s *S) Name() string { return "x" }\n', 'main.go')).toEqual([]);
+    expect(scanFunctions('def f():\n    return 1\n', 'app.py')).toEqual([]);
+  });
+
+  it('keeps the functions of every line the parser can read when a line is broken', () => {
+    const src = ['function a() {', '  return 1;', '}', '@@@ <<< not code', 'const b = () => 2;'].join('\n');
+    expect(names(src, 'a.ts')).toEqual(['a@1', 'b@5']);
+    expect(scanFunctions(')))(((', 'a.ts')).toEqual([]);
+  });
+
+  it('names functions as V8 does: typed fields, default values, `as` casts, members without prototype', () => {
+    const src = [
+      'class Z { static create = (p?: { x: 1 }): Z => new Z(); }', // 1
+      'function flat(mapper: (i: number) => string = (i) => String(i)) {}', // 2
+      'const api = { get: ((id) => id) as Getter };', // 3
+      'this.handler = function () {};', // 4
+      'a.b.prototype.c ??= () => 1;', // 5
+      'items[0] = () => 1;', // 6
+    ].join('\n');
+    expect(names(src, 'a.ts')).toEqual([
+      'create@1',
+      'flat@2',
+      'mapper@2',
+      'get@3',
+      'handler@4',
+      'a.b.c@5',
+      '@6',
+    ]);
+  });
+
+  it('starts a decorated member at its first modifier and counts lines at \\n only, as git does', () => {
+    const src =
+      'class A {\n  @log()\n  @trace\n  private async run() {}\n}\nx = 1;\r y = () => 2;\u2028z = () => 3;';
+    const fns = scanFunctions(src, 'a.ts');
+    expect(fns.map((f) => [f.name, f.startLine, f.startColumn, f.headerColumn])).toEqual([
+      ['run', 4, 3, 20],
+      ['y', 6, 13, 13],
+      ['z', 6, 26, 26],
+    ]);
+  });
+});
+
 describe('changedFunctions', () => {
   const src = [
     'import x from "y";', // 1
