@@ -40,8 +40,8 @@ export function targetName(node: t.Node): string {
 export function keyName(member: { key: t.Node; computed?: boolean }, source: string, from: number): string {
   const { key } = member;
   if (member.computed) {
-    const open = nextChar(source, from, '[');
-    const close = nextChar(source, key.end!, ']');
+    const open = nextChar(source, from, '[', key.start!);
+    const close = nextChar(source, key.end!, ']', source.length);
     return open >= 0 && close >= 0 ? source.slice(open, close + 1) : source.slice(key.start!, key.end!);
   }
   if (key.type === 'Identifier') return key.name;

@@ -54,11 +54,12 @@ export function skipTrivia(source: string, from: number): number {
 }
 
 /**
- * Offset of the next `char` at or after `from`, outside comments. Only for the short stretch between
- * two known nodes (modifiers, a name, `?`, `*`), where no string or template can occur; -1 if none.
+ * Offset of the next `char` at or after `from` and before `limit`, outside comments; -1 if none. Only for
+ * the short stretch between two known nodes (modifiers, a name, `?`, `*`), where no string can occur.
  */
-export function nextChar(source: string, from: number, char: string): number {
-  for (let i = skipTrivia(source, from); i < source.length; i = skipTrivia(source, i + 1)) {
+export function nextChar(source: string, from: number, char: string, limit: number): number {
+  const end = Math.min(limit, source.length);
+  for (let i = skipTrivia(source, from); i < end; i = skipTrivia(source, i + 1)) {
     if (source[i] === char) return i;
   }
   return -1;

@@ -64,6 +64,16 @@ const NO_FUNCTION_INSIDE = new Set([
 
 type Method = t.ClassMethod | t.ClassPrivateMethod | t.ObjectMethod;
 
+/** A function found, in offsets: [start, end) and the header (where V8 says the function is). */
+interface Found {
+  name: string;
+  qualifiedName: string;
+  kind: FunctionKind;
+  start: number;
+  end: number;
+  header: number;
+}
+
 class FunctionCollector {
   readonly found: SourceFunction[] = [];
   private readonly lines: LineIndex;
@@ -97,15 +107,30 @@ class FunctionCollector {
     switch (node.type) {
       case 'FunctionDeclaration':
       case 'FunctionExpression': {
-        const kind = node.type === 'FunctionDeclaration' && node.id ? 'function' : 'expression';
+        const name = node.id?.name ?? hint;
         const afterName = node.typeParameters?.end ?? node.id?.end ?? node.start!;
-        this.add(node.id?.name ?? hint, node.id?.name ?? hint, kind, node.start!, node, afterName);
+        this.add({
+          name,
+          qualifiedName: name,
+          kind: node.type === 'FunctionDeclaration' && node.id ? 'function' : 'expression',
+          start: node.start!,
+          end: node.end!,
+          header: this.paramsOpen(afterName, node),
+        });
         return;
       }
       case 'ArrowFunctionExpression': {
         // The header is the '(' or the single parameter, after `async` and type parameters.
         const from = node.typeParameters?.end ?? (node.async ? node.start! + 'async'.length : node.start!);
-        this.addAt(hint, hint, 'arrow', node.start!, node.end!, skipTrivia(this.source, from));
+        const header = skipTrivia(this.source, from);
+        this.add({
+          name: hint,
+          qualifiedName: hint,
+          kind: 'arrow',
+          start: node.start!,
+          end: node.end!,
+          header,
+        });
         return;
       }
       case 'ClassMethod':
@@ -122,54 +147,41 @@ class FunctionCollector {
     const last = decorators?.[decorators.length - 1];
     const start = last ? skipTrivia(this.source, last.end!) : node.start!;
     const key = keyName(node, this.source, start);
-    const keyEnd = node.computed ? nextChar(this.source, node.key.end!, ']') + 1 : node.key.end!;
-    const afterName = node.typeParameters?.end ?? keyEnd;
+    const keyEnd = node.computed ? nextChar(this.source, node.key.end!, ']', node.end!) + 1 : node.key.end!;
+    const header = this.paramsOpen(node.typeParameters?.end ?? keyEnd, node);
+    const end = node.end!;
     if (node.kind === 'constructor') {
-      const qualified = owner ? `${owner}.constructor` : 'constructor';
-      this.add(owner ?? 'constructor', qualified, 'constructor', start, node, afterName);
+      const qualifiedName = owner ? `${owner}.constructor` : 'constructor';
+      this.add({ name: owner ?? 'constructor', qualifiedName, kind: 'constructor', start, end, header });
       return;
     }
     const kind: FunctionKind = node.kind === 'get' ? 'getter' : node.kind === 'set' ? 'setter' : 'method';
     const name = kind === 'method' ? key : `${node.kind} ${key}`;
-    const qualified = owner ? (kind === 'method' && name === owner ? name : `${owner}.${key}`) : name;
-    this.add(name, qualified, kind, start, node, afterName);
+    const qualifiedName = owner ? (kind === 'method' && name === owner ? name : `${owner}.${key}`) : name;
+    this.add({ name, qualifiedName, kind, start, end, header });
   }
 
-  /** A function whose header is the '(' after `afterName` (its name, type parameters or keyword). */
-  private add(
-    name: string,
-    qualifiedName: string,
-    kind: FunctionKind,
-    start: number,
-    node: t.Node,
-    afterName: number,
-  ): void {
-    const open = nextChar(this.source, afterName, '(');
-    this.addAt(name, qualifiedName, kind, start, node.end!, open >= 0 ? open : start);
+  /** The parameter list's '(' between `from` (after the name or type parameters) and the body. */
+  private paramsOpen(from: number, fn: { start?: number | null; body: t.Node }): number {
+    const open = nextChar(this.source, from, '(', fn.body.start!);
+    return open >= 0 ? open : fn.start!;
   }
 
-  private addAt(
-    name: string,
-    qualifiedName: string,
-    kind: FunctionKind,
-    start: number,
-    end: number,
-    header: number,
-  ): void {
-    const first = this.lines.position(start);
-    const head = this.lines.position(header);
+  private add(fn: Found): void {
+    const first = this.lines.position(fn.start);
+    const head = this.lines.position(fn.header);
     this.found.push({
-      name,
-      qualifiedName,
-      kind,
+      name: fn.name,
+      qualifiedName: fn.qualifiedName,
+      kind: fn.kind,
       startLine: first.line,
-      endLine: this.lines.position(Math.max(start, end - 1)).line,
+      endLine: this.lines.position(Math.max(fn.start, fn.end - 1)).line,
       startColumn: first.column,
       headerLine: head.line,
       headerColumn: head.column,
-      headerOffset: header,
-      start,
-      end,
+      headerOffset: fn.header,
+      start: fn.start,
+      end: fn.end,
     });
   }
 }
