@@ -167,7 +167,10 @@ class FunctionCollector {
     return open >= 0 ? open : fn.start!;
   }
 
-  private add(fn: Found): void {
+  private add(found: Found): void {
+    // A repaired parse may have closed a construct past the end of the text.
+    const limit = this.source.length;
+    const fn = { ...found, end: Math.min(found.end, limit), header: Math.min(found.header, limit) };
     const first = this.lines.position(fn.start);
     const head = this.lines.position(fn.header);
     this.found.push({

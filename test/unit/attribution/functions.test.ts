@@ -138,6 +138,20 @@ describe('scanFunctions: syntax by file type, broken code, V8 names', () => {
   it('keeps the functions of every line the parser can read when a line is broken', () => {
     const src = ['function a() {', '  return 1;', '}', '@@@ <<< not code', 'const b = () => 2;'].join('\n');
     expect(names(src, 'a.ts')).toEqual(['a@1', 'b@5']);
+    const unterminated = [
+      'function a() {',
+      '  const s = "abc;',
+      '}',
+      'const b = () => `x',
+      'const c = () => 3;',
+    ];
+    expect(names(unterminated.join('\n'), 'a.ts')).toEqual(['a@1', 'c@5']);
+    // A missing `}` is closed at the end of the file: the open function spans the rest.
+    const open = ['function a() {', '  if (x) {', '}', 'const b = () => 2;'].join('\n');
+    expect(scanFunctions(open, 'a.ts').map((f) => `${f.name}@${f.startLine}-${f.endLine}`)).toEqual([
+      'a@1-4',
+      'b@4-4',
+    ]);
     expect(scanFunctions(')))(((', 'a.ts')).toEqual([]);
   });
 
