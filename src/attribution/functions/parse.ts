@@ -27,22 +27,34 @@ const TSX: ParserPlugin[] = ['typescript', 'jsx', ...COMMON];
 const JS: ParserPlugin[] = ['jsx', ...COMMON];
 const FLOW: ParserPlugin[] = ['jsx', 'flow', ...COMMON];
 
-/** At most this many lines are blanked to get past errors Babel cannot recover from. */
+/** At most this many repairs (repair.ts) to get past errors Babel does not recover from. */
 const MAX_REPAIRS = 16;
 
-/** The language of a file from its path; no path means TypeScript (then TSX). */
+const typescript = (sourceType: Language['sourceType']): Language => ({ attempts: [TS], sourceType });
+const javascript = (sourceType: Language['sourceType']): Language => ({ attempts: [JS, FLOW], sourceType });
+
+const BY_EXTENSION = new Map<string, Language>(
+  Object.entries({
+    ts: typescript('unambiguous'),
+    mts: typescript('module'),
+    cts: typescript('unambiguous'),
+    tsx: { attempts: [TSX], sourceType: 'unambiguous' },
+    js: javascript('unambiguous'),
+    mjs: javascript('module'),
+    cjs: javascript('unambiguous'),
+    jsx: javascript('unambiguous'),
+  }),
+);
+
+/**
+ * The language of a file from its path; no path means TypeScript (then TSX). Declaration files
+ * (`.d.ts`) have no function bodies, so they are not read at all.
+ */
 export function languageOf(path?: string): Language | undefined {
   if (path === undefined) return { attempts: [TS, TSX], sourceType: 'unambiguous' };
-  const ext = /\.([cm]?[jt]sx?)$/i.exec(path)?.[1]?.toLowerCase();
-  if (ext === undefined || ext === 'cjsx' || ext === 'mjsx' || ext === 'ctsx' || ext === 'mtsx')
-    return undefined;
-  const sourceType = ext.startsWith('m') ? 'module' : 'unambiguous';
-  if (ext === 'tsx') return { attempts: [TSX], sourceType };
-  if (ext.endsWith('ts')) {
-    const dts = /\.d\.[cm]?ts$/i.test(path);
-    return { attempts: [dts ? (['typescript', { dts: true }] as ParserPlugin[]) : TS], sourceType };
-  }
-  return { attempts: [JS, FLOW], sourceType };
+  if (/\.d\.[cm]?ts$/i.test(path)) return undefined;
+  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return ext === undefined ? undefined : BY_EXTENSION.get(ext);
 }
 
 function options(language: Language, plugins: ParserPlugin[]): ParserOptions {

@@ -133,6 +133,10 @@ describe('scanFunctions: syntax by file type, broken code, V8 names', () => {
   it('finds no functions in files that are not JavaScript or TypeScript', () => {
     expect(scanFunctions('func (s *S) Name() string { return "x" }\n', 'main.go')).toEqual([]);
     expect(scanFunctions('def f():\n    return 1\n', 'app.py')).toEqual([]);
+    // Declaration files have no bodies; odd names are not extensions.
+    for (const path of ['types.d.ts', 'x.constructor', 'Makefile']) {
+      expect(scanFunctions('export function f() {}', path)).toEqual([]);
+    }
   });
 
   it('keeps the functions of every line the parser can read when a line is broken', () => {
