@@ -4,6 +4,7 @@
 // TypeScript compiler API: `typescript` is only a devDependency and would add about 9 MB to the
 // committed Action bundle, while @babel/parser is small and bundles cleanly. The jobs, one file each:
 //   functions/parse.ts      source -> AST (plugins per extension; tolerant of broken input)
+//   functions/repair.ts     edits that get the parser past an error it does not recover from
 //   functions/walk.ts       AST -> function spans, parameter-list headers, kinds
 //   functions/names.ts      V8-style names (inferred from assignments, properties, classes)
 //   functions/positions.ts  offsets -> lines and columns (counted at '\n', as git does)
