@@ -228,8 +228,8 @@ describe('changedFunctions', () => {
 });
 
 /** Function spans from the TypeScript compiler's parser, for cross-checking the scanner. */
-function typescriptSpans(file: string, src: string): string[] {
-  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+function typescriptSpans(file: string, src: string, kind = ts.ScriptKind.TS): string[] {
+  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true, kind);
   const line = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
   const out: string[] = [];
   const visit = (n: ts.Node): void => {
@@ -283,5 +283,26 @@ describe('scanFunctions against the TypeScript parser', () => {
     expect(total).toBeGreaterThan(5000);
     expect(repoMismatches).toEqual([]);
     expect(mismatched / total).toBeLessThan(0.002);
+  });
+
+  it('finds the same spans in JavaScript dependencies read as .js (autocannon, fastify, commander, yaml)', () => {
+    const files = globSync(
+      ['autocannon/lib/**/*.js', 'fastify/lib/**/*.js', 'commander/lib/**/*.js', 'yaml/dist/**/*.js'],
+      { cwd: `${ROOT}/node_modules`, absolute: true },
+    );
+    expect(files.length).toBeGreaterThan(50);
+    const mismatches: string[] = [];
+    let total = 0;
+    for (const file of files) {
+      const src = readFileSync(file, 'utf8');
+      const expected = typescriptSpans(file, src, ts.ScriptKind.JS);
+      const got = scanFunctions(src, file)
+        .map((f) => `${f.startLine}-${f.endLine}`)
+        .sort();
+      total += expected.length;
+      if (got.join() !== expected.join()) mismatches.push(file);
+    }
+    expect(total).toBeGreaterThan(1000);
+    expect(mismatches).toEqual([]);
   });
 });
