@@ -27,8 +27,12 @@ const TSX: ParserPlugin[] = ['typescript', 'jsx', ...COMMON];
 const JS: ParserPlugin[] = ['jsx', ...COMMON];
 const FLOW: ParserPlugin[] = ['jsx', 'flow', ...COMMON];
 
-/** At most this many repairs (repair.ts) to get past errors Babel does not recover from. */
+/**
+ * At most this many repairs (repair.ts) to get past errors Babel does not recover from, and fewer for a
+ * large file: each repair parses it again, so the repairs may parse about REPAIR_BUDGET characters.
+ */
 const MAX_REPAIRS = 16;
+const REPAIR_BUDGET = 8_000_000;
 
 const typescript = (sourceType: Language['sourceType']): Language => ({ attempts: [TS], sourceType });
 const javascript = (sourceType: Language['sourceType']): Language => ({ attempts: [JS, FLOW], sourceType });
@@ -93,7 +97,8 @@ function tryParse(source: string, language: Language): File | { failure: ParseFa
  */
 export function parseSource(source: string, language: Language): File | undefined {
   let text = source;
-  for (let repairs = 0; repairs <= MAX_REPAIRS; repairs++) {
+  const maxRepairs = Math.min(MAX_REPAIRS, Math.max(2, Math.floor(REPAIR_BUDGET / (source.length + 1))));
+  for (let repairs = 0; repairs <= maxRepairs; repairs++) {
     const result = tryParse(text, language);
     if (!('failure' in result)) return result;
     const repaired = result.failure && repair(text, result.failure, source.length);
