@@ -15,7 +15,7 @@ import type { SourceFunction } from '../../src/attribution/functions.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The last commit with the hand-written tokenizer in src/attribution/functions.ts. */
-const OLD_FINDER_COMMIT = '5c269d8';
+const OLD_FINDER_COMMIT = '5c269d8470d2abc5b0a763a7d5cdfddb9290a80f';
 const PASSES = 5;
 const SLICE_BYTES = 2_000_000;
 
