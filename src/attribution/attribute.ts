@@ -417,7 +417,7 @@ function codeContext(input: AttributionInput): CodeContext {
       } catch {
         text = undefined;
       }
-      sources.set(path, text === undefined ? null : { text, functions: scanFunctions(text) });
+      sources.set(path, text === undefined ? null : { text, functions: scanFunctions(text, path) });
     }
     return sources.get(path)!;
   };

@@ -114,6 +114,83 @@ describe('scanFunctions', () => {
   });
 });
 
+describe('scanFunctions: syntax by file type, broken code, V8 names', () => {
+  const names = (src: string, path?: string) =>
+    scanFunctions(src, path).map((f) => `${f.name}@${f.startLine}`);
+
+  it('reads .ts without JSX (`<T>x` is a cast), .tsx and .js with JSX, and no path as TypeScript then TSX', () => {
+    const cast = 'const f = (v: unknown) => <number>v;\nconst id = <T,>(x: T) => x;';
+    expect(names(cast, 'a.ts')).toEqual(['f@1', 'id@2']);
+    expect(names(cast, 'a.mts')).toEqual(['f@1', 'id@2']);
+    expect(names(cast, 'a.tsx')).not.toContain('f@1'); // as JSX, `<number>v;` never closes
+    const jsx = 'export const List = ({ items }) => <ul>{items.map((i) => <li>{i}</li>)}</ul>;';
+    for (const path of ['a.tsx', 'a.jsx', 'a.js', 'a.cjs', undefined]) {
+      expect(names(jsx, path)).toEqual(['List@1', '@1']);
+    }
+    expect(names('// @flow\nfunction f(x: ?number): string { return ""; }', 'a.js')).toEqual(['f@2']);
+  });
+
+  it('finds no functions in files that are not JavaScript or TypeScript', () => {
+    expect(scanFunctions('func (s *S) Name() string { return "x" }\n', 'main.go')).toEqual([]);
+    expect(scanFunctions('def f():\n    return 1\n', 'app.py')).toEqual([]);
+    // Declaration files have no bodies; odd names are not extensions.
+    for (const path of ['types.d.ts', 'x.constructor', 'Makefile']) {
+      expect(scanFunctions('export function f() {}', path)).toEqual([]);
+    }
+  });
+
+  it('keeps the functions of every line the parser can read when a line is broken', () => {
+    const src = ['function a() {', '  return 1;', '}', '@@@ <<< not code', 'const b = () => 2;'].join('\n');
+    expect(names(src, 'a.ts')).toEqual(['a@1', 'b@5']);
+    const unterminated = [
+      'function a() {',
+      '  const s = "abc;',
+      '}',
+      'const b = () => `x',
+      'const c = () => 3;',
+    ];
+    expect(names(unterminated.join('\n'), 'a.ts')).toEqual(['a@1', 'c@5']);
+    // A missing `}` is closed at the end of the file: the open function spans the rest.
+    const open = ['function a() {', '  if (x) {', '}', 'const b = () => 2;'].join('\n');
+    expect(scanFunctions(open, 'a.ts').map((f) => `${f.name}@${f.startLine}-${f.endLine}`)).toEqual([
+      'a@1-4',
+      'b@4-4',
+    ]);
+    expect(scanFunctions(')))(((', 'a.ts')).toEqual([]);
+  });
+
+  it('names functions as V8 does: typed fields, default values, `as` casts, members without prototype', () => {
+    const src = [
+      'class Z { static create = (p?: { x: 1 }): Z => new Z(); }', // 1
+      'function flat(mapper: (i: number) => string = (i) => String(i)) {}', // 2
+      'const api = { get: ((id) => id) as Getter };', // 3
+      'this.handler = function () {};', // 4
+      'a.b.prototype.c ??= () => 1;', // 5
+      'items[0] = () => 1;', // 6
+    ].join('\n');
+    expect(names(src, 'a.ts')).toEqual([
+      'create@1',
+      'flat@2',
+      'mapper@2',
+      'get@3',
+      'handler@4',
+      'a.b.c@5',
+      '@6',
+    ]);
+  });
+
+  it('starts a decorated member at its first modifier and counts lines at \\n only, as git does', () => {
+    const src =
+      'class A {\n  @log()\n  @trace\n  private async run() {}\n}\nx = 1;\r y = () => 2;\u2028z = () => 3;';
+    const fns = scanFunctions(src, 'a.ts');
+    expect(fns.map((f) => [f.name, f.startLine, f.startColumn, f.headerColumn])).toEqual([
+      ['run', 4, 3, 20],
+      ['y', 6, 13, 13],
+      ['z', 6, 26, 26],
+    ]);
+  });
+});
+
 describe('changedFunctions', () => {
   const src = [
     'import x from "y";', // 1
@@ -151,8 +228,8 @@ describe('changedFunctions', () => {
 });
 
 /** Function spans from the TypeScript compiler's parser, for cross-checking the scanner. */
-function typescriptSpans(file: string, src: string): string[] {
-  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+function typescriptSpans(file: string, src: string, kind = ts.ScriptKind.TS): string[] {
+  const sf = ts.createSourceFile(file, src, ts.ScriptTarget.Latest, true, kind);
   const line = (pos: number) => sf.getLineAndCharacterOfPosition(pos).line + 1;
   const out: string[] = [];
   const visit = (n: ts.Node): void => {
@@ -206,5 +283,26 @@ describe('scanFunctions against the TypeScript parser', () => {
     expect(total).toBeGreaterThan(5000);
     expect(repoMismatches).toEqual([]);
     expect(mismatched / total).toBeLessThan(0.002);
+  });
+
+  it('finds the same spans in JavaScript dependencies read as .js (autocannon, fastify, commander, yaml)', () => {
+    const files = globSync(
+      ['autocannon/lib/**/*.js', 'fastify/lib/**/*.js', 'commander/lib/**/*.js', 'yaml/dist/**/*.js'],
+      { cwd: `${ROOT}/node_modules`, absolute: true },
+    );
+    expect(files.length).toBeGreaterThan(50);
+    const mismatches: string[] = [];
+    let total = 0;
+    for (const file of files) {
+      const src = readFileSync(file, 'utf8');
+      const expected = typescriptSpans(file, src, ts.ScriptKind.JS);
+      const got = scanFunctions(src, file)
+        .map((f) => `${f.startLine}-${f.endLine}`)
+        .sort();
+      total += expected.length;
+      if (got.join() !== expected.join()) mismatches.push(file);
+    }
+    expect(total).toBeGreaterThan(1000);
+    expect(mismatches).toEqual([]);
   });
 });
