@@ -26,6 +26,10 @@ export type { Comparison, MetricComparison, CompareMode } from './compare/types.
 export { decide } from './verdict/decide.ts';
 export type { DecideOptions } from './verdict/decide.ts';
 export type { Verdict, Outcome, Finding } from './verdict/types.ts';
+// Thresholds and budgets: parsed from the same grammar as perf-gate.yml, resolved per series by ruleFor.
+export { DEFAULT_THRESHOLDS, ruleFor } from './compare/rules.ts';
+export type { Thresholds, SeriesRule } from './compare/rules.ts';
+export { parseThresholds } from './config/thresholds/parse.ts';
 
 // Report: the JSON report, the escaped model and the rendered comment and summary.
 export { createReportJson, renderReport } from './report/report.ts';

@@ -49,6 +49,8 @@ describe('library entry', () => {
       'FileBaselineStore',
       'GitBranchBaselineStore',
       'decodeRunResult',
+      'parseThresholds',
+      'ruleFor',
     ]) {
       expect(r.functions).toContain(fn);
     }
