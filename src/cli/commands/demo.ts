@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.ts';
 import { measure } from '../../engine/measure.ts';
-import { startTargetProcess, type TargetProcess } from '../../engine/target-process.ts';
+import { startProcess, type RunningService } from '../../engine/service.ts';
 import { RunFailure } from '../../engine/errors.ts';
 import { FileBaselineStore, atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
@@ -40,9 +40,9 @@ export type DemoVariant = 'baseline' | 'regressed';
  * Starts the demo service in its own process, so its CPU never mixes with the generator's; with a
  * profile directory, Node writes its CPU profile there when it exits (cut into trials afterwards).
  */
-export function startDemoService(variant: DemoVariant, profileDir?: string): Promise<TargetProcess> {
+export function startDemoService(variant: DemoVariant, profileDir?: string): Promise<RunningService> {
   const main = path.join(PACKAGE_ROOT, fromSource ? 'src/demo/main.ts' : 'dist/demo/main.js');
-  return startTargetProcess({
+  return startProcess({
     command: process.execPath,
     args: [
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
@@ -54,7 +54,8 @@ export function startDemoService(variant: DemoVariant, profileDir?: string): Pro
       '0',
     ],
     cwd: PACKAGE_ROOT,
-    readyPattern: /listening on (http:\/\/\S+)/,
+    env: process.env,
+    ready: { printsUrl: /listening on (http:\/\/\S+)/, timeoutMs: 30_000 },
   });
 }
 
