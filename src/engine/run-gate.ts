@@ -13,20 +13,15 @@ import type { Thresholds } from '../verdict/thresholds.ts';
 import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import { measure, startMeasure } from './measure.ts';
 import { startPaired, type PairOrder } from './run-paired.ts';
-import type { Logger } from './ports.ts';
+import type { BaselineStore, Logger } from '../usecases/ports.ts';
 import type { RunMeta, RunResult } from '../results/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
 import type { ProbeSetup } from './run-trials.ts';
 import type { ProfilerSetup } from './trial-profiler.ts';
 
-/** Where baselines live (file store, git data branch). */
-export interface BaselineStore {
-  load(branch: string): Promise<RunResult | undefined>;
-  save(branch: string, run: RunResult): Promise<string>;
-  /** The newest `limit` stored runs of the branch (the baseline among them): stored mode's drift. */
-  recentRuns?(branch: string, limit: number): Promise<RunResult[]>;
-}
+// The port moved to src/usecases/ports.ts; re-exported for the stores that import it from here.
+export type { BaselineStore };
 
 export interface GateOptions {
   scenarios: Scenario[];

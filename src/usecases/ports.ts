@@ -54,14 +54,21 @@ export interface HistoryStore extends BaselineStore {
 
 /** What a sticky comment post came to; never an exception for a refusal (a fork's read-only token). */
 export type CommentOutcome =
-  | { action: 'created' | 'updated'; url: string; ignoredAuthors: string[] }
-  | { action: 'forbidden'; status: number; message: string }
-  | { action: 'skipped'; reason: string };
+  | {
+      action: 'created' | 'updated';
+      id: number;
+      url: string;
+      /** Older comments of ours with the same marker (left in place). */
+      duplicates: Array<{ id: number; url: string }>;
+      /** Comments by other authors that carry the marker: not ours, left alone. */
+      ignored: Array<{ author?: string }>;
+    }
+  | { action: 'forbidden'; status: number; message: string };
 
 /** Where a report is shown: the pull request's sticky comment and the job summary. */
 export interface Publisher {
-  /** Creates or updates the one comment carrying `marker` (written by this token's login). */
-  comment(body: string, marker: string): Promise<CommentOutcome>;
+  /** Creates or updates the one comment carrying `marker` (by this token's login); absent without a token. */
+  comment?(body: string, marker: string): Promise<CommentOutcome>;
   /** The job summary; absent where there is none (a terminal). */
   summary?(markdown: string): Promise<void>;
 }
