@@ -69,7 +69,7 @@ export async function demoCommand(io: CliIo, flags: DemoFlags): Promise<number> 
       limits: config.generator,
       thresholds: config.thresholds,
       invalidTrials: config.invalidTrials,
-      ...(config.adaptive ? { adaptive: config.adaptive } : {}),
+      // No adaptive stop: the demo shows attribution, whose profile test needs every trial.
       redactor,
       meta,
       baselineBranch: 'main',
