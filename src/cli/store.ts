@@ -40,12 +40,18 @@ export function storeSettings(
   const token = io.env.GITHUB_TOKEN;
   return {
     kind: 'git',
-    remote: flags.remote ?? githubRemote(io.env),
+    remote: flags.remote ? fromCwd(io, flags.remote) : githubRemote(io.env),
     ...(flags.dataBranch ? { dataBranch: flags.dataBranch } : {}),
     // A private repository: the token goes in the URL, from which the store moves it into a header.
     ...(token ? { token } : {}),
     env: io.env as NodeJS.ProcessEnv,
   };
+}
+
+/** A local-path remote is relative to the command's directory (URLs and scp-like addresses unchanged). */
+function fromCwd(io: CliIo, remote: string): string {
+  if (remote.includes('://') || /^[^/]*:/.test(remote)) return remote;
+  return path.resolve(io.cwd, remote);
 }
 
 export function openStore(
