@@ -1,6 +1,7 @@
-// The gate use case: measure the candidate (and, in paired mode, the baseline deployment in interleaved
-// pairs), load the stored baseline and its recent history otherwise, compare, decide. With adaptive trials
-// the measuring and deciding alternate (adaptive.ts). A failed gate is a result, not an error.
+// The measure-decide loop of the gate (src/usecases/gate.ts runs it inside the started target): measure the
+// candidate (and, in paired mode, the baseline deployment in interleaved pairs), load the stored baseline and
+// its recent history otherwise, compare, decide. With adaptive trials the measuring and deciding alternate
+// (adaptive.ts). A failed gate is a result, not an error.
 import { compareRuns } from '../compare/compare.ts';
 import { DRIFT_WINDOW } from '../compare/drift.ts';
 import { runnerDifferences } from './runner-facts.ts';
