@@ -1,6 +1,6 @@
 // The CLI on the Action's git-branch store (`--store git` against a real bare repository): save, show,
 // history and gate read and write the same data branch; `--approve` records who approved an intended
-// regression. Real loopback servers; only effects noise cannot flip are asserted (a 10x slower route fails).
+// regression; --template-dir renders the comment with the user's template. Real loopback servers; only effects noise cannot flip are asserted (a 10x slower route fails).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -43,6 +43,8 @@ describe('perf-gate on the git-branch store', () => {
       'name: api\nrequests:\n  - name: r\n    path: /delay/2\n',
     );
     execFileSync('git', ['init', '--quiet', '--bare', path.join(dir, 'data.git')]);
+    mkdirSync(path.join(dir, 'tpl'));
+    writeFileSync(path.join(dir, 'tpl/comment.md.hbs'), 'our own comment template\n');
   });
   afterAll(async () => {
     await Promise.all([fast?.stop(), slow?.stop()]);
@@ -73,10 +75,20 @@ describe('perf-gate on the git-branch store', () => {
     expect(regressed.stderr).toMatch(/baseline: branch main, measured/);
     expect(regressed.code, regressed.stderr).toBe(1);
 
-    const approved = await cli(['gate', ...git, '-t', slow.url, '--approve', 'intended: new fraud check']);
+    const approved = await cli([
+      'gate',
+      ...git,
+      '-t',
+      slow.url,
+      '--approve',
+      'intended: new fraud check',
+      '--template-dir',
+      'tpl',
+    ]);
     expect(approved.code, approved.stderr).toBe(0);
     const verdict = JSON.parse(readFileSync(path.join(dir, 'out/verdict.json'), 'utf8'));
     expect(verdict.approval).toEqual({ source: 'flag', reason: 'intended: new fraud check', by: 'octo' });
+    expect(readFileSync(path.join(dir, 'out/comment.md'), 'utf8')).toMatch(/our own comment template/);
   });
 
   it('names what is missing: a git store without a remote, a --remote with --store file (exit 2)', async () => {

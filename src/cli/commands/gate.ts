@@ -24,6 +24,7 @@ export interface GateFlags extends StoreFlags {
   failOn: FailOn;
   trials?: number;
   outDir?: string;
+  templateDir?: string;
   json?: boolean;
 }
 
@@ -54,6 +55,7 @@ export async function gateCommand(io: CliIo, flags: GateFlags): Promise<number> 
         ...(meta.git?.sha ? { sha: meta.git.sha } : {}),
       },
       ...(config.rightsizing ? { rightsizing: config.rightsizing } : {}),
+      ...(flags.templateDir ? { templateDir: path.resolve(io.cwd, flags.templateDir) } : {}),
     },
     {
       logger,

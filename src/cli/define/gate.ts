@@ -31,6 +31,7 @@ export function defineGateCommands({ program, io, exit }: Definitions): void {
     .addOption(diffBaseOption())
     .addOption(trialsOption())
     .option('--out-dir <dir>', 'where to write run.json, comparison.json, verdict.json (default: <output>)')
+    .option('--template-dir <dir>', 'your own templates (comment.md.hbs, summary.md.hbs, partials/)')
     .addOption(failOnOption())
     .addOption(jsonOption())
     .action(async (flags) => exit(await gateCommand(io, flags)));
