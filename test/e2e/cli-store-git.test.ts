@@ -1,6 +1,7 @@
 // The CLI on the Action's git-branch store (`--store git` against a real bare repository): save, show,
 // history and gate read and write the same data branch; `--approve` records who approved an intended
-// regression; --template-dir renders the comment with the user's template. Real loopback servers; only effects noise cannot flip are asserted (a 10x slower route fails).
+// regression; --template-dir renders the comment with the user's template. Real loopback servers; only
+// effects noise cannot flip are asserted (a 10x slower route fails).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
