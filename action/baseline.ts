@@ -11,7 +11,10 @@ import { measureTarget } from '../src/usecases/measure.ts';
 import { storeBaseline } from '../src/usecases/store-baseline.ts';
 import type { ActionContext } from './context.ts';
 
-export async function markBadMode(ctx: ActionContext, markBad: { run: string; reason: string }) {
+export async function markBadMode(
+  ctx: ActionContext,
+  markBad: { run: string; reason: string },
+): Promise<number> {
   const { env, event, logger } = ctx;
   const branch = event.pushBranch ?? env.GITHUB_REF_NAME ?? event.defaultBranch ?? 'main';
   const by = env.GITHUB_ACTOR || 'github-actions';

@@ -5,7 +5,7 @@ import { EXIT, exitCodeFor } from '../engine/errors.ts';
 import { perfGateVersion } from '../engine/meta.ts';
 import type { CliIo } from './context.ts';
 import { defineGateCommands } from './define/gate.ts';
-import { defineMeasureCommands } from './define/measure.ts';
+import { defineDemoCommand, defineMeasureCommands } from './define/measure.ts';
 import { defineReportCommands } from './define/report.ts';
 import { defineStoreCommands } from './define/store.ts';
 
@@ -33,6 +33,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   defineGateCommands(definitions);
   defineReportCommands(definitions);
   defineStoreCommands(definitions);
+  defineDemoCommand(definitions);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
