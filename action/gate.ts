@@ -29,6 +29,7 @@ export async function gateMode(ctx: ActionContext): Promise<number> {
       meta: ctx.meta,
       baselineBranch: pr?.baseRef || env.GITHUB_BASE_REF || event.defaultBranch || 'main',
       ...(inputs.baselineUrl ? { baselineUrl: inputs.baselineUrl } : {}),
+      ...(inputs.seed !== undefined ? { seed: inputs.seed } : {}),
       failOn: inputs.failOn,
       outDir: config.outputDir,
       // The profiled code lives where the service ran (its checkout), else in the workspace.
