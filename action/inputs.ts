@@ -9,6 +9,8 @@ export interface ActionInputs {
   config: string;
   targetUrl?: string;
   baselineUrl?: string;
+  /** Paired mode: seed of the pair order (the CLI's --seed). */
+  seed?: number;
   githubToken: string;
   mode: ActionMode;
   failOn: FailOn;
@@ -68,6 +70,10 @@ export function parseInputs(env: Record<string, string | undefined>): ActionInpu
       `input 'report-artifact' must be an artifact name without " : < > | * ? \\ / or newlines; got '${reportArtifact}'`,
     );
   }
+  const seed = get('seed');
+  if (seed !== '' && !/^\d{1,15}$/.test(seed)) {
+    throw new UsageError(`input 'seed' must be a whole number; got '${seed}'`);
+  }
   const markBadRun = get('mark-bad');
   const markBadReason = get('mark-bad-reason');
   if (markBadRun && !markBadReason) {
@@ -77,6 +83,7 @@ export function parseInputs(env: Record<string, string | undefined>): ActionInpu
     config: get('config') || 'perf-gate.yml',
     ...(targetUrl ? { targetUrl } : {}),
     ...(baselineUrl ? { baselineUrl } : {}),
+    ...(seed !== '' ? { seed: Number(seed) } : {}),
     githubToken: get('github-token'),
     mode: oneOf('mode', get('mode'), ['auto', 'gate', 'baseline'] as const, 'auto'),
     failOn: oneOf('fail-on', get('fail-on'), ['regression', 'warning', 'never'] as const, 'regression'),

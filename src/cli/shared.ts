@@ -6,9 +6,10 @@ import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { Redactor } from '../util/redact.ts';
 import { createStderrLogger } from './logger.ts';
 import type { CliIo } from './context.ts';
-import type { Logger } from '../engine/ports.ts';
+import type { Logger } from '../usecases/ports.ts';
 import { gitInfo, hostInfo, toolVersions } from '../engine/meta.ts';
 import type { RunMeta } from '../contracts/run-result.ts';
+import type { Scenario } from '../scenario/model.ts';
 
 export interface Loaded {
   config: LoadedConfig;
@@ -33,6 +34,16 @@ export async function loadWithLogger(
 export function collectMeta(io: CliIo): Pick<RunMeta, 'git' | 'tool' | 'host'> {
   const git = gitInfo(io.cwd, io.env);
   return { ...(git ? { git } : {}), tool: toolVersions(), host: hostInfo() };
+}
+
+/** `--trials n`: every scenario runs n trials (run, gate, calibrate, demo). */
+export function withTrials(scenarios: Scenario[], trials: number | undefined): Scenario[] {
+  return trials ? scenarios.map((s) => ({ ...s, trials })) : scenarios;
+}
+
+/** Who a `--approve` or `mark-bad` is recorded as: the CI actor, else the OS user. */
+export function actorOf(io: CliIo): string | undefined {
+  return io.env.GITHUB_ACTOR || io.env.USER || undefined;
 }
 
 export function writeJson(io: CliIo, value: unknown): void {

@@ -9,7 +9,8 @@ import { loadTemplates } from '../report/templates.ts';
 import { writeReportFiles, type ReportFiles } from '../report/write-report.ts';
 import { rightsizingForRun, type RightsizingSettings } from '../rightsizing/index.ts';
 import type { Redactor } from '../util/redact.ts';
-import { explainRegressions } from './attribution-input.ts';
+import { attribute, type AttributionResult } from '../attribution/attribute.ts';
+import { explainRegressions, gatherAttributionInput } from './attribution-input.ts';
 import { attributionForReport, writeAttributionArtifacts } from './attribution-output.ts';
 import type { GateResult } from './run-gate.ts';
 import type { ReportJson } from '../report/model/report-json.ts';
@@ -28,6 +29,15 @@ export interface GateReportOptions {
   changesUnavailable?: string;
   /** Per-trial profile files the user provides (compare). */
   profileDirs?: { baseline: string; candidate: string };
+  /**
+   * Whole-process CPU profiles (`--cpu-prof` of a started service, cut into trials): the demo's. The first
+   * scenario is explained even without a regression, so an identical candidate shows it has no suspects.
+   */
+  processProfiles?: { baselineDir: string; candidateDir: string };
+  /** Links in the comment are relative to this directory (default: repoRoot). */
+  linkBase?: string;
+  /** When the report was made (default: now). */
+  generatedAt?: string;
   templateDir?: string;
   /** The artifact name the workflow uploads report.html under, so the comment can point at it. */
   reportArtifact?: string;
@@ -40,19 +50,7 @@ export async function writeGateReport(
   o: GateReportOptions,
 ): Promise<{ report: ReportJson; rendered: RenderedReport; files: ReportFiles; artifacts: string[] }> {
   const { result } = o;
-  const explained =
-    result.baseline &&
-    explainRegressions({
-      baseline: result.baseline,
-      candidate: result.candidate,
-      verdict: result.verdict,
-      repoRoot: o.repoRoot,
-      mode: result.mode,
-      ...(o.changes ? { changes: o.changes } : {}),
-      ...(o.diffBase ? { diffBase: o.diffBase } : {}),
-      ...(o.changesUnavailable ? { changesUnavailable: o.changesUnavailable } : {}),
-      ...(o.profileDirs ? { profileDirs: o.profileDirs } : {}),
-    });
+  const explained = explain(o);
   const artifacts = explained ? await writeAttributionArtifacts(o.outDir, explained, o.repoRoot) : [];
   const rightsizing = rightsizingForRun(result.candidate, result.baseline ?? null, o.rightsizing);
   const report = createReportJson(
@@ -62,14 +60,14 @@ export async function writeGateReport(
       candidate: result.candidate,
       baseline: result.baseline ?? null,
       context: { ...o.context, ...(result.pairing ? { pairing: { seed: result.pairing.seed } } : {}) },
-      generatedAt: new Date().toISOString(),
+      generatedAt: o.generatedAt ?? new Date().toISOString(),
       ...(rightsizing.length ? { rightsizing } : {}),
       ...(explained ? { attribution: attributionForReport(explained) } : {}),
       ...(o.history ? { history: historyForReport(o.history, result.verdict) } : {}),
     },
     o.redactor,
   );
-  const htmlReport = path.relative(o.repoRoot, path.join(o.outDir, 'report.html'));
+  const htmlReport = path.relative(o.linkBase ?? o.repoRoot, path.join(o.outDir, 'report.html'));
   const rendered = renderReport(
     report,
     loadTemplates(o.templateDir),
@@ -78,4 +76,37 @@ export async function writeGateReport(
   );
   const files = await writeReportFiles(o.outDir, report, rendered);
   return { report, rendered, files, artifacts };
+}
+
+/** Attribution of the worst regression, or of the first scenario with whole-process profiles. */
+function explain(o: GateReportOptions): AttributionResult | undefined {
+  const { result } = o;
+  if (!result.baseline) return undefined;
+  if (o.processProfiles) {
+    const worst = result.verdict.findings.find((f) => f.status === 'regression' || f.status === 'warning');
+    const scenario = worst?.scenario ?? result.candidate.scenarios[0]?.name;
+    if (!scenario) return undefined;
+    return attribute(
+      gatherAttributionInput({
+        baseline: result.baseline,
+        candidate: result.candidate,
+        scenario,
+        profiles: o.processProfiles,
+        repoRoot: o.repoRoot,
+        ...(o.changes ? { changes: o.changes } : {}),
+        ...(o.diffBase ? { diffBase: o.diffBase } : {}),
+      }),
+    );
+  }
+  return explainRegressions({
+    baseline: result.baseline,
+    candidate: result.candidate,
+    verdict: result.verdict,
+    repoRoot: o.repoRoot,
+    mode: result.mode,
+    ...(o.changes ? { changes: o.changes } : {}),
+    ...(o.diffBase ? { diffBase: o.diffBase } : {}),
+    ...(o.changesUnavailable ? { changesUnavailable: o.changesUnavailable } : {}),
+    ...(o.profileDirs ? { profileDirs: o.profileDirs } : {}),
+  });
 }

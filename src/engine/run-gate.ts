@@ -1,6 +1,7 @@
-// The gate use case: measure the candidate (and, in paired mode, the baseline deployment in interleaved
-// pairs), load the stored baseline and its recent history otherwise, compare, decide. With adaptive trials
-// the measuring and deciding alternate (adaptive.ts). A failed gate is a result, not an error.
+// The measure-decide loop of the gate (src/usecases/gate.ts runs it inside the started target): measure the
+// candidate (and, in paired mode, the baseline deployment in interleaved pairs), load the stored baseline and
+// its recent history otherwise, compare, decide. With adaptive trials the measuring and deciding alternate
+// (adaptive.ts). A failed gate is a result, not an error.
 import { compareRuns } from '../compare/compare.ts';
 import { DRIFT_WINDOW } from '../compare/drift.ts';
 import { runnerDifferences } from './runner-facts.ts';
@@ -13,20 +14,15 @@ import type { Thresholds } from '../compare/rules.ts';
 import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import { measure, startMeasure } from './measure.ts';
 import { startPaired, type PairOrder } from './run-paired.ts';
-import type { Logger } from './ports.ts';
+import type { BaselineStore, Logger } from '../usecases/ports.ts';
 import type { RunMeta, RunResult } from '../contracts/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
 import type { ProbeSetup } from './run-trials.ts';
 import type { ProfilerSetup } from './trial-profiler.ts';
 
-/** Where baselines live (file store, git data branch). */
-export interface BaselineStore {
-  load(branch: string): Promise<RunResult | undefined>;
-  save(branch: string, run: RunResult): Promise<string>;
-  /** The newest `limit` stored runs of the branch (the baseline among them): stored mode's drift. */
-  recentRuns?(branch: string, limit: number): Promise<RunResult[]>;
-}
+// The port moved to src/usecases/ports.ts; re-exported for the stores that import it from here.
+export type { BaselineStore };
 
 export interface GateOptions {
   scenarios: Scenario[];

@@ -1,32 +1,24 @@
+// `perf-gate baseline save` and `baseline show`: a saved run stored as a branch's baseline (through the
+// store-baseline use case, which refuses a run with invalid trials), and the stored baseline shown. Both
+// work on the file store (--dir) or the Action's data branch (--store git).
 import path from 'node:path';
-import { FileBaselineStore, readRunResult } from '../../store/file-store.ts';
+import { readRunResult } from '../../store/file-store.ts';
 import { gitInfo } from '../../engine/meta.ts';
-import { RunFailure, UsageError } from '../../contracts/errors.ts';
+import { UsageError } from '../../contracts/errors.ts';
 import { runTable } from '../../report/run-summary.ts';
+import { storeBaseline } from '../../usecases/store-baseline.ts';
 import { createStderrLogger } from '../logger.ts';
 import { loadSettings, writeJson } from '../shared.ts';
-import { baselineProblems } from '../../engine/baseline-fitness.ts';
-import type { Logger } from '../../engine/ports.ts';
+import { openStore, storeLabel, storeSettings, type StoreFlags } from '../store.ts';
 import type { CliIo } from '../context.ts';
 
-export interface BaselineFlags {
-  dir?: string;
+export interface BaselineFlags extends StoreFlags {
   branch?: string;
   config?: string;
   json?: boolean;
 }
 
-export const DEFAULT_BASELINE_DIR = '.perf-gate/baselines';
 const DEFAULT_RUN_FILE = '.perf-gate/run.json';
-
-/** --dir, else the config's baseline.dir, else the default directory. */
-async function baselineStoreFor(io: CliIo, flags: BaselineFlags, logger: Logger) {
-  const settings = await loadSettings(io, flags.config, logger);
-  const dir = flags.dir
-    ? path.resolve(io.cwd, flags.dir)
-    : (settings?.baselineDir ?? path.resolve(io.cwd, DEFAULT_BASELINE_DIR));
-  return { store: new FileBaselineStore(dir), settings };
-}
 
 /** The branch a baseline belongs to: the flag, else CI's/git's current branch. */
 export function resolveBranch(io: CliIo, flag?: string): string {
@@ -41,7 +33,7 @@ export async function baselineSaveCommand(
   flags: BaselineFlags & { from?: string; allowInvalid?: boolean },
 ): Promise<number> {
   const logger = createStderrLogger({ stream: io.stderr });
-  const { store, settings } = await baselineStoreFor(io, flags, logger);
+  const settings = await loadSettings(io, flags.config, logger);
   const from = flags.from
     ? path.resolve(io.cwd, flags.from)
     : settings
@@ -49,39 +41,40 @@ export async function baselineSaveCommand(
       : path.resolve(io.cwd, DEFAULT_RUN_FILE);
   const run = await readRunResult(from);
   const branch = resolveBranch(io, flags.branch);
-  // A baseline with lost trials would be compared on fewer trials than asked: refused unless forced.
-  const problems = baselineProblems(run, settings?.generator);
-  if (run.failure) {
-    throw new RunFailure(
-      `${path.relative(io.cwd, from)} cannot be a baseline: ${problems[0]!.message}; fix the target and measure again`,
-    );
-  }
-  if (problems.length && !flags.allowInvalid) {
-    throw new UsageError(
-      `${path.relative(io.cwd, from)} has invalid trials and was not stored as a baseline: ` +
-        `${problems.map((p) => p.message).join('; ')}. Measure again, or pass --allow-invalid to store it anyway`,
-    );
-  }
-  for (const p of problems) logger.warn(`stored anyway (--allow-invalid): ${p.message}`);
-  const written = await store.save(branch, run);
-  logger.info(`baseline for branch ${branch} saved to ${path.relative(io.cwd, written)}`);
-  if (flags.json) writeJson(io, { branch, file: written });
+  const { where } = await storeBaseline(
+    {
+      run,
+      branch,
+      source: path.relative(io.cwd, from),
+      ...(settings ? { limits: settings.generator } : {}),
+      invalid: flags.allowInvalid ? 'allow-invalid' : 'refuse',
+    },
+    { store: openStore(io, flags, settings?.baselineDir, logger), logger },
+  );
+  const shown = path.isAbsolute(where) ? path.relative(io.cwd, where) : where;
+  logger.info(`baseline for branch ${branch} saved to ${shown}`);
+  if (flags.json) writeJson(io, { branch, file: where });
   return 0;
 }
 
 export async function baselineShowCommand(io: CliIo, flags: BaselineFlags): Promise<number> {
   const logger = createStderrLogger({ stream: io.stderr });
   const branch = resolveBranch(io, flags.branch);
-  const { store } = await baselineStoreFor(io, flags, logger);
+  const settings = await loadSettings(io, flags.config, logger);
+  const where = storeSettings(io, flags, settings?.baselineDir);
+  const store = openStore(io, flags, settings?.baselineDir, logger);
   const run = await store.load(branch);
   if (!run) {
-    logger.info(`no baseline stored for branch ${branch} in ${store.dir}`);
+    logger.info(
+      `no baseline stored for branch ${branch} in ${where.kind === 'file' ? where.dir : storeLabel(io, where)}`,
+    );
     if (flags.json) writeJson(io, { branch, baseline: null });
     return 0;
   }
   const history = await store.history(branch);
   if (flags.json) {
-    writeJson(io, { branch, baseline: run, history: history.map((h) => path.relative(io.cwd, h)) });
+    const shown = (h: string) => (path.isAbsolute(h) ? path.relative(io.cwd, h) : h);
+    writeJson(io, { branch, baseline: run, history: history.map(shown) });
     return 0;
   }
   const git = run.meta.git

@@ -8,7 +8,7 @@ import { withService } from '../../engine/service.ts';
 import { calibrate, type CalibrationRow } from '../../verdict/calibration.ts';
 import { atomicWrite } from '../../store/file-store.ts';
 import { METRICS } from '../../compare/metrics.ts';
-import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
+import { collectMeta, loadWithLogger, withTrials, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
 import type { RunResult } from '../../contracts/run-result.ts';
 
@@ -58,7 +58,7 @@ export function calibrationTable(rows: CalibrationRow[], trials: number): string
 
 export async function calibrateCommand(io: CliIo, flags: CalibrateFlags): Promise<number> {
   const { config, redactor, logger } = await loadWithLogger(io, flags);
-  const scenarios = config.scenarios.map((s) => (flags.trials ? { ...s, trials: flags.trials } : s));
+  const scenarios = withTrials(config.scenarios, flags.trials);
   const trials = Math.min(...scenarios.map((s) => s.trials));
   const runs: RunResult[] = [];
   await withService(config, { env: io.env, logger, redactor }, async (probe) => {

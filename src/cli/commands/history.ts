@@ -1,65 +1,31 @@
 // `perf-gate history`: change points, creep and notes on the stored history of a branch.
 // `perf-gate baseline mark-bad <run>`: exclude a poisoned run from the baseline and the history, audited.
-// Both read the file store (--dir) or, with --remote, the git data branch the Action writes.
+// Both read the file store (--dir) or, with --store git (or --remote), the git data branch the Action writes.
 import os from 'node:os';
-import path from 'node:path';
 import { analyzeHistory } from '../../history/analyze.ts';
 import { historyText } from '../../history/format.ts';
 import { createRng } from '../../stats/rng.ts';
-import { FileBaselineStore } from '../../store/file-store.ts';
-import { GitBranchBaselineStore } from '../../store/git-branch-store.ts';
 import { UsageError } from '../../contracts/errors.ts';
-import type { Logger } from '../../engine/ports.ts';
-import type { HistoryData, HistoryEntry, HistoryExclusion } from '../../history/entry.ts';
-import { Redactor } from '../../util/redact.ts';
+import type { HistoryStore, Logger } from '../../usecases/ports.ts';
 import { createStderrLogger } from '../logger.ts';
 import { loadSettings, writeJson } from '../shared.ts';
-import { DEFAULT_BASELINE_DIR, resolveBranch } from './baseline.ts';
+import { resolveBranch } from './baseline.ts';
+import { openStore, type StoreFlags } from '../store.ts';
 import type { CliIo } from '../context.ts';
 
-export interface HistoryStoreFlags {
+export interface HistoryStoreFlags extends StoreFlags {
   branch?: string;
   /** perf-gate.yml, for its baseline.dir (default: ./perf-gate.yml when present). */
   config?: string;
-  dir?: string;
-  remote?: string;
-  dataBranch?: string;
   json?: boolean;
 }
 
-/** The store a history command reads: the data branch of `--remote`, else the baseline directory. */
-export interface HistoryStore {
-  readHistory(branch: string): Promise<HistoryData>;
-  markBad(branch: string, exclusion: HistoryExclusion): Promise<{ entry: HistoryEntry; auditFile: string }>;
-}
-
-export async function historyStore(
-  io: CliIo,
-  flags: HistoryStoreFlags,
-  logger: Logger,
-): Promise<HistoryStore> {
-  if (flags.remote) {
-    const token = io.env.GITHUB_TOKEN;
-    // A private repository: the token goes in the URL, from which the store moves it into a header.
-    const remote =
-      token && /^https:\/\/[^@/]+\//.test(flags.remote)
-        ? flags.remote.replace('https://', `https://x-access-token:${encodeURIComponent(token)}@`)
-        : flags.remote;
-    return new GitBranchBaselineStore({
-      remote,
-      ...(flags.dataBranch ? { dataBranch: flags.dataBranch } : {}),
-      ...(token ? { token } : {}),
-      redactor: new Redactor(),
-      logger,
-      env: io.env as NodeJS.ProcessEnv,
-    });
-  }
+/** The store a history command reads: the data branch of `--store git`/`--remote`, else the directory. */
+async function historyStore(io: CliIo, flags: HistoryStoreFlags, logger: Logger): Promise<HistoryStore> {
   // Like every command: --dir, else the config's baseline.dir, else the default directory.
-  const settings = flags.dir ? undefined : await loadSettings(io, flags.config, logger);
-  const dir = flags.dir
-    ? path.resolve(io.cwd, flags.dir)
-    : (settings?.baselineDir ?? path.resolve(io.cwd, DEFAULT_BASELINE_DIR));
-  return new FileBaselineStore(dir, undefined, { logger });
+  const git = flags.store === 'git' || flags.remote !== undefined;
+  const settings = flags.dir || git ? undefined : await loadSettings(io, flags.config, logger);
+  return openStore(io, flags, settings?.baselineDir, logger);
 }
 
 export async function historyCommand(

@@ -1,14 +1,13 @@
+// `perf-gate run`: the measure use case with the configured service; writes the RunResult.
 import path from 'node:path';
-import { measure } from '../../engine/measure.ts';
 import { baselineProblems } from '../../engine/baseline-fitness.ts';
-import { withService } from '../../engine/service.ts';
+import { configuredService } from '../../engine/service.ts';
 import { atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { runTable } from '../../report/run-summary.ts';
-import { collectMeta, loadWithLogger, writeJson } from '../shared.ts';
-import { keepPartialRun } from '../../engine/partial-run.ts';
+import { measureTarget } from '../../usecases/measure.ts';
+import { collectMeta, loadWithLogger, withTrials, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
-import type { Scenario } from '../../scenario/model.ts';
 
 export interface RunFlags {
   config: string;
@@ -21,23 +20,17 @@ export interface RunFlags {
 
 export async function runCommand(io: CliIo, flags: RunFlags): Promise<number> {
   const { config, redactor, logger } = await loadWithLogger(io, flags);
-  const scenarios: Scenario[] = config.scenarios.map((s) =>
-    flags.trials ? { ...s, trials: flags.trials } : s,
-  );
   const out = path.resolve(io.cwd, flags.out ?? path.join(config.outputDir, 'run.json'));
-  const run = await keepPartialRun(out, logger, () =>
-    withService(config, { env: io.env, logger, redactor }, (probe, profilers) =>
-      measure({
-        scenarios,
-        limits: config.generator,
-        logger,
-        redactor,
-        meta: collectMeta(io),
-        ...(flags.label ? { label: flags.label } : {}),
-        ...(probe ? { probe } : {}),
-        ...profilers,
-      }),
-    ),
+  const run = await measureTarget(
+    {
+      scenarios: withTrials(config.scenarios, flags.trials),
+      limits: config.generator,
+      redactor,
+      meta: collectMeta(io),
+      ...(flags.label ? { label: flags.label } : {}),
+      partialRunFile: out,
+    },
+    { logger, processes: configuredService(config, { env: io.env, logger, redactor }) },
   );
   await atomicWrite(out, encodeRunResult(run));
   logger.info(`\n${runTable(run)}\n`);

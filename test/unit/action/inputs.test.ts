@@ -19,3 +19,11 @@ describe('Action inputs: report-artifact', () => {
     }
   });
 });
+
+describe('Action inputs: seed (paired mode, as the CLI --seed)', () => {
+  it('is absent by default, read as a number when set, and refused when not a whole number', () => {
+    expect(parseInputs({}).seed).toBeUndefined();
+    expect(parseInputs({ INPUT_SEED: '42' }).seed).toBe(42);
+    expect(() => parseInputs({ INPUT_SEED: '-1' })).toThrow(/input 'seed' must be a whole number/);
+  });
+});
