@@ -19,6 +19,7 @@ import {
   meanDifference,
   median,
   oneSampleTTest,
+  oneSampleTTestWithVariance,
   pairedHodgesLehmannRatio,
   studentTQuantile,
   wilcoxonSignedRank,
@@ -27,6 +28,7 @@ import {
 import { METRICS, type MetricDef } from './metrics.ts';
 import { matchScenarios } from './match.ts';
 import { driftFromHistory, seriesKey, type DriftTable } from './drift.ts';
+import { moderateFamily, type SeriesModeration } from './moderation.ts';
 import type { ChangeEstimate, Comparison, CompareMode, MetricComparison } from './types.ts';
 import type { RunResult, ScenarioResult, TrialResult } from '../results/run-result.ts';
 import { DEFAULT_THRESHOLDS, rulesFor, type Thresholds } from '../verdict/thresholds.ts';
@@ -61,6 +63,7 @@ interface TestOutcome {
   p: number | null;
   test: MetricComparison['test'];
   rank?: MetricComparison['rank'];
+  moderation?: MetricComparison['moderation'];
   note?: string;
 }
 
@@ -78,6 +81,7 @@ export function testSeries(
   mode: CompareMode,
   confidence: number,
   drift: ExtraVariance = NO_DRIFT,
+  moderation?: SeriesModeration,
 ): TestOutcome {
   const { def, baseline: b, candidate: c } = series;
   const none = (note: string): TestOutcome => ({ change: null, p: null, test: 'none', note });
@@ -110,7 +114,9 @@ export function testSeries(
           rank: r,
         };
       }
-      const t = oneSampleTTest(d, confidence);
+      const t = moderation?.differences
+        ? oneSampleTTestWithVariance(d, moderation.differences, confidence)
+        : oneSampleTTest(d, confidence);
       const change = fromLogScale(def, t, confidence);
       return {
         change,
@@ -118,6 +124,9 @@ export function testSeries(
         p: t.p,
         test: 'paired-t',
         ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
+        ...(moderation?.differences
+          ? { moderation: { series: moderation.series, dfGained: t.df - (d.length - 1) } }
+          : {}),
       };
     }
     const all = [...b, ...c];
@@ -132,13 +141,23 @@ export function testSeries(
       const r = rank();
       return { change: toChange(def, hl(), confidence, true), p: r.p, test: 'mann-whitney', rank: r };
     }
-    const t = meanDifference(x, y, confidence, drift);
+    const sides = moderation?.candidate ? { y: moderation.candidate } : {};
+    const t = meanDifference(x, y, confidence, drift, 'two-sided', sides);
+    const moderated = moderation?.candidate;
     return {
       change: fromLogScale(def, t, confidence),
       equivalence: equivalenceInterval(def, t),
       p: t.p,
       test: 'welch-t',
       ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
+      ...(moderated
+        ? {
+            moderation: {
+              series: moderation.series,
+              dfGained: t.df - meanDifference(x, y, confidence, drift).df,
+            },
+          }
+        : {}),
     };
   } catch (err) {
     return none(`no test possible: ${(err as Error).message}`);
@@ -289,10 +308,12 @@ export function compareSeries(
   confidence = 0.95,
   drift?: DriftTable,
 ): { metrics: MetricComparison[]; familySize: number } {
-  const rows: MetricComparison[] = series.map((s) => {
+  const moderation = moderateFamily(series, mode);
+  const rows: MetricComparison[] = series.map((s, i) => {
     const d = mode === 'stored' ? drift?.get(seriesKey(s.scenario, s.request, s.def.id)) : undefined;
     // Baseline and candidate each carry a run effect of their own: the difference has twice its variance.
-    const t = testSeries(s, mode, confidence, d ? { variance: 2 * d.variance, df: d.df } : NO_DRIFT);
+    const extra = d ? { variance: 2 * d.variance, df: d.df } : NO_DRIFT;
+    const t = testSeries(s, mode, confidence, extra, moderation.get(i));
     return {
       scenario: s.scenario,
       request: s.request,
@@ -311,6 +332,7 @@ export function compareSeries(
       qBH: null,
       test: t.test,
       ...(t.rank ? { rank: t.rank } : {}),
+      ...(t.moderation ? { moderation: t.moderation } : {}),
       ...(d ? { drift: d } : {}),
       gating: s.gating,
       ...(t.note || s.note ? { note: t.note ?? s.note } : {}),
