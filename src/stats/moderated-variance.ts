@@ -16,18 +16,22 @@
  * Reference: G. K. Smyth, "Linear models and empirical Bayes methods for assessing differential expression in
  * microarray experiments", Statistical Applications in Genetics and Molecular Biology 3 (2004), article 3.
  *
- * Three guards of ours, for small families (limma has thousands of genes, a gate has 3 to a few hundred series):
- * - d0 is fitted from the upper 95 % confidence bound of the log variances' spread, not its estimate (a lower
- *   confidence bound for d0): see fitVariancePrior's spreadZ and SPREAD_Z.
+ * Three guards of ours, for small families (limma has thousands of genes, a gate has 3 to a few hundred
+ * series), each chosen by the seeded size simulations described in docs/methods/moderated-t.md:
+ * - d0 is fitted from the upper 95 % confidence bound of the log variances' spread (a lower confidence bound
+ *   for d0; fitVariancePrior's spreadZ, SPREAD_Z): at 3 pairs and 25 series the moment estimate's standard
+ *   error exceeds the spread of real routes, and an overestimated d0 shrinks too hard (false alarms rose
+ *   from 5 % to 9-15 % with the plain estimate).
  * - Each series' prior is fitted from the other series only (leave one out), and its d0 is capped at their
- *   degrees of freedom: with the series' own variance in its prior, a small family (3 to 5 series) doubled
- *   the false alarms in simulation, because a series with a small variance also pulls its prior down; and
- *   the prior cannot carry more information than it was fitted from (d0 = ∞ would turn the t into a z-test).
- * - A series whose variance is implausible under the prior (two-sided p of s_g²/s0² in F(d_g, d0) below
- *   OUTLIER_P) is not moderated, and the prior is refitted without it: a stable route among noisy ones keeps
- *   its own small variance (its regression is not hidden), and a noisy one among stable ones keeps its large
- *   one (no false alarm). In the spirit of limma's robust mode (B. Phipson, S. Lee, I. J. Majewski,
- *   W. S. Alexander & G. K. Smyth, Annals of Applied Statistics 10 (2016) 946–963), much simplified.
+ *   degrees of freedom: with its own variance in its prior, a series with a small variance also pulls the
+ *   prior down (in a family of 3 this doubled the false alarms), and the prior cannot carry more
+ *   information than it was fitted from (d0 = ∞ would turn the t into a z-test).
+ * - A series whose variance is implausible under its prior (two-sided p of s_g²/s0² in F(d_g, d0) below
+ *   OUTLIER_P) is not moderated: a stable route among noisy ones keeps its own small variance (its
+ *   regression is not hidden), a noisy one among stable ones its large one (no false alarm). It still counts
+ *   in the others' priors: leaving it out would make them look more alike than they are. In the spirit of
+ *   limma's robust mode (B. Phipson, S. Lee, I. J. Majewski, W. S. Alexander & G. K. Smyth, Annals of
+ *   Applied Statistics 10 (2016) 946–963), much simplified.
  *
  * Why perf-gate uses it: a paired t on 3 pairs has 2 degrees of freedom, so even a clear null cannot show its
  * interval inside the minimum effect at the first look. Series of one kind (the p95 of every route) share most
@@ -51,11 +55,7 @@ export interface VariancePrior {
 
 /** A family needs at least this many series to estimate a prior's spread. */
 export const MODERATION_MIN_SERIES = 3;
-/**
- * One-sided 95 % normal quantile for the upper confidence bound of the log variances' spread: with few series
- * or few degrees of freedom the moment estimate of d0 is very noisy (at 3 pairs and 25 series its standard
- * error exceeds the spread of real routes), and an overestimate shrinks too hard and inflates false alarms.
- */
+/** One-sided 95 % normal quantile: the confidence of the bound on the log variances' spread (d0's bound). */
 export const SPREAD_Z = 1.6448536269514722;
 /** Two-sided level below which a series' variance does not belong to the family's prior. */
 export const OUTLIER_P = 0.01;
@@ -75,9 +75,15 @@ function assertSamples(samples: readonly VarianceEstimate[], what: string, min: 
 
 /**
  * Smyth's (2004, §6.2) moment estimate of the prior (limma `fitFDist(x, df1)` without a covariate). With
- * `spreadZ` > 0 the sample variance of the e_g is replaced by its upper confidence bound S²(1 + z·cv), cv =
- * √(2/(G - 1) + κ/G) its coefficient of variation with κ = ψ'''(d/2)/ψ'(d/2)², the excess kurtosis of a log
- * chi-square: d0 becomes a lower confidence bound, so a family's heterogeneity is not underestimated by chance.
+ * `spreadZ` > 0 the sample variance S² of the e_g is replaced by its upper confidence bound: S² is taken as
+ * a scaled chi-square on ν = 2/cv² degrees of freedom, cv² = 2/(G - 1) + κ/G its squared coefficient of
+ * variation with κ = mean ψ'''(d/2)/ψ'(d/2)², the excess kurtosis of a log chi-square, and the bound is
+ * S² ν / χ²(ν) at the lower quantile Φ(-z), by Wilson & Hilferty's cube-root approximation (Proc. Natl.
+ * Acad. Sci. 17 (1931) 684–688). d0 becomes a lower confidence bound, so a family's heterogeneity is not
+ * underestimated by chance; with so few series that the bound is unbounded, d0 = 0 (no moderation). s0²
+ * stays the point estimate's: only the weight of the prior is made conservative, not its scale (with a
+ * small d0 the moment formula's s0² falls below the family's typical variance, which in simulation made the
+ * bounded prior less safe, not more).
  */
 export function fitVariancePrior(samples: readonly VarianceEstimate[], spreadZ = 0): VariancePrior {
   assertSamples(samples, 'fitVariancePrior', 2);
@@ -87,17 +93,23 @@ export function fitVariancePrior(samples: readonly VarianceEstimate[], spreadZ =
   const g = samples.length;
   const e = samples.map((s) => Math.log(s.variance) - digamma(s.df / 2) + Math.log(s.df / 2));
   const eMean = e.reduce((a, v) => a + v, 0) / g;
-  const kurtosis = samples.reduce((a, s) => a + pentagamma(s.df / 2) / trigamma(s.df / 2) ** 2, 0) / g;
-  const bound = 1 + spreadZ * Math.sqrt(2 / (g - 1) + kurtosis / g);
-  const spread =
-    (bound * e.reduce((a, v) => a + (v - eMean) ** 2, 0)) / (g - 1) -
-    samples.reduce((a, s) => a + trigamma(s.df / 2), 0) / g;
-  if (spread > 0) {
-    const df = 2 * trigammaInverse(spread);
-    return { variance: Math.exp(eMean + digamma(df / 2) - Math.log(df / 2)), df, series: g };
-  }
+  const sampling = samples.reduce((a, s) => a + trigamma(s.df / 2), 0) / g;
+  const s2 = e.reduce((a, v) => a + (v - eMean) ** 2, 0) / (g - 1);
+  // The prior's degrees of freedom from a spread of the e_g (Infinity when sampling noise explains it all).
+  const priorDf = (spread: number) =>
+    spread === Infinity ? 0 : spread > 0 ? 2 * trigammaInverse(spread) : Infinity;
+  const estimate = priorDf(s2 - sampling);
   const dfSum = samples.reduce((a, s) => a + s.df, 0);
-  return { variance: samples.reduce((a, s) => a + s.df * s.variance, 0) / dfSum, df: Infinity, series: g };
+  const variance =
+    estimate === Infinity
+      ? samples.reduce((a, s) => a + s.df * s.variance, 0) / dfSum
+      : Math.exp(eMean + digamma(estimate / 2) - Math.log(estimate / 2));
+  if (spreadZ === 0) return { variance, df: estimate, series: g };
+  const kurtosis = samples.reduce((a, s) => a + pentagamma(s.df / 2) / trigamma(s.df / 2) ** 2, 0) / g;
+  const nu = 2 / (2 / (g - 1) + kurtosis / g);
+  const cubeRoot = 1 - 2 / (9 * nu) - spreadZ * Math.sqrt(2 / (9 * nu));
+  const bound = cubeRoot > 0 ? 1 / cubeRoot ** 3 : Infinity;
+  return { variance, df: priorDf(bound * s2 - sampling), series: g };
 }
 
 /** (d0 s0² + d s²) / (d0 + d) on d0 + d degrees of freedom (s0² itself when d0 = ∞). */
@@ -130,33 +142,25 @@ export interface ModeratedVariances {
  * Moderates a family's variances with the guards above. Each series' prior is fitted from the other series
  * (leave one out), so its own variance is independent of its prior: with equal variances the posterior is
  * then exactly the pooled variance of the family on Σ d_g degrees of freedom, never more, however d0 comes
- * out. A series whose variance is implausible under its prior is set aside (not moderated, and no part of the
- * others' priors); the rest are moderated when at least 2 others remain to fit from.
+ * out. A series whose variance is implausible under its prior keeps its own.
  */
 export function moderateVariances(samples: readonly VarianceEstimate[]): ModeratedVariances {
   const unmoderated = (s: VarianceEstimate) => ({ ...s, moderated: false });
   if (samples.length < MODERATION_MIN_SERIES) return { series: 0, variances: samples.map(unmoderated) };
   assertSamples(samples, 'moderateVariances', MODERATION_MIN_SERIES);
-  const priorWithout = (i: number, members: readonly number[]): VariancePrior | null => {
-    const others = members.filter((j) => j !== i).map((j) => samples[j]!);
-    if (others.length < MODERATION_MIN_SERIES - 1) return null;
-    const prior = fitVariancePrior(others, SPREAD_Z);
-    return {
-      ...prior,
+  const variances = samples.map((s, i) => {
+    const others = samples.filter((_, j) => j !== i);
+    const fitted = fitVariancePrior(others, SPREAD_Z);
+    const prior = {
+      ...fitted,
       df: Math.min(
-        prior.df,
-        others.reduce((a, s) => a + s.df, 0),
+        fitted.df,
+        others.reduce((a, o) => a + o.df, 0),
       ),
     };
-  };
-  const all = samples.map((_, i) => i);
-  const members = all.filter((i) => {
-    const prior = priorWithout(i, all);
-    return prior !== null && varianceOutlierP(samples[i]!, prior) >= OUTLIER_P;
+    return prior.df > 0 && varianceOutlierP(s, prior) >= OUTLIER_P
+      ? { ...posteriorVariance(s, prior), moderated: true, prior }
+      : unmoderated(s);
   });
-  const variances = samples.map((s, i) => {
-    const prior = members.includes(i) ? priorWithout(i, members) : null;
-    return prior ? { ...posteriorVariance(s, prior), moderated: true, prior } : unmoderated(s);
-  });
-  return { series: variances.some((v) => v.moderated) ? members.length : 0, variances };
+  return { series: variances.some((v) => v.moderated) ? samples.length : 0, variances };
 }

@@ -67,13 +67,14 @@ describe('fitVariancePrior (Smyth 2004 §6.2, limma fitFDist)', () => {
     expect(p.df).toBeCloseTo(3.8129983091526176, 8);
   });
 
-  it('with the spread at its upper 95 % bound: d0 = 1.830104, s0² = 0.572770 (scipy, same formula)', () => {
+  it('with the spread at its upper 95 % bound: d0 = 1.077373, s0² unchanged (scipy, same formula)', () => {
+    // ν = 5.2489, Wilson-Hilferty bound 4.2118 (the exact chi-square bound, scipy chi2.ppf: 4.1564).
     const p = fitVariancePrior(
       variances.map((v) => ({ variance: v, df: 6 })),
       SPREAD_Z,
     );
-    expect(p.df).toBeCloseTo(1.8301037575770387, 8);
-    expect(p.variance).toBeCloseTo(0.5727696393014209, 9);
+    expect(p.df).toBeCloseTo(1.0773726088025348, 8);
+    expect(p.variance).toBeCloseTo(0.802009365828737, 9);
   });
 
   it('no spread beyond sampling noise: d0 = ∞ and the pooled variance (limma since 2017)', () => {
