@@ -3,6 +3,8 @@
 //   paired mode: one-sample t on per-pair log ratios (differences for the error rate).
 //   stored mode: Welch difference of the mean logs, its variance widened by the run-to-run drift the
 //                baseline history shows (drift.ts), since the baseline was measured in another job.
+// In a family of 3+ gating series of one metric the t-tests' variances are moderated across the family
+// (empirical Bayes, moderation.ts), so alike series gain degrees of freedom.
 // t-tests have no discreteness floor, so a consistent change passes Holm even over a large family with few
 // trials. The rank tests (Wilcoxon signed-rank / Mann-Whitney with Hodges-Lehmann) run alongside as a
 // robustness check: the verdict wants their estimate beyond the minimum effect too (one wild trial cannot
