@@ -1,12 +1,13 @@
-// Borrowing strength across the gating family: the t-tests' variances are moderated (empirical Bayes, Smyth
-// 2004: stats/moderated-variance.ts) over the gating series of the same metric (every route's p95), when
-// there are at least 3 of them. Paired mode moderates the variance of the per-pair log ratios. Stored mode
-// moderates the candidate's trial variance only: the candidate is the side an adaptive run measures with few
-// trials (the stored baseline has its full count), and moderating both sides of one series toward one prior
-// makes their errors move together, which Welch-Satterthwaite's degrees of freedom do not allow for (in
-// simulation that raised false alarms above alpha). The run-to-run drift is added after, unchanged. Series that are
-// alike gain degrees of freedom (a clear null passes after 3 pairs instead of 5); series whose noise does
-// not fit the family's keep their own variance, so a noisy route never hides a stable route's regression.
+// Borrowing strength across the gating family: the t-tests' variances are moderated (empirical Bayes,
+// Smyth 2004: stats/moderated-variance.ts) over the gating series of the same metric (every route's p95),
+// when there are at least 3 of them. Paired mode moderates the variance of the per-pair log ratios.
+// Stored mode moderates the candidate's trial variance only: the candidate is the side an adaptive run
+// measures with few trials (the stored baseline has its full count), and moderating both sides of one
+// series toward one prior makes their errors move together, which Welch-Satterthwaite's degrees of freedom
+// do not allow for (in simulation that raised false alarms above alpha). The run-to-run drift is added
+// after, unchanged. Series that are alike gain degrees of freedom (a clear null passes at the first look);
+// series whose noise does not fit the family's keep their own variance, so a noisy route never hides a
+// stable route's regression.
 import { moderateVariances, sampleVariance, type VarianceEstimate } from '../stats/index.ts';
 import type { CompareMode } from './types.ts';
 import type { MetricDef } from './metrics.ts';

@@ -132,7 +132,7 @@ export function varianceOutlierP(sample: VarianceEstimate, prior: VariancePrior)
 }
 
 export interface ModeratedVariances {
-  /** How many series took part (after setting outliers aside), or 0 when none was moderated. */
+  /** The family's size when some series was moderated, else 0. */
   series: number;
   /** Per input sample, in order: its posterior (or itself when not moderated), and the prior it used. */
   variances: Array<VarianceEstimate & { moderated: boolean; prior?: VariancePrior }>;
@@ -140,9 +140,10 @@ export interface ModeratedVariances {
 
 /**
  * Moderates a family's variances with the guards above. Each series' prior is fitted from the other series
- * (leave one out), so its own variance is independent of its prior: with equal variances the posterior is
- * then exactly the pooled variance of the family on Σ d_g degrees of freedom, never more, however d0 comes
- * out. A series whose variance is implausible under its prior keeps its own.
+ * (leave one out), so its own variance is independent of its prior: with equal variances the posterior
+ * comes at best to the pooled variance of the family on Σ d_g degrees of freedom, however d0 comes out. A
+ * series whose variance is implausible under its prior keeps its own. With 3 series, 2 are left to fit
+ * each prior and the spread's bound is unbounded: nothing is moderated; 4 or more are needed in practice.
  */
 export function moderateVariances(samples: readonly VarianceEstimate[]): ModeratedVariances {
   const unmoderated = (s: VarianceEstimate) => ({ ...s, moderated: false });
