@@ -90,23 +90,64 @@ export function fitVariancePrior(samples: readonly VarianceEstimate[], spreadZ =
   if (!(spreadZ >= 0) || !Number.isFinite(spreadZ)) {
     throw new RangeError(`fitVariancePrior: spreadZ must be finite and >= 0, got ${spreadZ}`);
   }
-  const g = samples.length;
-  const e = samples.map((s) => Math.log(s.variance) - digamma(s.df / 2) + Math.log(s.df / 2));
-  const eMean = e.reduce((a, v) => a + v, 0) / g;
-  const sampling = samples.reduce((a, s) => a + trigamma(s.df / 2), 0) / g;
-  const s2 = e.reduce((a, v) => a + (v - eMean) ** 2, 0) / (g - 1);
+  return priorFromSums(
+    samples.map(terms).reduce((a, b) => addTerms(a, b)),
+    spreadZ,
+  );
+}
+
+/** A sample's contribution to the prior's moments; sums of them fit the prior (and leave one out cheaply). */
+interface Terms {
+  g: number;
+  e: number;
+  e2: number;
+  trigamma: number;
+  kurtosis: number;
+  df: number;
+  dfVariance: number;
+}
+
+function terms(s: VarianceEstimate): Terms {
+  const e = Math.log(s.variance) - digamma(s.df / 2) + Math.log(s.df / 2);
+  const tri = trigamma(s.df / 2);
+  return {
+    g: 1,
+    e,
+    e2: e * e,
+    trigamma: tri,
+    kurtosis: pentagamma(s.df / 2) / (tri * tri),
+    df: s.df,
+    dfVariance: s.df * s.variance,
+  };
+}
+
+function addTerms(a: Terms, b: Terms, sign = 1): Terms {
+  return {
+    g: a.g + sign * b.g,
+    e: a.e + sign * b.e,
+    e2: a.e2 + sign * b.e2,
+    trigamma: a.trigamma + sign * b.trigamma,
+    kurtosis: a.kurtosis + sign * b.kurtosis,
+    df: a.df + sign * b.df,
+    dfVariance: a.dfVariance + sign * b.dfVariance,
+  };
+}
+
+function priorFromSums(sum: Terms, spreadZ: number): VariancePrior {
+  const g = sum.g;
+  const eMean = sum.e / g;
+  const sampling = sum.trigamma / g;
+  const s2 = Math.max(0, sum.e2 - g * eMean * eMean) / (g - 1);
   // The prior's degrees of freedom from a spread of the e_g (Infinity when sampling noise explains it all).
   const priorDf = (spread: number) =>
     spread === Infinity ? 0 : spread > 0 ? 2 * trigammaInverse(spread) : Infinity;
   const estimate = priorDf(s2 - sampling);
-  const dfSum = samples.reduce((a, s) => a + s.df, 0);
   const variance =
     estimate === Infinity
-      ? samples.reduce((a, s) => a + s.df * s.variance, 0) / dfSum
+      ? sum.dfVariance / sum.df
       : Math.exp(eMean + digamma(estimate / 2) - Math.log(estimate / 2));
   if (spreadZ === 0) return { variance, df: estimate, series: g };
-  const kurtosis = samples.reduce((a, s) => a + pentagamma(s.df / 2) / trigamma(s.df / 2) ** 2, 0) / g;
-  const nu = 2 / (2 / (g - 1) + kurtosis / g);
+  const nu = 2 / (2 / (g - 1) + sum.kurtosis / g / g);
   const cubeRoot = 1 - 2 / (9 * nu) - spreadZ * Math.sqrt(2 / (9 * nu));
   const bound = cubeRoot > 0 ? 1 / cubeRoot ** 3 : Infinity;
   return { variance, df: priorDf(bound * s2 - sampling), series: g };
@@ -149,16 +190,13 @@ export function moderateVariances(samples: readonly VarianceEstimate[]): Moderat
   const unmoderated = (s: VarianceEstimate) => ({ ...s, moderated: false });
   if (samples.length < MODERATION_MIN_SERIES) return { series: 0, variances: samples.map(unmoderated) };
   assertSamples(samples, 'moderateVariances', MODERATION_MIN_SERIES);
+  // Leave one out by subtracting a series' terms from the family's sums: linear in the family's size.
+  const each = samples.map(terms);
+  const all = each.reduce((a, b) => addTerms(a, b));
   const variances = samples.map((s, i) => {
-    const others = samples.filter((_, j) => j !== i);
-    const fitted = fitVariancePrior(others, SPREAD_Z);
-    const prior = {
-      ...fitted,
-      df: Math.min(
-        fitted.df,
-        others.reduce((a, o) => a + o.df, 0),
-      ),
-    };
+    const others = addTerms(all, each[i]!, -1);
+    const fitted = priorFromSums(others, SPREAD_Z);
+    const prior = { ...fitted, df: Math.min(fitted.df, others.df) };
     return prior.df > 0 && varianceOutlierP(s, prior) >= OUTLIER_P
       ? { ...posteriorVariance(s, prior), moderated: true, prior }
       : unmoderated(s);
