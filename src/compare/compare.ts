@@ -3,6 +3,8 @@
 //   paired mode: one-sample t on per-pair log ratios (differences for the error rate).
 //   stored mode: Welch difference of the mean logs, its variance widened by the run-to-run drift the
 //                baseline history shows (drift.ts), since the baseline was measured in another job.
+// In a family of 3+ gating series of one metric the t-tests' variances are moderated across the family
+// (empirical Bayes, moderation.ts), so alike series gain degrees of freedom.
 // t-tests have no discreteness floor, so a consistent change passes Holm even over a large family with few
 // trials. The rank tests (Wilcoxon signed-rank / Mann-Whitney with Hodges-Lehmann) run alongside as a
 // robustness check: the verdict wants their estimate beyond the minimum effect too (one wild trial cannot
@@ -19,6 +21,7 @@ import {
   meanDifference,
   median,
   oneSampleTTest,
+  oneSampleTTestWithVariance,
   pairedHodgesLehmannRatio,
   studentTQuantile,
   wilcoxonSignedRank,
@@ -27,6 +30,7 @@ import {
 import { METRICS, type MetricDef } from './metrics.ts';
 import { matchScenarios } from './match.ts';
 import { driftFromHistory, seriesKey, type DriftTable } from './drift.ts';
+import { moderateFamily, type SeriesModeration } from './moderation.ts';
 import type { ChangeEstimate, Comparison, CompareMode, MetricComparison } from './types.ts';
 import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
 import { DEFAULT_THRESHOLDS, ruleFor, type SeriesRule, type Thresholds } from './rules.ts';
@@ -65,6 +69,7 @@ interface TestOutcome {
   p: number | null;
   test: MetricComparison['test'];
   rank?: MetricComparison['rank'];
+  moderation?: MetricComparison['moderation'];
   note?: string;
 }
 
@@ -82,6 +87,7 @@ export function testSeries(
   mode: CompareMode,
   confidence: number,
   drift: ExtraVariance = NO_DRIFT,
+  moderation?: SeriesModeration,
 ): TestOutcome {
   const { def, baseline: b, candidate: c } = series;
   const none = (note: string): TestOutcome => ({ change: null, p: null, test: 'none', note });
@@ -114,7 +120,9 @@ export function testSeries(
           rank: r,
         };
       }
-      const t = oneSampleTTest(d, confidence);
+      const t = moderation?.differences
+        ? oneSampleTTestWithVariance(d, moderation.differences, confidence)
+        : oneSampleTTest(d, confidence);
       const change = fromLogScale(def, t, confidence);
       return {
         change,
@@ -122,6 +130,9 @@ export function testSeries(
         p: t.p,
         test: 'paired-t',
         ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
+        ...(moderation?.differences
+          ? { moderation: { series: moderation.series, dfGained: t.df - (d.length - 1) } }
+          : {}),
       };
     }
     const all = [...b, ...c];
@@ -136,13 +147,23 @@ export function testSeries(
       const r = rank();
       return { change: toChange(def, hl(), confidence, true), p: r.p, test: 'mann-whitney', rank: r };
     }
-    const t = meanDifference(x, y, confidence, drift);
+    const sides = moderation?.candidate ? { y: moderation.candidate } : {};
+    const t = meanDifference(x, y, confidence, drift, 'two-sided', sides);
+    const moderated = moderation?.candidate;
     return {
       change: fromLogScale(def, t, confidence),
       equivalence: equivalenceInterval(def, t),
       p: t.p,
       test: 'welch-t',
       ...(t.p < RANK_CHECK_P ? { rank: rank() } : {}),
+      ...(moderated
+        ? {
+            moderation: {
+              series: moderation.series,
+              dfGained: t.df - meanDifference(x, y, confidence, drift).df,
+            },
+          }
+        : {}),
     };
   } catch (err) {
     return none(`no test possible: ${(err as Error).message}`);
@@ -297,10 +318,12 @@ export function compareSeries(
   confidence = 0.95,
   drift?: DriftTable,
 ): { metrics: MetricComparison[]; familySize: number } {
-  const rows: MetricComparison[] = series.map((s) => {
+  const moderation = moderateFamily(series, mode);
+  const rows: MetricComparison[] = series.map((s, i) => {
     const d = mode === 'stored' ? drift?.get(seriesKey(s.scenario, s.request, s.def.id)) : undefined;
     // Baseline and candidate each carry a run effect of their own: the difference has twice its variance.
-    const t = testSeries(s, mode, confidence, d ? { variance: 2 * d.variance, df: d.df } : NO_DRIFT);
+    const extra = d ? { variance: 2 * d.variance, df: d.df } : NO_DRIFT;
+    const t = testSeries(s, mode, confidence, extra, moderation.get(i));
     return {
       scenario: s.scenario,
       request: s.request,
@@ -319,6 +342,7 @@ export function compareSeries(
       qBH: null,
       test: t.test,
       ...(t.rank ? { rank: t.rank } : {}),
+      ...(t.moderation ? { moderation: t.moderation } : {}),
       ...(d ? { drift: d } : {}),
       rule: s.rule,
       gating: s.gating,

@@ -50,6 +50,11 @@ export interface MetricComparison {
    * scale of `change.estimate`.
    */
   rank?: { p: number; estimate: number };
+  /**
+   * The t-test's variance was moderated across the gating series of this metric (empirical Bayes, Smyth
+   * 2004): fitted from `series` series, it gained `dfGained` degrees of freedom.
+   */
+  moderation?: { series: number; dfGained: number };
   /** Stored mode: the run-to-run drift of this series taken into account (variance on the test's scale). */
   drift?: SeriesDrift;
   /** The thresholds' rule for this series (minimum effect, gating, budgets), resolved once by compare. */

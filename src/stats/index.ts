@@ -33,12 +33,26 @@ export { welchTTest } from './welch.ts';
 export type { Alternative, WelchTTestResult } from './welch.ts';
 
 /** One-sample (and paired) t-test with its interval (R `t.test(x)`): no discreteness floor. */
-export { oneSampleTTest, tTestResult } from './one-sample-t.ts';
+export { oneSampleTTest, oneSampleTTestWithVariance, tTestResult } from './one-sample-t.ts';
 export type { TTestResult } from './one-sample-t.ts';
 
 /** Welch difference of means with its interval, optionally widened by run-to-run drift (R `t.test(y, x)`). */
 export { meanDifference } from './mean-difference.ts';
 export type { ExtraVariance } from './mean-difference.ts';
+
+/** Digamma, trigamma, tetragamma and the inverse of trigamma (x > 0). */
+export { digamma, tetragamma, trigamma, trigammaInverse } from './polygamma.ts';
+
+/** Moderated variances across a family (empirical Bayes, Smyth 2004: limma's moderated t). */
+export {
+  fitVariancePrior,
+  moderateVariances,
+  posteriorVariance,
+  varianceOutlierP,
+  MODERATION_MIN_SERIES,
+  OUTLIER_P,
+} from './moderated-variance.ts';
+export type { ModeratedVariances, VarianceEstimate, VariancePrior } from './moderated-variance.ts';
 
 /** Between-run variance of a run history (one-way random effects, method of moments). */
 export { betweenRunVariance } from './variance-components.ts';

@@ -12,6 +12,9 @@
  * combination of independent variance estimates). Without an extra component the result is R's
  * `t.test(y, x)` (Welch) estimate, statistic, df, p-value and conf.int.
  *
+ * Each side's variance may be given instead of estimated from its sample alone (a moderated variance,
+ * moderated-variance.ts): c = v/n enters with that estimate's degrees of freedom.
+ *
  * Why: in stored mode the baseline was measured in another job. Each run carries a level shift of its own
  * (the runner, the time of day); its variance comes from the baseline history (variance-components.ts) and
  * enters here, so a candidate that differs from the baseline by no more than runs usually do is not called
@@ -20,6 +23,7 @@
 import { assertConfidence, assertFiniteSample, mean, sampleVariance } from './descriptive.ts';
 import { tTestResult, type TTestResult } from './one-sample-t.ts';
 import { assertAlternative, type Alternative } from './welch.ts';
+import type { VarianceEstimate } from './moderated-variance.ts';
 
 export interface ExtraVariance {
   /** Variance added to the difference (in squared units of the data), ≥ 0. */
@@ -39,6 +43,7 @@ export function meanDifference(
   confidence = 0.95,
   extra: ExtraVariance = { variance: 0, df: Infinity },
   alternative: Alternative = 'two-sided',
+  sides: { x?: VarianceEstimate; y?: VarianceEstimate } = {},
 ): TTestResult {
   assertFiniteSample(x, 'meanDifference: x', 2);
   assertFiniteSample(y, 'meanDifference: y', 2);
@@ -49,13 +54,23 @@ export function meanDifference(
       `meanDifference: the extra variance must be finite and >= 0 with df > 0, got ${extra.variance} (df ${extra.df})`,
     );
   }
-  const cx = sampleVariance(x) / x.length;
-  const cy = sampleVariance(y) / y.length;
+  for (const side of [sides.x, sides.y]) {
+    if (side && (!(side.variance > 0) || !Number.isFinite(side.variance) || !(side.df > 0))) {
+      throw new RangeError(
+        `meanDifference: a given side variance must be finite and > 0 with df > 0, got ${side.variance} (df ${side.df})`,
+      );
+    }
+  }
+  const vx = sides.x ?? { variance: sampleVariance(x), df: x.length - 1 };
+  const vy = sides.y ?? { variance: sampleVariance(y), df: y.length - 1 };
+  const cx = vx.variance / x.length;
+  const cy = vy.variance / y.length;
   const se2 = cx + cy + extra.variance;
   if (!(se2 > 0))
     throw new RangeError('meanDifference: both samples are constant, so the standard error is 0');
   const extraTerm = extra.variance > 0 && Number.isFinite(extra.df) ? extra.variance ** 2 / extra.df : 0;
-  const df = (se2 * se2) / ((cx * cx) / (x.length - 1) + (cy * cy) / (y.length - 1) + extraTerm);
+  const term = (c: number, df: number) => (c > 0 && Number.isFinite(df) ? (c * c) / df : 0);
+  const df = (se2 * se2) / (term(cx, vx.df) + term(cy, vy.df) + extraTerm);
   const se = Math.sqrt(se2);
   const estimate = mean(y) - mean(x);
   // df is Infinity when only an exactly known extra component is non-zero: the normal limit.

@@ -15,6 +15,7 @@
 import { assertConfidence, assertFiniteSample, mean, sampleVariance } from './descriptive.ts';
 import { studentTQuantile, tPValue } from './student-t.ts';
 import { assertAlternative, type Alternative } from './welch.ts';
+import type { VarianceEstimate } from './moderated-variance.ts';
 
 export interface TTestResult {
   /** t statistic; positive when the estimate exceeds the null value. */
@@ -79,4 +80,29 @@ export function oneSampleTTest(
   if (!(se > 0)) throw new RangeError('oneSampleTTest: the sample is constant, so the standard error is 0');
   const df = n - 1;
   return tTestResult(estimate, se, (estimate - mu) / se, df, confidence, alternative);
+}
+
+/**
+ * One-sample t-test of mean(x) = 0 with the variance of one value given rather than estimated from x alone:
+ * se = √(v / n) on the estimate's own degrees of freedom (a moderated variance, moderated-variance.ts:
+ * Smyth 2004's moderated t). With v = s² on n - 1 df it is `oneSampleTTest(x)`.
+ * @throws RangeError when x has fewer than 2 values or a non-finite one, or the variance is not > 0.
+ */
+export function oneSampleTTestWithVariance(
+  x: readonly number[],
+  variance: VarianceEstimate,
+  confidence = 0.95,
+  alternative: Alternative = 'two-sided',
+): TTestResult {
+  assertFiniteSample(x, 'oneSampleTTestWithVariance: x', 2);
+  assertConfidence(confidence, 'oneSampleTTestWithVariance');
+  assertAlternative(alternative, 'oneSampleTTestWithVariance');
+  if (!(variance.variance > 0) || !Number.isFinite(variance.variance) || !(variance.df > 0)) {
+    throw new RangeError(
+      `oneSampleTTestWithVariance: the variance must be finite and > 0 with df > 0, got ${variance.variance} (df ${variance.df})`,
+    );
+  }
+  const estimate = mean(x);
+  const se = Math.sqrt(variance.variance / x.length);
+  return tTestResult(estimate, se, estimate / se, variance.df, confidence, alternative);
 }

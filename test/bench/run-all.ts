@@ -5,6 +5,7 @@ import { benchCompare } from './compare.bench.ts';
 import { benchProbeOverhead } from './probe-overhead.bench.ts';
 import { benchAttribution } from './attribution.bench.ts';
 import { benchVerdictQuality } from './verdict-quality.bench.ts';
+import { benchVerdictQualityModeration } from './verdict-quality-moderation.bench.ts';
 import { benchProfilingOverhead } from './profiling-overhead.bench.ts';
 import { benchHistory } from './history.bench.ts';
 import { benchFunctions } from './functions.bench.ts';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   'probe-overhead': benchProbeOverhead,
   attribution: benchAttribution,
   'verdict-quality': benchVerdictQuality,
+  'verdict-quality-moderation': benchVerdictQualityModeration,
   'profiling-overhead': benchProfilingOverhead,
   history: benchHistory,
   functions: benchFunctions,

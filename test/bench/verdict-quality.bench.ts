@@ -1,6 +1,8 @@
 // Verdict quality on real loopback servers (the project's delay server): per mode (stored with a baseline
 // history, paired) and per procedure (fixed trials, adaptive), the A/A false-fail rate, the A/B detection
-// rate for a slower route, the trials used and the wall time per gate. Figures, not pass/fail.
+// rate for a slower route, the trials used and the wall time per gate. Figures, not pass/fail. Three routes
+// of similar latency (only the first slows down in A/B) and a fast health route: a family of four p95
+// series, so the moderated t (stats/moderated-variance.ts) has a family to borrow from.
 // Settings (environment): BENCH_ROUNDS (default 3), BENCH_DELAY_MS (route delay, default 10),
 // BENCH_EXTRA_MS (added on the candidate's route for A/B, default 10), BENCH_TRIALS (budget, default 10),
 // BENCH_TRIAL_MS (trial length, default 1000).
@@ -36,6 +38,9 @@ const scenario = (target: string) =>
     target,
     [
       { name: 'route', path: `/delay/${DELAY}` },
+      // Paths that the candidate's --extra (a path prefix) does not match.
+      { name: 'shorter', path: `/delay/${Math.max(1, DELAY - 2)}` },
+      { name: 'longer', path: `/delay/${DELAY + 2}` },
       { name: 'health', path: '/fast' },
     ],
     {

@@ -158,6 +158,45 @@ describe('decide', () => {
     expect(v.findings.filter((f) => f.status === 'regression').map((f) => f.request)).toEqual(['a']);
   });
 
+  it.each(['stored', 'paired'] as const)(
+    '%s: with the variances moderated across the family, noisy routes still never hide a regression on a stable route',
+    (mode) => {
+      // Four very noisy routes (trial-to-trial +-40 %) and one stable route 20 % slower: a family of five p95
+      // series, so the t-tests' variances are moderated (compare/moderation.ts). The stable route's variance
+      // does not fit the noisy routes' prior, so it keeps its own and its regression stands.
+      const noisy = ['b', 'c', 'd', 'e'];
+      const b = run([
+        { name: 'a', trialsMs: trials(10, 8, 1) },
+        ...noisy.map((name, i) => ({ name, trialsMs: trials(1, 8, 10 + i, 0.8) })),
+      ]);
+      const c = run([
+        { name: 'a', trialsMs: trials(12, 8, 3) },
+        ...noisy.map((name, i) => ({ name, trialsMs: trials(1, 8, 20 + i, 0.8) })),
+      ]);
+      const comparison = compareRuns(b, c, { mode });
+      const p95 = (request: string) =>
+        comparison.metrics.find((m) => m.request === request && m.metric === 'p95')!;
+      expect(p95('a').moderation).toBeUndefined();
+      expect(noisy.some((r) => p95(r).moderation !== undefined)).toBe(true);
+      const v = decide(comparison, { thresholds: DEFAULT_THRESHOLDS });
+      expect(v.outcome).toBe('fail');
+      expect(v.findings.filter((f) => f.status === 'regression').map((f) => f.request)).toEqual(['a']);
+    },
+  );
+
+  it('moderation gains degrees of freedom for alike routes and leaves a family of one alone', () => {
+    const alike = ['a', 'b', 'c', 'd', 'e'];
+    const make = (seed: number, names: string[]) =>
+      run(names.map((name, i) => ({ name, trialsMs: trials(10, 3, seed + i) })));
+    const moderated = compareRuns(make(1, alike), make(50, alike), { mode: 'paired' });
+    const p95s = moderated.metrics.filter((m) => m.metric === 'p95');
+    expect(p95s.every((m) => m.moderation && m.moderation.series === 5 && m.moderation.dfGained > 0)).toBe(
+      true,
+    );
+    const single = compareRuns(make(1, ['a']), make(50, ['a']), { mode: 'paired' });
+    expect(single.metrics.find((m) => m.metric === 'p95')!.moderation).toBeUndefined();
+  });
+
   it('names the largest change and what would decide it when a change straddles the minimum effect', () => {
     const cand = run([
       { name: 'a', trialsMs: trials(11, 3, 3, 0.3) },
