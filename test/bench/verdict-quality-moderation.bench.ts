@@ -5,6 +5,7 @@
 // not pass/fail (docs/methods/moderated-t.md quotes them). BENCH_MODERATION_REPS scales the repetitions.
 import { compareSeries, testSeries, type Series } from '../../src/compare/compare.ts';
 import { METRICS } from '../../src/compare/metrics.ts';
+import { DEFAULT_THRESHOLDS, ruleFor } from '../../src/compare/rules.ts';
 import type { CompareMode } from '../../src/compare/types.ts';
 import { createRng, holmAdjust, normalQuantile, type Rng } from '../../src/stats/index.ts';
 
@@ -34,6 +35,7 @@ function falseSignificance(cell: Cell): { moderated: number; own: number } {
         scenario: 's',
         request: `r${s}`,
         def: METRICS.p95,
+        rule: ruleFor(DEFAULT_THRESHOLDS, 's', `r${s}`, 'p95'),
         gating: true,
         baseline: draw(),
         candidate: draw(),

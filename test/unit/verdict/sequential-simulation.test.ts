@@ -247,6 +247,7 @@ describe('verdict quality by seeded simulation (the issue-11 bar)', () => {
             scenario: 's',
             request: `r${s}`,
             def: METRICS.p95,
+            rule: ruleFor(THRESHOLDS, 's', `r${s}`, 'p95'),
             baseline: draw(),
             candidate: draw(),
             gating: true,
