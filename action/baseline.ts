@@ -3,7 +3,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { EXIT } from '../src/contracts/errors.ts';
-import { configuredService } from '../src/engine/service.ts';
+import { configuredService } from '../src/measure/service.ts';
 import { markBadSummary } from '../src/history/markdown.ts';
 import { atomicWrite } from '../src/store/file-store.ts';
 import { encodeRunResult } from '../src/store/codec/run-result-codec.ts';

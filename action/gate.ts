@@ -2,8 +2,8 @@
 // comment, job summary) and the outputs set. A comment or API failure never changes the verdict.
 import path from 'node:path';
 import * as core from '@actions/core';
-import { repositoryRoot } from '../src/engine/meta.ts';
-import { configuredService } from '../src/engine/service.ts';
+import { repositoryRoot } from '../src/measure/meta.ts';
+import { configuredService } from '../src/measure/service.ts';
 import { failingCount } from '../src/verdict/decide.ts';
 import { pooledBaselineStore } from '../src/usecases/baseline-stores.ts';
 import { gate } from '../src/usecases/gate.ts';

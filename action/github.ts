@@ -6,7 +6,8 @@ import { labelApprovalSource } from '../src/github/approval-source.ts';
 import { createGitHubClient, githubTimeoutFromEnv, type GitHubClient } from '../src/github/client.ts';
 import { pullRequestPublisher } from '../src/github/publisher.ts';
 import { listPullRequestFiles } from '../src/github/pulls.ts';
-import type { ApprovalSource, ChangesSource, Publisher } from '../src/usecases/ports.ts';
+import type { Publisher } from '../src/contracts/ports.ts';
+import type { ApprovalSource, ChangesSource } from '../src/usecases/ports.ts';
 import { noApproval } from '../src/usecases/sources.ts';
 import type { ActionContext } from './context.ts';
 

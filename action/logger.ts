@@ -1,6 +1,6 @@
 // The Logger port on the Actions runner: workflow-command annotations, each message one inert line.
 import * as core from '@actions/core';
-import type { Logger } from '../src/usecases/ports.ts';
+import type { Logger } from '../src/contracts/ports.ts';
 import { terminalText } from '../src/report/model/markdown.ts';
 import type { Redactor } from '../src/util/redact.ts';
 

@@ -7,15 +7,15 @@ export type { LoadConfigOptions, LoadedConfig } from './config/load.ts';
 export { configJsonSchema, scenarioJsonSchema } from './config/json-schema.ts';
 
 // Measure: trials against a target (closed or open model, autocannon or k6), and interleaved pairs.
-export { measure } from './engine/measure.ts';
-export type { MeasureOptions } from './engine/measure.ts';
-export { startMeasure } from './engine/measure.ts';
-export type { Measurement } from './engine/measure.ts';
-export { startPaired } from './engine/run-paired.ts';
-export type { PairedOptions, PairedRuns, PairedMeasurement } from './engine/run-paired.ts';
+export { measure } from './measure/measure.ts';
+export type { MeasureOptions } from './measure/measure.ts';
+export { startMeasure } from './measure/measure.ts';
+export type { Measurement } from './measure/measure.ts';
+export { startPaired } from './measure/run-paired.ts';
+export type { PairedOptions, PairedRuns, PairedMeasurement } from './measure/run-paired.ts';
 // The whole gate (measure, adaptive looks, compare, decide) as one use case.
-export { runGate } from './engine/run-gate.ts';
-export type { GateOptions, GateResult } from './engine/run-gate.ts';
+export { runGate } from './usecases/measure-and-decide.ts';
+export type { GateOptions, GateResult } from './usecases/measure-and-decide.ts';
 export type { RunResult, ScenarioResult, TrialResult, RequestTrialResult } from './contracts/run-result.ts';
 export { encodeRunResult, decodeRunResult } from './store/codec/run-result-codec.ts';
 

@@ -1,5 +1,5 @@
 // What a CLI command gets from the process, injected so commands run in-process in tests.
-import type { Logger } from '../engine/ports.ts';
+import type { Logger } from '../contracts/ports.ts';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };

@@ -1,6 +1,6 @@
 // Logs and progress on stderr (stdout is reserved for --json output). On a TTY the progress of a
 // trial is one line rewritten in place; elsewhere (CI) only each trial's final line is printed.
-import type { Logger } from '../engine/ports.ts';
+import type { Logger } from '../contracts/ports.ts';
 import type { Redactor } from '../util/redact.ts';
 import { terminalText } from '../report/model/markdown.ts';
 

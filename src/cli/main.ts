@@ -2,7 +2,7 @@
 // Errors are printed as one clear message (never a stack trace) and mapped to the documented codes.
 import { Command, CommanderError } from 'commander';
 import { EXIT, exitCodeFor } from '../contracts/errors.ts';
-import { perfGateVersion } from '../engine/meta.ts';
+import { perfGateVersion } from '../measure/meta.ts';
 import type { CliIo } from './context.ts';
 import { defineGateCommands } from './define/gate.ts';
 import { defineDemoCommand, defineMeasureCommands } from './define/measure.ts';

@@ -6,8 +6,8 @@ import { loadConfig, type LoadedConfig } from '../config/load.ts';
 import { Redactor } from '../util/redact.ts';
 import { createStderrLogger } from './logger.ts';
 import type { CliIo } from './context.ts';
-import type { Logger } from '../usecases/ports.ts';
-import { gitInfo, hostInfo, toolVersions } from '../engine/meta.ts';
+import type { Logger } from '../contracts/ports.ts';
+import { gitInfo, hostInfo, toolVersions } from '../measure/meta.ts';
 import type { RunMeta } from '../contracts/run-result.ts';
 import type { Scenario } from '../scenario/model.ts';
 

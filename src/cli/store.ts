@@ -8,7 +8,8 @@ import {
   githubRemote,
   type BaselineStoreSettings,
 } from '../usecases/baseline-stores.ts';
-import type { HistoryStore, Logger } from '../usecases/ports.ts';
+import type { Logger } from '../contracts/ports.ts';
+import type { HistoryStore } from '../usecases/ports.ts';
 import { Redactor, redactUrl } from '../util/redact.ts';
 import type { CliIo } from './context.ts';
 

@@ -2,7 +2,7 @@
 // starts, the resource probe, and rightsizing (whose own price table is read and checked here).
 
 import path from 'node:path';
-import { DEFAULT_SAMPLING_INTERVAL_US, type ProfilerTarget } from '../engine/trial-profiler.ts';
+import { DEFAULT_SAMPLING_INTERVAL_US, type ProfilerTarget } from '../measure/profiling/trial-profiler.ts';
 import { validatePriceTable, type CurrentAllocation, type PriceTable } from '../rightsizing/index.ts';
 import { durationMs } from './parse/durations.ts';
 import { ConfigError } from './parse/errors.ts';

@@ -4,8 +4,8 @@
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Thresholds } from '../compare/rules.ts';
 import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
-import type { ResourceSpec } from '../collectors/resources/probe.ts';
-import type { ProfilerTarget } from '../engine/trial-profiler.ts';
+import type { ResourceSpec } from '../measure/collectors/resources/probe.ts';
+import type { ProfilerTarget } from '../measure/profiling/trial-profiler.ts';
 import type { RightsizingSettings } from '../rightsizing/index.ts';
 
 export interface LoadedConfig {

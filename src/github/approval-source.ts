@@ -1,6 +1,7 @@
 // The approval-source port on GitHub: the pull request's approve label, counted only when the person who
 // applied it may approve (approvals.ts). The labels are read fresh (the event's may be stale).
-import type { ApprovalSource, Logger } from '../usecases/ports.ts';
+import type { Logger } from '../contracts/ports.ts';
+import type { ApprovalSource } from '../usecases/ports.ts';
 import { labelApproval } from './approvals.ts';
 import type { GitHubClient } from './client.ts';
 import { getPullRequestLabels, type PullRef } from './pulls.ts';

@@ -1,7 +1,7 @@
 // Who approved an intended regression with the PR label, and whether they may: the latest "labeled"
 // event of that label (not undone by a later "unlabeled") names the person and the time, and their
 // repository permission says whether the approval counts. Anyone who can label (triage) is not enough.
-import type { Logger } from '../engine/ports.ts';
+import type { Logger } from '../contracts/ports.ts';
 import type { ApprovalRecord } from '../verdict/types.ts';
 import type { GitHubClient } from './client.ts';
 import type { PullRef } from './pulls.ts';

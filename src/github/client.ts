@@ -2,7 +2,7 @@
 // reads GITHUB_API_URL); nothing here reads the environment. Every request goes through the retry policy.
 import { getOctokit } from '@actions/github';
 import { UsageError } from '../contracts/errors.ts';
-import type { Logger } from '../engine/ports.ts';
+import type { Logger } from '../contracts/ports.ts';
 import { Redactor } from '../util/redact.ts';
 import { retryPolicy, withRetry, type RetryPolicy } from './retry.ts';
 

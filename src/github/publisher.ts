@@ -1,6 +1,6 @@
 // The publisher port on GitHub: the pull request's one sticky comment (found by its marker, written by the
 // token's own login). The job summary is the Action's to add (@actions/core), so it is not here.
-import type { Publisher } from '../usecases/ports.ts';
+import type { Publisher } from '../contracts/ports.ts';
 import type { GitHubClient } from './client.ts';
 import { upsertStickyComment } from './comments.ts';
 import { tokenIdentity } from './identity.ts';

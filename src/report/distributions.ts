@@ -1,6 +1,6 @@
 // Latency distributions for the HTML report: per request, the trials' stored HDR histograms merged
 // and read at fixed percentiles, so the report can draw both sides' curves without the raw data.
-import { mergeHistograms } from '../collectors/latency-histogram.ts';
+import { mergeHistograms } from '../measure/collectors/latency-histogram.ts';
 import type { RunResult } from '../contracts/run-result.ts';
 import type { LatencyDistribution } from '../contracts/report.ts';
 

@@ -2,8 +2,8 @@
 // text tables for the terminal. Pure.
 import { median } from 'simple-statistics';
 import type { RequestTrialResult, RunResult, ScenarioResult } from '../contracts/run-result.ts';
-import { emptyTally, type FailureTally } from '../collectors/request-recorder.ts';
-import { describeFailures, failuresOf } from '../collectors/target-faults.ts';
+import { emptyTally, type FailureTally } from '../measure/collectors/request-recorder.ts';
+import { describeFailures, failuresOf } from '../measure/collectors/target-faults.ts';
 
 export interface RequestSummary {
   scenario: string;

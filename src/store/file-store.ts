@@ -26,7 +26,7 @@ import {
   SUMMARY_DIR,
 } from './summary-layout.ts';
 import { DataError, UsageError } from '../contracts/errors.ts';
-import type { Logger } from '../engine/ports.ts';
+import type { Logger } from '../contracts/ports.ts';
 import {
   excludes,
   isRunExcluded,

@@ -6,8 +6,8 @@ import { analyzeHistory, type HistoryAnalysis } from '../history/analyze.ts';
 import { isRunExcluded, runId, type HistoryData } from '../history/entry.ts';
 import { poolRuns } from '../history/pool.ts';
 import { createRng } from '../stats/rng.ts';
-import type { Logger } from '../engine/ports.ts';
-import type { BaselineStore } from '../engine/run-gate.ts';
+import type { Logger } from '../contracts/ports.ts';
+import type { BaselineStore } from '../usecases/measure-and-decide.ts';
 import type { RunResult } from '../contracts/run-result.ts';
 
 export interface HistoryCapableStore extends BaselineStore {

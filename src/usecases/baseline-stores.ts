@@ -5,7 +5,8 @@ import { FileBaselineStore } from '../store/file-store.ts';
 import { DEFAULT_DATA_BRANCH, GitBranchBaselineStore } from '../store/git-branch-store.ts';
 import { RegimeBaselineStore } from '../store/regime-baseline.ts';
 import { Redactor } from '../util/redact.ts';
-import type { HistoryStore, Logger } from './ports.ts';
+import type { Logger } from '../contracts/ports.ts';
+import type { HistoryStore } from './ports.ts';
 
 export { DEFAULT_BASELINE_DIR, DEFAULT_DATA_BRANCH };
 

@@ -4,11 +4,11 @@
 // only maps its inputs in and the result out. A failed gate is a result (with its exit code), not an error.
 import path from 'node:path';
 import type { Comparison } from '../compare/types.ts';
-import type { AdaptiveSettings } from '../engine/adaptive.ts';
+import type { AdaptiveSettings } from './adaptive.ts';
 import { exitForOutcome, type FailOn } from '../contracts/errors.ts';
-import { writeGateReport } from '../engine/gate-report.ts';
-import { keepPartialRun } from '../engine/partial-run.ts';
-import { runGate, type GateResult } from '../engine/run-gate.ts';
+import { writeGateReport } from './gate-report.ts';
+import { keepPartialRun } from '../measure/partial-run.ts';
+import { runGate, type GateResult } from './measure-and-decide.ts';
 import type { ReportJson } from '../report/model/report-json.ts';
 import type { ReportContext } from '../contracts/report.ts';
 import type { RenderedReport } from '../report/report.ts';
@@ -21,15 +21,8 @@ import type { Redactor } from '../util/redact.ts';
 import type { Thresholds } from '../compare/rules.ts';
 import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import { aimedAt } from './measure.ts';
-import {
-  systemClock,
-  type ApprovalSource,
-  type BaselineStore,
-  type ChangesSource,
-  type Clock,
-  type Logger,
-  type ProcessStarter,
-} from './ports.ts';
+import { systemClock, type Clock, type Logger } from '../contracts/ports.ts';
+import { type ApprovalSource, type BaselineStore, type ChangesSource, type ProcessStarter } from './ports.ts';
 
 export interface GateInput {
   scenarios: Scenario[];

@@ -1,12 +1,13 @@
 // The measure use case: start the target (when the shell configured one), run every scenario's trials and
 // return the RunResult. A run that stops part-way (its target failed) leaves what it measured in
 // `partialRunFile` and ends in a RunFailure (exit 3).
-import { measure } from '../engine/measure.ts';
-import { keepPartialRun } from '../engine/partial-run.ts';
+import { measure } from '../measure/measure.ts';
+import { keepPartialRun } from '../measure/partial-run.ts';
 import type { RunMeta, RunResult } from '../contracts/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
-import { systemClock, type Clock, type Logger, type ProcessStarter, type TargetSetup } from './ports.ts';
+import { systemClock, type Clock, type Logger } from '../contracts/ports.ts';
+import { type ProcessStarter, type TargetSetup } from './ports.ts';
 
 export interface MeasureInput {
   scenarios: Scenario[];

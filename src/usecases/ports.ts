@@ -1,37 +1,13 @@
-// The ports the use cases talk through. The shells (CLI, Action, demo) build them; the use cases never
-// read process.env, never exit and never import @actions/*. (The lead moves this file to src/contracts/.)
+// The ports of the use cases: baseline and history stores, the change under test, approvals, the process
+// starter. The shells (CLI, Action, demo) build them. Logging, the clock and the publisher are in
+// src/contracts/ports.ts, where the layers below can reach them.
 import type { ChangedFile } from '../attribution/diff.ts';
 import type { HistoryAnalysis } from '../history/analyze.ts';
 import type { HistoryData, HistoryEntry, HistoryExclusion } from '../history/entry.ts';
 import type { RunResult } from '../contracts/run-result.ts';
-import type { ProbeSetup } from '../engine/run-trials.ts';
-import type { ProfilerSetup } from '../engine/trial-profiler.ts';
+import type { ProbeSetup } from '../measure/run-trials.ts';
+import type { ProfilerSetup } from '../measure/profiling/trial-profiler.ts';
 import type { ApprovalRecord } from '../verdict/types.ts';
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  /** A transient status line (overwritten in place on a TTY, throttled plain lines in CI). */
-  progress(line: string): void;
-  /** Ends the current progress line, keeping `line` as its final text. */
-  progressDone(line: string): void;
-}
-
-export const silentLogger: Logger = {
-  info() {},
-  warn() {},
-  error() {},
-  progress() {},
-  progressDone() {},
-};
-
-/** Wall-clock time, injected so reports and audit lines can be pinned in tests. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /** Where baselines live (file store, git data branch). */
 export interface BaselineStore {
@@ -50,27 +26,6 @@ export interface HistoryStore extends BaselineStore {
   /** Stored history files of the branch (paths in the directory or on the data branch). */
   history(branch: string): Promise<string[]>;
   markBad(branch: string, exclusion: HistoryExclusion): Promise<{ entry: HistoryEntry; auditFile: string }>;
-}
-
-/** What a sticky comment post came to; never an exception for a refusal (a fork's read-only token). */
-export type CommentOutcome =
-  | {
-      action: 'created' | 'updated';
-      id: number;
-      url: string;
-      /** Older comments of ours with the same marker (left in place). */
-      duplicates: Array<{ id: number; url: string }>;
-      /** Comments by other authors that carry the marker: not ours, left alone. */
-      ignored: Array<{ author?: string }>;
-    }
-  | { action: 'forbidden'; status: number; message: string };
-
-/** Where a report is shown: the pull request's sticky comment and the job summary. */
-export interface Publisher {
-  /** Creates or updates the one comment carrying `marker` (by this token's login); absent without a token. */
-  comment?(body: string, marker: string): Promise<CommentOutcome>;
-  /** The job summary; absent where there is none (a terminal). */
-  summary?(markdown: string): Promise<void>;
 }
 
 /** The change under test, or how to find it, or why it is unknown. */

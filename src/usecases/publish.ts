@@ -2,7 +2,7 @@
 // summary, for the Action after a gate and for `perf-gate publish` in a fork-safe workflow. Publishing
 // after a gate is best effort: the verdict stands and the comment stays on disk. Publishing as the job
 // itself (`perf-gate publish`) is required: a refusal or an API failure ends it (exit 3).
-import type { CommentOutcome, Logger, Publisher } from './ports.ts';
+import type { CommentOutcome, Logger, Publisher } from '../contracts/ports.ts';
 
 export interface PublishInput {
   /** The comment to post; absent when none is wanted (comment: false, or not a pull request). */

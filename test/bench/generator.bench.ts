@@ -2,7 +2,7 @@
 // autocannon, same target, same connections, alternated; then the memory growth of a 1,000,000-request
 // trial. Prints figures; it asserts nothing (benchmarks are not tests).
 import autocannon from 'autocannon';
-import { runClosedTrial } from '../../src/runners/autocannon-closed.ts';
+import { runClosedTrial } from '../../src/measure/runners/autocannon-closed.ts';
 import { DELAY_SERVER, startChildServer } from '../helpers/child-server.ts';
 import { testScenario } from '../helpers/scenario.ts';
 

@@ -8,9 +8,9 @@ import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { TrialRecorder } from '../../src/collectors/request-recorder.ts';
-import { followFile } from '../../src/runners/k6/engine.ts';
-import { K6Tally, readK6Ndjson } from '../../src/runners/k6/ndjson.ts';
+import { TrialRecorder } from '../../src/measure/collectors/request-recorder.ts';
+import { followFile } from '../../src/measure/runners/k6/engine.ts';
+import { K6Tally, readK6Ndjson } from '../../src/measure/runners/k6/ndjson.ts';
 import type { RequestSpec } from '../../src/scenario/model.ts';
 import { k6Time, metricLines, requestLines, type SynthRequest } from '../unit/k6/synth-ndjson.ts';
 

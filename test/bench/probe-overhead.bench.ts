@@ -4,7 +4,7 @@
 // probe alone. Rounds alternate the order of the kinds so drift favours none. Prints figures, asserts nothing.
 import { cpus } from 'node:os';
 import { readdir } from 'node:fs/promises';
-import { createResourceProbe, type ResourceSpec } from '../../src/collectors/resources/probe.ts';
+import { createResourceProbe, type ResourceSpec } from '../../src/measure/collectors/resources/probe.ts';
 import { startChildServer } from '../helpers/child-server.ts';
 import { CPU_SERVER } from '../fixtures/resources/fake-fs.ts';
 import { getJson } from '../fixtures/resources/load.ts';

@@ -7,8 +7,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { startTrialProfile } from '../../src/engine/trial-profiler.ts';
-import { profilerFor } from '../../src/engine/trial-profiler.ts';
+import { startTrialProfile } from '../../src/measure/profiling/trial-profiler.ts';
+import { profilerFor } from '../../src/measure/profiling/trial-profiler.ts';
 import { createServiceRepo, freePort } from '../integration/attribution/matrix-services.ts';
 
 const WINDOW_S = Number(process.env.BENCH_PROFILE_S ?? 3);

@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runGate } from '../../src/engine/run-gate.ts';
-import { measure } from '../../src/engine/measure.ts';
-import { silentLogger } from '../../src/engine/ports.ts';
+import { runGate } from '../../src/usecases/measure-and-decide.ts';
+import { measure } from '../../src/measure/measure.ts';
+import { silentLogger } from '../../src/contracts/ports.ts';
 import { FileBaselineStore } from '../../src/store/file-store.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
 import { Redactor } from '../../src/util/redact.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { gitInfo } from '../../src/engine/meta.ts';
+import { gitInfo } from '../../src/measure/meta.ts';
 import { FileBaselineStore } from '../../src/store/file-store.ts';
 import { GitBranchBaselineStore } from '../../src/store/git-branch-store.ts';
 import { execFileSync } from 'node:child_process';

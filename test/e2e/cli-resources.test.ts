@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeRunResult } from '../../src/store/codec/run-result-codec.ts';
-import { checkReachable } from '../../src/engine/preflight.ts';
+import { checkReachable } from '../../src/measure/preflight.ts';
 import { DELAY_SERVER } from '../helpers/child-server.ts';
 import { runCli } from '../helpers/cli.ts';
 

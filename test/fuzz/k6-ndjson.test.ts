@@ -2,8 +2,8 @@
 // the only errors are the two documented refusals (a line too long to be NDJSON, too many names).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TrialRecorder } from '../../src/collectors/request-recorder.ts';
-import { K6Tally } from '../../src/runners/k6/ndjson.ts';
+import { TrialRecorder } from '../../src/measure/collectors/request-recorder.ts';
+import { K6Tally } from '../../src/measure/runners/k6/ndjson.ts';
 import { k6Time, synthNdjson } from '../unit/k6/synth-ndjson.ts';
 import { corpus, fuzz, mutatedText, parsesOrRaises, pathological } from './fuzz.ts';
 

@@ -5,7 +5,7 @@ import {
   encodeHistogram,
   recordLatencyMs,
   summarizeHistogram,
-} from '../../src/collectors/latency-histogram.ts';
+} from '../../src/measure/collectors/latency-histogram.ts';
 import type {
   RequestTrialResult,
   RunResult,

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
 import { decide } from '../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
-import { measure } from '../../src/engine/measure.ts';
-import { runGate } from '../../src/engine/run-gate.ts';
-import { silentLogger } from '../../src/engine/ports.ts';
+import { measure } from '../../src/measure/measure.ts';
+import { runGate } from '../../src/usecases/measure-and-decide.ts';
+import { silentLogger } from '../../src/contracts/ports.ts';
 import type { GeneratorLimits, Scenario } from '../../src/scenario/model.ts';
 
 // Relaxed generator limits: these tests are about the comparison; generator health has its own tests.

@@ -1,6 +1,6 @@
 // Real autocannon against a real loopback server (child process) with precise per-route delays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runClosedTrial } from '../../src/runners/autocannon-closed.ts';
+import { runClosedTrial } from '../../src/measure/runners/autocannon-closed.ts';
 import { DELAY_SERVER, startChildServer, type ChildServer } from '../helpers/child-server.ts';
 import { testScenario } from '../helpers/scenario.ts';
 

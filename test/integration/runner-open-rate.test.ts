@@ -1,8 +1,8 @@
 // The open (arrival-rate) model against real loopback servers: schedule kept, coordinated omission
 // corrected, and a load that cannot be held is reported, not hidden.
 import { afterEach, describe, expect, it } from 'vitest';
-import { runOpenRateTrial } from '../../src/runners/open-rate.ts';
-import { generatorProblems } from '../../src/collectors/generator-health.ts';
+import { runOpenRateTrial } from '../../src/measure/runners/open-rate.ts';
+import { generatorProblems } from '../../src/measure/collectors/generator-health.ts';
 import { DEFAULT_GENERATOR_LIMITS } from '../../src/scenario/model.ts';
 import { DELAY_SERVER, startChildServer, type ChildServer } from '../helpers/child-server.ts';
 import { testScenario } from '../helpers/scenario.ts';

@@ -3,11 +3,11 @@
 // reason, stops the run (RunFailure: exit 3), and the partial result keeps the trials measured before.
 // Trials here are several seconds long, so "ended early" is asserted as "well before the trial's end".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measure } from '../../src/engine/measure.ts';
-import { runGate } from '../../src/engine/run-gate.ts';
+import { measure } from '../../src/measure/measure.ts';
+import { runGate } from '../../src/usecases/measure-and-decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
 import { RunFailure } from '../../src/contracts/errors.ts';
-import { silentLogger } from '../../src/engine/ports.ts';
+import { silentLogger } from '../../src/contracts/ports.ts';
 import type { RunResult } from '../../src/contracts/run-result.ts';
 import type { GeneratorLimits, LoadModel, Scenario } from '../../src/scenario/model.ts';
 import { Redactor } from '../../src/util/redact.ts';

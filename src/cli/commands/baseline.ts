@@ -3,7 +3,7 @@
 // work on the file store (--dir) or the Action's data branch (--store git).
 import path from 'node:path';
 import { readRunResult } from '../../store/file-store.ts';
-import { gitInfo } from '../../engine/meta.ts';
+import { gitInfo } from '../../measure/meta.ts';
 import { UsageError } from '../../contracts/errors.ts';
 import { runTable } from '../../report/run-summary.ts';
 import { storeBaseline } from '../../usecases/store-baseline.ts';

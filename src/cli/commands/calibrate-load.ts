@@ -1,9 +1,9 @@
 // `perf-gate calibrate --load`: finds, per scenario, a load this runner's generator can hold (short probe
 // trials, stepping the load down), so a baseline measured at it has no invalid trials.
-import { calibrateScenario, describeLoad, type Calibration } from '../../engine/calibrate.ts';
+import { calibrateScenario, describeLoad, type Calibration } from '../../usecases/calibrate.ts';
 import { RunFailure } from '../../contracts/errors.ts';
-import { checkReachable } from '../../engine/preflight.ts';
-import { withService } from '../../engine/service.ts';
+import { checkReachable } from '../../measure/preflight.ts';
+import { withService } from '../../measure/service.ts';
 import { loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
 

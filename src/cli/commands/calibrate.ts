@@ -3,8 +3,8 @@
 // the run-to-run drift, the change the configured trials can detect in stored and paired mode, and a
 // suggested minimum effect (docs/statistics.md, "Calibrating on your own service").
 import path from 'node:path';
-import { measure } from '../../engine/measure.ts';
-import { withService } from '../../engine/service.ts';
+import { measure } from '../../measure/measure.ts';
+import { withService } from '../../measure/service.ts';
 import { calibrate, type CalibrationRow } from '../../verdict/calibration.ts';
 import { atomicWrite } from '../../store/file-store.ts';
 import { METRICS } from '../../compare/metrics.ts';

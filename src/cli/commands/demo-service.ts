@@ -6,8 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChangedFile } from '../../attribution/diff.ts';
 import { REGRESSED_FUNCTION } from '../../demo/fees.ts';
-import { startProcess, whileRunning, type RunningService } from '../../engine/service.ts';
-import type { Logger, ProcessStarter } from '../../usecases/ports.ts';
+import { startProcess, whileRunning, type RunningService } from '../../measure/service.ts';
+import type { Logger } from '../../contracts/ports.ts';
+import type { ProcessStarter } from '../../usecases/ports.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fromSource = import.meta.url.endsWith('.ts');

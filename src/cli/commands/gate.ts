@@ -2,8 +2,8 @@
 // of --store/--dir (pooled from the base branch's current level), --approve, and --diff-base.
 import path from 'node:path';
 import type { FailOn } from '../../contracts/errors.ts';
-import { repositoryRoot } from '../../engine/meta.ts';
-import { configuredService } from '../../engine/service.ts';
+import { repositoryRoot } from '../../measure/meta.ts';
+import { configuredService } from '../../measure/service.ts';
 import { failingCount } from '../../verdict/decide.ts';
 import { pooledBaselineStore } from '../../usecases/baseline-stores.ts';
 import { gate } from '../../usecases/gate.ts';

@@ -1,7 +1,7 @@
 // `perf-gate run`: the measure use case with the configured service; writes the RunResult.
 import path from 'node:path';
-import { baselineProblems } from '../../engine/baseline-fitness.ts';
-import { configuredService } from '../../engine/service.ts';
+import { baselineProblems } from '../../verdict/baseline-fitness.ts';
+import { configuredService } from '../../measure/service.ts';
 import { atomicWrite } from '../../store/file-store.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { runTable } from '../../report/run-summary.ts';

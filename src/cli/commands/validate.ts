@@ -1,10 +1,10 @@
-import { checkReachable } from '../../engine/preflight.ts';
+import { checkReachable } from '../../measure/preflight.ts';
 import { ASSUMED_TRIAL_NOISE, detectableChange, gatingFamily } from '../../verdict/power.ts';
 import { planLooks } from '../../verdict/sequential.ts';
 import { ruleFor } from '../../compare/rules.ts';
 import type { LoadedConfig } from '../../config/load.ts';
 import { redactUrl } from '../../util/redact.ts';
-import { requestUrl } from '../../runners/types.ts';
+import { requestUrl } from '../../measure/runners/types.ts';
 import { loadWithLogger, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';
 

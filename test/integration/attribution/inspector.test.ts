@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InspectorSession } from '../../../src/attribution/io/inspector.ts';
 import { decodeProfile } from '../../../src/attribution/profile-codec.ts';
-import { profilerFor, startTrialProfile } from '../../../src/engine/trial-profiler.ts';
+import { profilerFor, startTrialProfile } from '../../../src/measure/profiling/trial-profiler.ts';
 
 // Always on the CPU in spin (never idle, so every JavaScript sample lands there, whatever else the machine
 // runs); the inspector's messages are still served, between bytecodes, as when debugging a hung loop.

@@ -3,7 +3,7 @@
 // is kept for the failure; stop ends it.
 import { describe, expect, it } from 'vitest';
 import { RunFailure } from '../../../src/contracts/errors.ts';
-import { startProcess, whileRunning } from '../../../src/engine/service.ts';
+import { startProcess, whileRunning } from '../../../src/measure/service.ts';
 
 // A tiny HTTP server that prints its URL, then answers until it is told to stop (or dies after --die ms).
 const SERVER = `

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient, type GitHubClient } from '../../../src/github/client.ts';
 import { getPullRequest } from '../../../src/github/pulls.ts';
 import type { RetryPolicy } from '../../../src/github/retry.ts';
-import type { Logger } from '../../../src/engine/ports.ts';
+import type { Logger } from '../../../src/contracts/ports.ts';
 import { FakeGitHub } from '../../helpers/fake-github.ts';
 
 const TOKEN = 'ghs_retryTestToken456';

@@ -7,10 +7,10 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TrialRecorder } from '../../../src/collectors/request-recorder.ts';
-import { createK6Engine } from '../../../src/runners/k6/engine.ts';
-import { K6Tally } from '../../../src/runners/k6/ndjson.ts';
-import { REQUESTS_ENV } from '../../../src/runners/k6/script.ts';
+import { TrialRecorder } from '../../../src/measure/collectors/request-recorder.ts';
+import { createK6Engine } from '../../../src/measure/runners/k6/engine.ts';
+import { K6Tally } from '../../../src/measure/runners/k6/ndjson.ts';
+import { REQUESTS_ENV } from '../../../src/measure/runners/k6/script.ts';
 import type { Scenario } from '../../../src/scenario/model.ts';
 import { testScenario } from '../../helpers/scenario.ts';
 import { FAKE_KUBECTL, realRunText } from '../../unit/k6/fixture.ts';

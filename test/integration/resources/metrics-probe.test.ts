@@ -1,7 +1,7 @@
 // The /metrics probe against a live prom-client endpoint in a child process that burns known CPU per
 // request; the /proc probe watches the same process at the same time as a second witness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuMsPerRequest, createResourceProbe } from '../../../src/collectors/resources/probe.ts';
+import { cpuMsPerRequest, createResourceProbe } from '../../../src/measure/collectors/resources/probe.ts';
 import { startChildServer, type ChildServer } from '../../helpers/child-server.ts';
 import { CPU_SERVER } from '../../fixtures/resources/fake-fs.ts';
 import { getJson, sendRequests } from '../../fixtures/resources/load.ts';

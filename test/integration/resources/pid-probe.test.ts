@@ -1,6 +1,6 @@
 // The /proc probe against real child processes whose own CPU time and memory are known from inside.
 import { afterEach, describe, expect, it } from 'vitest';
-import { cpuMsPerRequest, createResourceProbe } from '../../../src/collectors/resources/probe.ts';
+import { cpuMsPerRequest, createResourceProbe } from '../../../src/measure/collectors/resources/probe.ts';
 import { startChildServer, type ChildServer } from '../../helpers/child-server.ts';
 import { CPU_SERVER } from '../../fixtures/resources/fake-fs.ts';
 import { getJson, sendRequests } from '../../fixtures/resources/load.ts';

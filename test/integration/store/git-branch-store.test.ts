@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataError, RunFailure } from '../../../src/contracts/errors.ts';
-import type { Logger } from '../../../src/engine/ports.ts';
+import type { Logger } from '../../../src/contracts/ports.ts';
 import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { FileBaselineStore } from '../../../src/store/file-store.ts';
 import { GitBranchBaselineStore, type GitBranchStoreOptions } from '../../../src/store/git-branch-store.ts';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/contracts/errors.ts';
-import { silentLogger, type Logger } from '../../../src/engine/ports.ts';
+import { silentLogger, type Logger } from '../../../src/contracts/ports.ts';
 import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { FileBaselineStore } from '../../../src/store/file-store.ts';
 import { GitBranchBaselineStore, type GitBranchStoreOptions } from '../../../src/store/git-branch-store.ts';

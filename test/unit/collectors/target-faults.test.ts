@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyTally, type FailureTally } from '../../../src/collectors/request-recorder.ts';
-import { describeFailures, TargetFaultWatch } from '../../../src/collectors/target-faults.ts';
+import { emptyTally, type FailureTally } from '../../../src/measure/collectors/request-recorder.ts';
+import { describeFailures, TargetFaultWatch } from '../../../src/measure/collectors/target-faults.ts';
 
 const tally = (over: Partial<FailureTally>): FailureTally => ({ ...emptyTally(), ...over });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../../src/compare/compare.ts';
 import { driftFromHistory, seriesKey } from '../../../src/compare/drift.ts';
 import { decide } from '../../../src/verdict/decide.ts';
-import { runnerDifferences } from '../../../src/engine/runner-facts.ts';
+import { runnerDifferences } from '../../../src/measure/runner-facts.ts';
 import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 

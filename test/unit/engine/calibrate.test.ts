@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lowerLoad } from '../../../src/engine/calibrate.ts';
+import { lowerLoad } from '../../../src/usecases/calibrate.ts';
 import type { TrialResult } from '../../../src/contracts/run-result.ts';
 
 const trial = (generator: Partial<TrialResult['generator']>): TrialResult => ({

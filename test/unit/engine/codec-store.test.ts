@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeRunResult, encodeRunResult } from '../../../src/store/codec/run-result-codec.ts';
 import { FileBaselineStore, branchDirName } from '../../../src/store/file-store.ts';
 import { DataError } from '../../../src/contracts/errors.ts';
-import { decodeHistogram, mergeHistograms } from '../../../src/collectors/latency-histogram.ts';
+import { decodeHistogram, mergeHistograms } from '../../../src/measure/collectors/latency-histogram.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 const run = () =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { weightedCycle } from '../../../src/runners/request-mix.ts';
+import { weightedCycle } from '../../../src/measure/runners/request-mix.ts';
 
 const counts = (cycle: number[], n: number) =>
   Array.from({ length: n }, (_, i) => cycle.filter((x) => x === i).length);

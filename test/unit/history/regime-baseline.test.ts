@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger, type Logger } from '../../../src/engine/ports.ts';
+import { silentLogger, type Logger } from '../../../src/contracts/ports.ts';
 import { poolRuns } from '../../../src/history/pool.ts';
 import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { FileBaselineStore } from '../../../src/store/file-store.ts';

@@ -1,7 +1,7 @@
 // k6 and kubectl are spawned through one function (spawnTool): whatever environment the caller passes,
 // the tool never sees the GitHub token or the Action's inputs.
 import { describe, expect, it } from 'vitest';
-import { runTool } from '../../../src/runners/k6/process.ts';
+import { runTool } from '../../../src/measure/runners/k6/process.ts';
 
 describe('spawnTool environment', () => {
   it('drops INPUT_* and GitHub credentials, keeps the rest', async () => {

@@ -5,8 +5,8 @@ import {
   k6OperatorNames,
   manifestList,
   parseRunnerPods,
-} from '../../../src/runners/k6/distributed.ts';
-import { REQUESTS_ENV } from '../../../src/runners/k6/script.ts';
+} from '../../../src/measure/runners/k6/distributed.ts';
+import { REQUESTS_ENV } from '../../../src/measure/runners/k6/script.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { mergeHistograms } from '../../../src/collectors/latency-histogram.ts';
-import { TrialRecorder } from '../../../src/collectors/request-recorder.ts';
-import { K6Tally, NdjsonLines, readK6Ndjson } from '../../../src/runners/k6/ndjson.ts';
+import { mergeHistograms } from '../../../src/measure/collectors/latency-histogram.ts';
+import { TrialRecorder } from '../../../src/measure/collectors/request-recorder.ts';
+import { K6Tally, NdjsonLines, readK6Ndjson } from '../../../src/measure/runners/k6/ndjson.ts';
 import type { RequestSpec } from '../../../src/scenario/model.ts';
 import { nearestRank, rawDurations, realRunText, type7 } from './fixture.ts';
 import {

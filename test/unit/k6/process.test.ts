@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeK6Exit, k6ExitUsable } from '../../../src/runners/k6/exit-codes.ts';
-import { parseK6Version, TextTail } from '../../../src/runners/k6/process.ts';
-import { assertK6Exit } from '../../../src/runners/k6/trial.ts';
+import { describeK6Exit, k6ExitUsable } from '../../../src/measure/runners/k6/exit-codes.ts';
+import { parseK6Version, TextTail } from '../../../src/measure/runners/k6/process.ts';
+import { assertK6Exit } from '../../../src/measure/runners/k6/trial.ts';
 
 describe('k6 exit codes', () => {
   it('0, thresholds failed (99) and exec.test.fail (110) leave a usable trial; the rest do not', () => {

@@ -16,7 +16,7 @@ import {
   k6RequestTable,
   REQUESTS_ENV,
   wrapUserScript,
-} from '../../../src/runners/k6/script.ts';
+} from '../../../src/measure/runners/k6/script.ts';
 import type { Scenario } from '../../../src/scenario/model.ts';
 import { testScenario } from '../../helpers/scenario.ts';
 

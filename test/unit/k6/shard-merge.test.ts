@@ -6,9 +6,9 @@ import {
   decodeHistogram,
   mergeHistograms,
   type LatencyHistogram,
-} from '../../../src/collectors/latency-histogram.ts';
-import { TrialRecorder } from '../../../src/collectors/request-recorder.ts';
-import { K6Tally } from '../../../src/runners/k6/ndjson.ts';
+} from '../../../src/measure/collectors/latency-histogram.ts';
+import { TrialRecorder } from '../../../src/measure/collectors/request-recorder.ts';
+import { K6Tally } from '../../../src/measure/runners/k6/ndjson.ts';
 import type { RequestTrialResult } from '../../../src/contracts/run-result.ts';
 import { realRunText } from './fixture.ts';
 

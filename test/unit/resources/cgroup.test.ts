@@ -14,8 +14,8 @@ import {
   parseBytesOrMax,
   parseCpuMax,
   parseFlatKeyed,
-} from '../../../src/collectors/resources/cgroup.ts';
-import { createResourceProbe } from '../../../src/collectors/resources/probe.ts';
+} from '../../../src/measure/collectors/resources/cgroup.ts';
+import { createResourceProbe } from '../../../src/measure/collectors/resources/probe.ts';
 import { FakeCgroup } from '../../fixtures/resources/fake-fs.ts';
 
 const MiB = 1024 * 1024;

@@ -6,8 +6,8 @@ import {
   createResourceProbe,
   summarizeReadings,
   type Reading,
-} from '../../../src/collectors/resources/probe.ts';
-import { displayUrl } from '../../../src/collectors/resources/metrics-url.ts';
+} from '../../../src/measure/collectors/resources/probe.ts';
+import { displayUrl } from '../../../src/measure/collectors/resources/metrics-url.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

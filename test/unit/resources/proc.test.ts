@@ -7,7 +7,7 @@ import {
   clockTicksPerSecond,
   parseProcStat,
   parseProcStatus,
-} from '../../../src/collectors/resources/proc.ts';
+} from '../../../src/measure/collectors/resources/proc.ts';
 import { FakeProc, statLine } from '../../fixtures/resources/fake-fs.ts';
 
 describe('parseProcStat / parseProcStatus', () => {

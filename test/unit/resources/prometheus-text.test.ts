@@ -5,7 +5,7 @@ import {
   parsePrometheusText,
   samplesNamed,
   type PromFamily,
-} from '../../../src/collectors/resources/prometheus-text.ts';
+} from '../../../src/measure/collectors/resources/prometheus-text.ts';
 
 const family = (fs: PromFamily[], name: string) => {
   const f = fs.find((x) => x.name === name);

@@ -1,7 +1,7 @@
 // The one publishing path, with a fake publisher (an in-memory comment and summary): after a gate it is
 // best effort (a refusal is a warning and a note in the summary), as the job itself it is required.
 import { describe, expect, it } from 'vitest';
-import type { CommentOutcome, Logger, Publisher } from '../../../src/usecases/ports.ts';
+import type { CommentOutcome, Logger, Publisher } from '../../../src/contracts/ports.ts';
 import { publishReport, type PublishInput } from '../../../src/usecases/publish.ts';
 
 function recorder(): Logger & { lines: string[] } {
