@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import boundaries from 'eslint-plugin-boundaries';
 
 const ioModules = [
   'node:fs',
@@ -23,6 +24,33 @@ const ioModules = [
   '@octokit/core',
 ];
 
+// The layers, bottom first (docs/architecture.md draws them). A folder may import its own layer's
+// folders' siblings only as listed, and any folder of a lower layer; nothing imports upwards.
+const layers = [
+  ['contracts', 'util'],
+  ['stats', 'scenario', 'demo'],
+  ['compare', 'attribution', 'rightsizing'],
+  ['measure', 'verdict'],
+  ['config', 'history'],
+  ['report'],
+  ['store', 'github'],
+  ['usecases'],
+  ['cli', 'action'],
+  ['entry'],
+];
+const layerElements = layers.flat().map((type) => {
+  // The Action's files are one element; src/index.ts and src/cli.ts (the entries) match 'src' last.
+  if (type === 'action') return { type, pattern: 'action' };
+  if (type === 'entry') return { type, pattern: 'src' };
+  return { type, pattern: `src/${type}` };
+});
+const layerPolicies = layers.flatMap((layer, rank) =>
+  layer.map((type) => ({
+    from: { element: { type } },
+    allow: { to: { element: { types: { anyOf: [type, ...layers.slice(0, rank).flat()] } } } },
+  })),
+);
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'action/dist/**', 'coverage/**', '.perf-gate/**'] },
   js.configs.recommended,
@@ -34,6 +62,15 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'smart'],
     },
+  },
+  {
+    files: ['src/**/*.ts', 'action/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': layerElements,
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+    },
+    rules: { 'boundaries/dependencies': ['error', { default: 'disallow', policies: layerPolicies }] },
   },
   {
     files: [

@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { EXIT } from '../src/contracts/errors.ts';
 import { configuredService } from '../src/measure/service.ts';
 import { markBadSummary } from '../src/history/markdown.ts';
-import { atomicWrite } from '../src/store/file-store.ts';
+import { atomicWrite } from '../src/util/atomic-write.ts';
 import { encodeRunResult } from '../src/store/codec/run-result-codec.ts';
 import { measureTarget } from '../src/usecases/measure.ts';
 import { storeBaseline } from '../src/usecases/store-baseline.ts';

@@ -8,7 +8,7 @@ import { gitInfo, hostInfo, toolVersions } from '../src/measure/meta.ts';
 import type { RunMeta } from '../src/contracts/run-result.ts';
 import { createBaselineStore, githubRemote } from '../src/usecases/baseline-stores.ts';
 import type { Logger } from '../src/contracts/ports.ts';
-import type { HistoryStore } from '../src/usecases/ports.ts';
+import type { HistoryStore } from '../src/store/types.ts';
 import { childEnv } from '../src/util/child-env.ts';
 import type { Redactor } from '../src/util/redact.ts';
 import { eventInfo, parseInputs, resolveMode, type ActionInputs, type EventInfo } from './inputs.ts';

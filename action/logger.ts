@@ -1,7 +1,7 @@
 // The Logger port on the Actions runner: workflow-command annotations, each message one inert line.
 import * as core from '@actions/core';
 import type { Logger } from '../src/contracts/ports.ts';
-import { terminalText } from '../src/report/model/markdown.ts';
+import { terminalText } from '../src/util/markdown.ts';
 import type { Redactor } from '../src/util/redact.ts';
 
 export function actionsLogger(redactor: Redactor): Logger {

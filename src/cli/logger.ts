@@ -2,7 +2,7 @@
 // trial is one line rewritten in place; elsewhere (CI) only each trial's final line is printed.
 import type { Logger } from '../contracts/ports.ts';
 import type { Redactor } from '../util/redact.ts';
-import { terminalText } from '../report/model/markdown.ts';
+import { terminalText } from '../util/markdown.ts';
 
 export interface LoggerOptions {
   stream: NodeJS.WritableStream & { isTTY?: boolean };

@@ -9,7 +9,7 @@ import {
   type BaselineStoreSettings,
 } from '../usecases/baseline-stores.ts';
 import type { Logger } from '../contracts/ports.ts';
-import type { HistoryStore } from '../usecases/ports.ts';
+import type { HistoryStore } from '../store/types.ts';
 import { Redactor, redactUrl } from '../util/redact.ts';
 import type { CliIo } from './context.ts';
 

@@ -9,13 +9,8 @@ import { ConfigError } from './parse/errors.ts';
 import type { Locator } from './parse/locate.ts';
 import type { RawConfig } from './parse/schema.ts';
 import { readText } from './read-text.ts';
-import type {
-  LoadedConfig,
-  ProfilingConfig,
-  ResourcesConfig,
-  RightsizingConfig,
-  ServiceConfig,
-} from './settings.ts';
+import type { LoadedConfig, RightsizingConfig } from './settings.ts';
+import type { ProfilingConfig, ResourcesConfig, ServiceConfig } from '../measure/settings.ts';
 
 export type Extras = Pick<LoadedConfig, 'service' | 'resources' | 'rightsizing' | 'profiling'>;
 

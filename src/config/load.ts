@@ -19,13 +19,7 @@ import {
 } from './scenario-files.ts';
 import type { LoadedConfig } from './settings.ts';
 
-export type {
-  LoadedConfig,
-  ProfilingConfig,
-  ResourcesConfig,
-  RightsizingConfig,
-  ServiceConfig,
-} from './settings.ts';
+export type { LoadedConfig, RightsizingConfig } from './settings.ts';
 
 export interface LoadConfigOptions {
   /** Path of perf-gate.yml (relative paths are resolved against `cwd`). */

@@ -4,8 +4,7 @@
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Thresholds } from '../compare/rules.ts';
 import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
-import type { ResourceSpec } from '../measure/collectors/resources/probe.ts';
-import type { ProfilerTarget } from '../measure/profiling/trial-profiler.ts';
+import type { ProfilingConfig, ResourcesConfig, ServiceConfig } from '../measure/settings.ts';
 import type { RightsizingSettings } from '../rightsizing/index.ts';
 
 export interface LoadedConfig {
@@ -36,31 +35,6 @@ export interface LoadedConfig {
   adaptive?: { first: number; maxTimeMs: number };
   /** Per-trial CPU profiles of targets perf-gate does not start (`profile`), and the sampling interval. */
   profiling?: ProfilingConfig;
-}
-
-export interface ProfilingConfig {
-  /** The measured target's profiler (the candidate in a gate). */
-  target?: ProfilerTarget;
-  /** Paired mode: the baseline deployment's profiler. */
-  baselineTarget?: ProfilerTarget;
-  /** Inspector sampling interval, µs. */
-  samplingIntervalUs: number;
-  /** Keep V8's inlining in a service started with cpuProfile (default: --no-turbo-inlining). */
-  keepInlining: boolean;
-}
-
-export interface ServiceConfig {
-  command: string[];
-  cwd: string;
-  env: Record<string, string>;
-  readyTimeoutMs: number;
-  cpuProfile: boolean;
-}
-
-export interface ResourcesConfig {
-  /** 'service': the process of `service` (known only once it runs). */
-  probe: ResourceSpec | 'service';
-  intervalMs: number;
 }
 
 /** Rightsizing settings as the pure rightsizing module takes them. */

@@ -1,7 +1,7 @@
-// The approval-source port on GitHub: the pull request's approve label, counted only when the person who
+// The approval source on GitHub (it fits the use cases' ApprovalSource port): the pull request's approve label, counted only when the person who
 // applied it may approve (approvals.ts). The labels are read fresh (the event's may be stale).
 import type { Logger } from '../contracts/ports.ts';
-import type { ApprovalSource } from '../usecases/ports.ts';
+import type { ApprovalRecord } from '../verdict/types.ts';
 import { labelApproval } from './approvals.ts';
 import type { GitHubClient } from './client.ts';
 import { getPullRequestLabels, type PullRef } from './pulls.ts';
@@ -10,7 +10,7 @@ export function labelApprovalSource(
   client: GitHubClient | undefined,
   ref: PullRef,
   opts: { label: string; eventLabels: string[]; logger: Logger },
-): ApprovalSource {
+): { approval(): Promise<ApprovalRecord | undefined> } {
   return {
     async approval() {
       let labels = opts.eventLabels;

@@ -1,6 +1,6 @@
 // The base branch's history as a job-summary section for the push (baseline) run: creep alerts with their
 // commits first, then change points. Escaped for Markdown. Pure.
-import { mdText } from '../report/model/markdown.ts';
+import { mdText } from '../util/markdown.ts';
 import type { ReportHistory } from './report-data.ts';
 
 export function historySummaryMarkdown(branch: string, h: ReportHistory): string {

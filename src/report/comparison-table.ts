@@ -4,7 +4,7 @@ import type { Comparison, MetricComparison } from '../compare/types.ts';
 import { formatChangeInline, formatP as fmtP, formatValue } from '../compare/format.ts';
 import type { Verdict } from '../verdict/types.ts';
 import { textTable } from './run-summary.ts';
-import { MAX_NAME_CHARS, terminalText } from './model/markdown.ts';
+import { MAX_NAME_CHARS, terminalText } from '../util/markdown.ts';
 
 export function formatChange(row: MetricComparison): string {
   if (row.change) return formatChangeInline(row.change);

@@ -1,6 +1,6 @@
 // Writes the JSON report and its renderings (comment, summary, self-contained HTML) into the output directory (CLI and Action alike).
 import path from 'node:path';
-import { atomicWrite } from '../store/file-store.ts';
+import { atomicWrite } from '../util/atomic-write.ts';
 import type { ReportJson } from './model/report-json.ts';
 import type { RenderedReport } from './report.ts';
 

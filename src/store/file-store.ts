@@ -2,8 +2,9 @@
 // (history/), the compact summaries of every run for the long history (summaries/, see summary-layout.ts),
 // the runs marked bad (exclusions.json) and their audit trail (audit.log).
 // The CLI's and the demo's default store. Writes are atomic (temp file + rename).
-import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { atomicWrite } from '../util/atomic-write.ts';
 import { decodeRunResult, encodeRunResult } from './codec/run-result-codec.ts';
 import {
   decodeExclusions,
@@ -274,13 +275,6 @@ export async function recentFileRuns(
 ): Promise<RunResult[]> {
   const files = (await store.history(branch)).slice(-limit);
   return Promise.all(files.map((f) => readRunResult(f)));
-}
-
-export async function atomicWrite(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
 }
 
 export async function readRunResult(file: string): Promise<RunResult> {

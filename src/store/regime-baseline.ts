@@ -7,7 +7,7 @@ import { isRunExcluded, runId, type HistoryData } from '../history/entry.ts';
 import { poolRuns } from '../history/pool.ts';
 import { createRng } from '../stats/rng.ts';
 import type { Logger } from '../contracts/ports.ts';
-import type { BaselineStore } from '../usecases/measure-and-decide.ts';
+import type { BaselineStore } from './types.ts';
 import type { RunResult } from '../contracts/run-result.ts';
 
 export interface HistoryCapableStore extends BaselineStore {

@@ -6,7 +6,7 @@ import { DEFAULT_DATA_BRANCH, GitBranchBaselineStore } from '../store/git-branch
 import { RegimeBaselineStore } from '../store/regime-baseline.ts';
 import { Redactor } from '../util/redact.ts';
 import type { Logger } from '../contracts/ports.ts';
-import type { HistoryStore } from './ports.ts';
+import type { HistoryStore } from '../store/types.ts';
 
 export { DEFAULT_BASELINE_DIR, DEFAULT_DATA_BRANCH };
 

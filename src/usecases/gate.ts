@@ -7,7 +7,7 @@ import type { Comparison } from '../compare/types.ts';
 import type { AdaptiveSettings } from './adaptive.ts';
 import { exitForOutcome, type FailOn } from '../contracts/errors.ts';
 import { writeGateReport } from './gate-report.ts';
-import { keepPartialRun } from '../measure/partial-run.ts';
+import { keepPartialRun } from './partial-run.ts';
 import { runGate, type GateResult } from './measure-and-decide.ts';
 import type { ReportJson } from '../report/model/report-json.ts';
 import type { ReportContext } from '../contracts/report.ts';
@@ -15,14 +15,16 @@ import type { RenderedReport } from '../report/report.ts';
 import type { RunMeta } from '../contracts/run-result.ts';
 import type { RightsizingSettings } from '../rightsizing/index.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
-import { atomicWrite } from '../store/file-store.ts';
+import { atomicWrite } from '../util/atomic-write.ts';
 import { encodeRunResult } from '../store/codec/run-result-codec.ts';
 import type { Redactor } from '../util/redact.ts';
 import type { Thresholds } from '../compare/rules.ts';
 import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import { aimedAt } from './measure.ts';
 import { systemClock, type Clock, type Logger } from '../contracts/ports.ts';
-import { type ApprovalSource, type BaselineStore, type ChangesSource, type ProcessStarter } from './ports.ts';
+import { type ApprovalSource, type ChangesSource } from './ports.ts';
+import { type BaselineStore } from '../store/types.ts';
+import { type ProcessStarter } from '../measure/process-starter.ts';
 
 export interface GateInput {
   scenarios: Scenario[];

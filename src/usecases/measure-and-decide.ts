@@ -15,7 +15,7 @@ import type { InvalidTrialPolicy } from '../verdict/trial-loss.ts';
 import { measure, startMeasure } from '../measure/measure.ts';
 import { startPaired, type PairOrder } from '../measure/run-paired.ts';
 import type { Logger } from '../contracts/ports.ts';
-import type { BaselineStore } from './ports.ts';
+import type { BaselineStore } from '../store/types.ts';
 import type { RunMeta, RunResult } from '../contracts/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
@@ -23,7 +23,6 @@ import type { ProbeSetup } from '../measure/run-trials.ts';
 import type { ProfilerSetup } from '../measure/profiling/trial-profiler.ts';
 
 // The port moved to src/usecases/ports.ts; re-exported for the stores that import it from here.
-export type { BaselineStore };
 
 export interface GateOptions {
   scenarios: Scenario[];

@@ -2,12 +2,12 @@
 // return the RunResult. A run that stops part-way (its target failed) leaves what it measured in
 // `partialRunFile` and ends in a RunFailure (exit 3).
 import { measure } from '../measure/measure.ts';
-import { keepPartialRun } from '../measure/partial-run.ts';
+import { keepPartialRun } from './partial-run.ts';
 import type { RunMeta, RunResult } from '../contracts/run-result.ts';
 import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import type { Redactor } from '../util/redact.ts';
 import { systemClock, type Clock, type Logger } from '../contracts/ports.ts';
-import { type ProcessStarter, type TargetSetup } from './ports.ts';
+import { type ProcessStarter, type TargetSetup } from '../measure/process-starter.ts';
 
 export interface MeasureInput {
   scenarios: Scenario[];

@@ -1,14 +1,14 @@
 // The store-baseline use case: check a run is fit to be a baseline, store it for a branch, and say what the
 // branch's history now shows (change points, creep). Both shells store through it: the CLI's `baseline save`
 // (a saved run) and the Action's baseline mode (a run measured on merge).
-import { baselineProblems } from '../verdict/baseline-fitness.ts';
+import { baselineProblems } from './baseline-fitness.ts';
 import { branchHistorySummary } from './branch-history.ts';
 import { RunFailure, UsageError } from '../contracts/errors.ts';
 import type { HistoryData } from '../history/entry.ts';
 import type { RunResult } from '../contracts/run-result.ts';
 import type { GeneratorLimits } from '../scenario/model.ts';
 import type { Logger } from '../contracts/ports.ts';
-import type { BaselineStore } from './ports.ts';
+import type { BaselineStore } from '../store/types.ts';
 
 /**
  * What a run with invalid trials does: `refuse` (a person can measure again), `allow-invalid` (they said

@@ -4,7 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseServerTiming } from '../../src/attribution/server-timing.ts';
-import { PromParseError, parsePrometheusText } from '../../src/measure/collectors/resources/prometheus-text.ts';
+import {
+  PromParseError,
+  parsePrometheusText,
+} from '../../src/measure/collectors/resources/prometheus-text.ts';
 import { branchNameProblem, revisionProblem } from '../../src/util/git-names.ts';
 import { corpus, fuzz, mutatedText, parsesOrRaises, pathological } from './fuzz.ts';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { measure } from '../../measure/measure.ts';
 import { withService } from '../../measure/service.ts';
 import { calibrate, type CalibrationRow } from '../../verdict/calibration.ts';
-import { atomicWrite } from '../../store/file-store.ts';
+import { atomicWrite } from '../../util/atomic-write.ts';
 import { METRICS } from '../../compare/metrics.ts';
 import { collectMeta, loadWithLogger, withTrials, writeJson } from '../shared.ts';
 import type { CliIo } from '../context.ts';

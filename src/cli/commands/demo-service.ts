@@ -8,7 +8,7 @@ import type { ChangedFile } from '../../attribution/diff.ts';
 import { REGRESSED_FUNCTION } from '../../demo/fees.ts';
 import { startProcess, whileRunning, type RunningService } from '../../measure/service.ts';
 import type { Logger } from '../../contracts/ports.ts';
-import type { ProcessStarter } from '../../usecases/ports.ts';
+import type { ProcessStarter } from '../../measure/process-starter.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fromSource = import.meta.url.endsWith('.ts');

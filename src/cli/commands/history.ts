@@ -7,7 +7,7 @@ import { historyText } from '../../history/format.ts';
 import { createRng } from '../../stats/rng.ts';
 import { UsageError } from '../../contracts/errors.ts';
 import type { Logger } from '../../contracts/ports.ts';
-import type { HistoryStore } from '../../usecases/ports.ts';
+import type { HistoryStore } from '../../store/types.ts';
 import { createStderrLogger } from '../logger.ts';
 import { loadSettings, writeJson } from '../shared.ts';
 import { resolveBranch } from './baseline.ts';

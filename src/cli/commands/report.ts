@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DataError } from '../../contracts/errors.ts';
 import { renderReport } from '../../report/report.ts';
 import { loadTemplates } from '../../report/templates.ts';
-import { atomicWrite } from '../../store/file-store.ts';
+import { atomicWrite } from '../../util/atomic-write.ts';
 import { decodeReportJson } from '../../store/codec/report-codec.ts';
 import type { ReportJson } from '../../report/model/report-json.ts';
 import { createStderrLogger } from '../logger.ts';

@@ -1,8 +1,8 @@
 // `perf-gate run`: the measure use case with the configured service; writes the RunResult.
 import path from 'node:path';
-import { baselineProblems } from '../../verdict/baseline-fitness.ts';
+import { baselineProblems } from '../../usecases/baseline-fitness.ts';
 import { configuredService } from '../../measure/service.ts';
-import { atomicWrite } from '../../store/file-store.ts';
+import { atomicWrite } from '../../util/atomic-write.ts';
 import { encodeRunResult } from '../../store/codec/run-result-codec.ts';
 import { runTable } from '../../report/run-summary.ts';
 import { measureTarget } from '../../usecases/measure.ts';

@@ -4,7 +4,7 @@
 // cleanly, so a service that dies on SIGTERM, as most do, is profiled all the same.
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ProfilingConfig } from '../../config/load.ts';
+import type { ProfilingConfig } from '../settings.ts';
 import {
   DEFAULT_SAMPLING_INTERVAL_US,
   profilerFor,

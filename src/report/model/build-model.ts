@@ -17,7 +17,7 @@ import {
   mdTextBounded,
   mdUrl,
   mermaidLabel,
-} from './markdown.ts';
+} from '../../util/markdown.ts';
 import { METRIC_IDS } from '../../compare/metrics.ts';
 import { comparisonChart } from './chart.ts';
 import type { ReportJson } from './report-json.ts';

@@ -3,7 +3,7 @@
 // legend), so each request gets two labelled bars of one series instead; the spread of the trials is a
 // text chart next to it, which reads the same raw, rendered, in light and in dark themes. Pure.
 import type { MetricComparison } from '../../compare/types.ts';
-import { mermaidLabel } from './markdown.ts';
+import { mermaidLabel } from '../../util/markdown.ts';
 
 /** One side of one request: the median of its trial values and their range, in ms. */
 export interface SideBar {

@@ -9,7 +9,7 @@ import type { AttributionResult } from '../../attribution/attribute.ts';
 import type { ReportHistory } from '../../history/report-data.ts';
 import type { ScenarioRightsizing } from '../../rightsizing/index.ts';
 import { latencyBars } from '../model/chart.ts';
-import { html } from '../model/markdown.ts';
+import { html } from '../../util/markdown.ts';
 import type { LatencyDistribution, RunSummary } from '../../contracts/report.ts';
 import type { ReportJson } from '../model/report-json.ts';
 import { barsChart, curveChart, intervalChart, stripChart, trendChart, type IntervalRow } from './svg.ts';

@@ -2,7 +2,7 @@
 // carries a class (bar, range, trial, ci, curve) so tests can count them, a <title> for hover and
 // assistive technology, and a shape as well as a colour (baseline circle, candidate square), so no
 // meaning rests on colour alone. Pure.
-import { html } from '../model/markdown.ts';
+import { html } from '../../util/markdown.ts';
 import type { RequestBars } from '../model/chart.ts';
 
 export interface SideValues {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { perTrialProfileCaptures } from '../../../src/attribution/io/attribution-input.ts';
+import { perTrialProfileCaptures } from '../../../src/usecases/attribution-input.ts';
 import type { TrialResult } from '../../../src/contracts/run-result.ts';
 import { makeCpuProfile } from '../../unit/attribution/synthetic.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineProblems } from '../../../src/verdict/baseline-fitness.ts';
+import { baselineProblems } from '../../../src/usecases/baseline-fitness.ts';
 import type { RunResult } from '../../../src/contracts/run-result.ts';
 import { DEFAULT_GENERATOR_LIMITS } from '../../../src/scenario/model.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';

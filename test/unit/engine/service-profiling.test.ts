@@ -2,7 +2,11 @@
 // and which profiler each side gets.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { inspectorLaunch, profilersFor, watchInspectorUrl } from '../../../src/measure/profiling/service-profiling.ts';
+import {
+  inspectorLaunch,
+  profilersFor,
+  watchInspectorUrl,
+} from '../../../src/measure/profiling/service-profiling.ts';
 
 describe('inspectorLaunch', () => {
   it("puts the flags on node's command line, without inlining unless kept", () => {

@@ -12,7 +12,7 @@ import {
   mdInt,
   mdNumber,
   terminalText,
-} from '../../../src/report/model/markdown.ts';
+} from '../../../src/util/markdown.ts';
 import { compareRuns } from '../../../src/compare/compare.ts';
 import { decide } from '../../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { mdCell, mdText } from '../../../src/report/model/markdown.ts';
+import { mdCell, mdText } from '../../../src/util/markdown.ts';
 
 const gfm = { gfm: true, async: false } as const;
 

@@ -6,7 +6,7 @@ import { decide } from '../../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 import { createReportJson, renderReport } from '../../../src/report/report.ts';
 import { loadTemplates } from '../../../src/report/templates.ts';
-import { mdCell, mdText } from '../../../src/report/model/markdown.ts';
+import { mdCell, mdText } from '../../../src/util/markdown.ts';
 import { Redactor } from '../../../src/util/redact.ts';
 import { createRng } from '../../../src/stats/index.ts';
 import { syntheticRun, syntheticScenario, type SyntheticRequest } from '../../helpers/run-result.ts';

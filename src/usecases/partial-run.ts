@@ -2,7 +2,7 @@
 // fault, with a `failure` field saying why. Both shells wrap their measurement in this.
 import { RunFailure } from '../contracts/errors.ts';
 import type { Logger } from '../contracts/ports.ts';
-import { atomicWrite } from '../store/file-store.ts';
+import { atomicWrite } from '../util/atomic-write.ts';
 import { encodeRunResult } from '../store/codec/run-result-codec.ts';
 
 /** Runs `work`; on a RunFailure that carries a partial result, writes it to `file` and rethrows (exit 3). */

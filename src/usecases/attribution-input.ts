@@ -9,18 +9,18 @@ import {
   type AttributionResult,
   type ProfileCapture,
   type ProfileSource,
-} from '../attribute.ts';
-import type { Verdict } from '../../verdict/types.ts';
-import type { ChangedFile } from '../diff.ts';
-import { parseGitDiff } from '../diff.ts';
-import { gitDiff } from './git.ts';
-import { listCpuProfiles, readProfileSource, workingTreeSources } from './read-profile.ts';
-import type { RunResult, ScenarioResult, TrialResult } from '../../contracts/run-result.ts';
-import { decodeProfile } from '../profile-codec.ts';
-import { inferCheckoutRoot } from '../paths.ts';
-import { parseCpuProfile } from '../cpuprofile.ts';
-import { remapProfile, type SourceMapLookup } from '../source-maps.ts';
-import { fileSourceMaps } from './source-maps.ts';
+} from '../attribution/attribute.ts';
+import type { Verdict } from '../verdict/types.ts';
+import type { ChangedFile } from '../attribution/diff.ts';
+import { parseGitDiff } from '../attribution/diff.ts';
+import { gitDiff } from '../attribution/io/git.ts';
+import { listCpuProfiles, readProfileSource, workingTreeSources } from '../attribution/io/read-profile.ts';
+import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
+import { decodeProfile } from '../attribution/profile-codec.ts';
+import { inferCheckoutRoot } from '../attribution/paths.ts';
+import { parseCpuProfile } from '../attribution/cpuprofile.ts';
+import { remapProfile, type SourceMapLookup } from '../attribution/source-maps.ts';
+import { fileSourceMaps } from '../attribution/io/source-maps.ts';
 
 /** Per-trial profiles stored in a scenario result, one capture per valid trial that has one. */
 function storedCaptures(s: ScenarioResult | undefined, side: string): ProfileCapture[] | undefined {

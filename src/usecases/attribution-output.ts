@@ -1,9 +1,9 @@
 // Writes the attribution's artifacts (a differential flame-graph input and a speedscope profile) and
 // trims the result for the JSON report (the full profile diff stays in the artifacts).
 import path from 'node:path';
-import type { AttributionResult } from '../attribute.ts';
-import { diffFolded, speedscopeFile } from '../folded.ts';
-import { atomicWrite } from '../../store/file-store.ts';
+import type { AttributionResult } from '../attribution/attribute.ts';
+import { diffFolded, speedscopeFile } from '../attribution/folded.ts';
+import { atomicWrite } from '../util/atomic-write.ts';
 
 export type ReportedAttribution = Omit<AttributionResult, 'diff'>;
 
