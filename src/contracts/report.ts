@@ -157,6 +157,17 @@ const comparison = z.looseObject({
       qBH: nullableNum,
       test: z.enum(['paired-t', 'welch-t', 'mann-whitney', 'wilcoxon-signed-rank', 'none']),
       gating: z.boolean(),
+      // The series' resolved threshold rule (reports written before rules were carried have none).
+      rule: z
+        .looseObject({
+          minEffect: z.looseObject({ kind: z.enum(['relative', 'absolute']), value: num, text: z.string() }),
+          gating: z.boolean(),
+          budgets: z.array(
+            z.looseObject({ metric, op: z.enum(['<', '<=', '>', '>=']), value: num, text: z.string() }),
+          ),
+          control: z.boolean(),
+        })
+        .optional(),
       note: z.string().optional(),
     }),
   ),
