@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TrialRecorder } from '../../src/collectors/request-recorder.ts';
 import { K6Tally } from '../../src/runners/k6/ndjson.ts';
-import { k6Time, synthNdjson } from '../unit/k6/synth-ndjson.ts';
+import { k6Time, synthNdjson } from '../runners/k6/synth-ndjson.ts';
 import { corpus, fuzz, mutatedText, parsesOrRaises, pathological } from './fuzz.ts';
 
 const SAMPLE =

@@ -1,0 +1,21 @@
+// The Action's inputs as @actions/core passes them (INPUT_<NAME> in the environment): `report-artifact`,
+// the artifact name the workflow uploads the HTML report under.
+import { describe, expect, it } from 'vitest';
+import { parseInputs } from '../../action/inputs.ts';
+import { UsageError } from '../../src/engine/errors.ts';
+
+describe('Action inputs: report-artifact', () => {
+  it('is absent by default and read when set', () => {
+    expect(parseInputs({}).reportArtifact).toBeUndefined();
+    expect(parseInputs({ 'INPUT_REPORT-ARTIFACT': ' perf-gate-report ' }).reportArtifact).toBe(
+      'perf-gate-report',
+    );
+  });
+
+  it('refuses a name actions/upload-artifact cannot upload, naming the input', () => {
+    for (const name of ['a/b', 'a:b', 'a*b', 'a"b']) {
+      expect(() => parseInputs({ 'INPUT_REPORT-ARTIFACT': name })).toThrow(UsageError);
+      expect(() => parseInputs({ 'INPUT_REPORT-ARTIFACT': name })).toThrow(/input 'report-artifact'/);
+    }
+  });
+});
