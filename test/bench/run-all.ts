@@ -7,6 +7,7 @@ import { benchAttribution } from './attribution.bench.ts';
 import { benchVerdictQuality } from './verdict-quality.bench.ts';
 import { benchProfilingOverhead } from './profiling-overhead.bench.ts';
 import { benchHistory } from './history.bench.ts';
+import { benchDemoFees } from './demo-fees.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   generator: benchGenerator,
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   'verdict-quality': benchVerdictQuality,
   'profiling-overhead': benchProfilingOverhead,
   history: benchHistory,
+  'demo-fees': benchDemoFees,
 };
 
 const wanted = process.argv.slice(2);

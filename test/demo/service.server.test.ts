@@ -189,7 +189,7 @@ describe('demo service (in process, both variants)', () => {
     }
   });
 
-  it('regressed: the account DB phase is ~3× slower by Server-Timing, other phases unchanged', async () => {
+  it('regressed: the account DB phase is slower by Server-Timing', async () => {
     const dbOf = async (s: RunningDemoService, path: string, init?: RequestInit): Promise<number[]> => {
       const out: number[] = [];
       for (let i = 0; i < 15; i++) out.push(phase(await call(s.url, path, init), 'db'));
@@ -198,15 +198,11 @@ describe('demo service (in process, both variants)', () => {
     const base = median(await dbOf(baseline, '/api/accounts/7'));
     const slow = median(await dbOf(regressed, '/api/accounts/7'));
     console.log(`account db phase median: baseline ${base} ms, regressed ${slow} ms`);
-    // Timers fire no earlier than asked, so the lower bound holds on any machine; load only adds time to
-    // both sides, so the difference of medians, not their ratio, is what noise cannot flip.
+    // Timers fire no earlier than asked, so the lower bound holds on any machine; load only adds time, so
+    // beyond the direction nothing about sizes is asserted. Which queries slow down, and by how much, is
+    // fixed in the code (test/demo/db.test.ts).
     expect(slow).toBeGreaterThanOrEqual(5);
-    expect(slow - base).toBeGreaterThan(2);
-
-    const insertBase = median(await dbOf(baseline, '/api/payments', post(PAYMENT)));
-    const insertSlow = median(await dbOf(regressed, '/api/payments', post(PAYMENT)));
-    // The unchanged phase moves less than the changed one.
-    expect(Math.abs(insertSlow - insertBase)).toBeLessThan(slow - base);
+    expect(slow).toBeGreaterThan(base);
   });
 
   it('regressed: the fees phase is slower, results are the same', async () => {
@@ -219,7 +215,8 @@ describe('demo service (in process, both variants)', () => {
     const base = await feesOf(baseline);
     const slow = await feesOf(regressed);
     console.log(`quote fees phase median: baseline ${base} ms, regressed ${slow} ms`);
-    expect(slow).toBeGreaterThan(3 * base);
+    // The regressed fee lookup costs thousands of times the baseline's (npm run bench demo-fees).
+    expect(slow).toBeGreaterThan(base);
   });
 
   it('createDemoService rejects an unknown variant', () => {
@@ -231,7 +228,8 @@ describe('demo service (in process, both variants)', () => {
     await call(s.url, '/health'); // fetch keeps this connection alive in its pool
     const t0 = Date.now();
     await Promise.all([s.close(), s.close()]);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    // Without ending idle connections, close() waits for the 30 s keep-alive timeout.
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(s.server.listening).toBe(false);
   });
 });

@@ -102,8 +102,9 @@ describe.each([
 
 describe('a target killed mid-run', () => {
   it('keeps the trials measured before the fault and names the refusal', async () => {
-    // Trials of 600 ms with pauses of 50 ms: the server exits 1.5 s after its first request, in trial 3.
-    const dying = await startChildServer([DELAY_SERVER, '--die-after=1500']);
+    // Trials of 600 ms with pauses of 50 ms: the server exits 2.5 s after its first request, in trial 4
+    // (later on a busy machine, but always after one whole trial and long before the tenth).
+    const dying = await startChildServer([DELAY_SERVER, '--die-after=2500']);
     try {
       const scenario = testScenario(dying.url, [{ name: 'r', path: '/delay/2' }], {
         trials: 10,

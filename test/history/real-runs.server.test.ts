@@ -81,7 +81,8 @@ describe('history recorded from real runs', () => {
     expect(p50[0]!.before.commit).toBe(sha(5));
     expect(p50[0]!.after.commit).toBe(sha(6));
     expect(p50[0]!.direction).toBe('regression');
-    expect(p50[0]!.lower).toBeGreaterThan(1.25);
+    // Direction only: where the interval lies beyond that is a statistical property (seeded, in history.test.ts).
+    expect(p50[0]!.lower).toBeGreaterThan(1);
 
     const flatHistory = await history(flatDir);
     expect(flatHistory.runs).toBe(8);

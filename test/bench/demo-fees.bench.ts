@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+// CPU cost per computeFee call of the demo's two variants (median of batches, process CPU time): the
+// regression `npm run demo` shows should be several times the baseline and a visible fraction of a
+// millisecond per request. Figures, not pass/fail: that the regression is found and attributed is tested
+// end to end (test/e2e/demo.server.test.ts, test/attribution/demo-e2e.server.test.ts).
 import type { DemoVariant, FeePayment } from '../../src/demo/fees.ts';
 import { CURRENCIES, MERCHANT_CATEGORIES, computeFee } from '../../src/demo/fees.ts';
 
@@ -24,19 +27,14 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-describe('computeFee CPU cost', () => {
-  it('regressed is at least 3× slower per call than baseline (median of batches)', () => {
-    // Warm up both paths so both are optimised before measuring.
-    batch('baseline', 50_000);
-    batch('regressed', 30);
-    const baseline = median(Array.from({ length: 7 }, () => batch('baseline', 50_000)));
-    const regressed = median(Array.from({ length: 7 }, () => batch('regressed', 40)));
-    console.log(
-      `computeFee CPU per call: baseline ${baseline.toFixed(3)} µs, regressed ${regressed.toFixed(1)} µs`,
-    );
-    expect(sink).toBeGreaterThan(0);
-    expect(regressed).toBeGreaterThanOrEqual(3 * baseline);
-    // The demo wants a visible per-request slowdown (~0.3–1 ms here); allow slow and fast machines.
-    expect(regressed).toBeGreaterThan(100);
-  }, 30_000);
-});
+export async function benchDemoFees(): Promise<void> {
+  // Warm up both paths so both are optimised before measuring.
+  batch('baseline', 50_000);
+  batch('regressed', 30);
+  const baseline = median(Array.from({ length: 7 }, () => batch('baseline', 50_000)));
+  const regressed = median(Array.from({ length: 7 }, () => batch('regressed', 40)));
+  console.log(
+    `computeFee CPU per call: baseline ${baseline.toFixed(3)} µs, regressed ${regressed.toFixed(1)} µs ` +
+      `(${(regressed / baseline).toFixed(0)}×; checksum ${sink > 0 ? 'ok' : 'empty'})`,
+  );
+}
