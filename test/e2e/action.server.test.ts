@@ -37,7 +37,8 @@ function git(args: string[], cwd: string) {
 beforeAll(async () => {
   [base, slower] = await Promise.all([
     startChildServer([DELAY_SERVER]),
-    startChildServer([DELAY_SERVER, '--extra=/delay/8:6']),
+    // +60 ms on an 8 ms route: an effect no load on a shared machine can hide (+6 ms once passed there).
+    startChildServer([DELAY_SERVER, '--extra=/delay/8:60']),
   ]);
   github = await FakeGitHub.start();
   github.addPull('owner', 'repo', { number: 7, labels: [], files: [], headRef: 'feature', baseRef: 'main' });

@@ -31,9 +31,9 @@ function config(port: number, variant: string): string {
     'generator: { maxCpu: 1, maxEventLoopDelay: 500ms }',
     'defaults:',
     '  trials: 5',
-    '  warmup: 500ms',
-    '  pause: 100ms',
-    '  load: { model: closed, connections: 4, duration: 1s }',
+    '  warmup: 300ms',
+    '  pause: 50ms',
+    '  load: { model: closed, connections: 4, duration: 500ms }',
     '',
   ].join('\n');
 }

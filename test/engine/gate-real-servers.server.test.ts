@@ -42,7 +42,7 @@ const scenario = (target: string, trials: number): Scenario =>
       { name: 'ten', path: '/delay/10' },
       { name: 'two', path: '/delay/2' },
     ],
-    { trials, warmupMs: 300, pauseMs: 50, load: { model: 'closed', connections: 4, durationMs: 700 } },
+    { trials, warmupMs: 300, pauseMs: 50, load: { model: 'closed', connections: 4, durationMs: 400 } },
   );
 
 const run = (target: string, trials = 6) =>
