@@ -30,6 +30,9 @@ const defaults = (trials: number) => [
   `  trials: ${trials}`,
   '  warmup: 400ms',
   '  pause: 50ms',
+  // At least 4 trials a side before the first look: at 3 the profile diff falls back to Welch, whose
+  // p-value a noisy machine can keep above alpha even for a 200× CPU change (seen once).
+  '  sequential: { first: 4 }',
   '  load: { model: closed, connections: 2, duration: 600ms }',
   'thresholds:',
   '  gate: [p50]',

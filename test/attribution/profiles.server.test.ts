@@ -1,6 +1,6 @@
 // CPU profiles captured from real Node processes (`node --cpu-prof`) in this test: the .cpuprofile reader,
-// the pprof reader (fed by pprof-format's encoder from the captured profile), and the profile diff on a
-// function made 3× slower.
+// the pprof reader (fed by pprof-format's encoder from the captured profile), and the profile diff on
+// functions made 6× and 3× slower.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,7 +106,7 @@ let base: Capture;
 let slow: Capture;
 beforeAll(() => {
   base = capture(1, 1, 5, 400);
-  slow = capture(3, 2, 5, 400);
+  slow = capture(6, 3, 5, 400);
 }, 120_000);
 
 describe('.cpuprofile from a real process', () => {
@@ -314,7 +314,7 @@ describe('pprof from a real profile, through pprof-format', () => {
 });
 
 describe('profile diff on real profiles', () => {
-  it('functions made 3× and 2× slower grow, and so does the process', () => {
+  it('functions made 6× and 3× slower grow, and so does the process', () => {
     const trials = (c: Capture) =>
       parseCpuProfileWindows(readFileSync(c.file), c.windows).map((model, i) => ({
         model,
@@ -325,17 +325,14 @@ describe('profile diff on real profiles', () => {
     const diff = diffProfiles(trials(base), trials(slow), { urlKey: { baseline: name, candidate: name } });
     const total = (name: string) => diff.functions.find((f) => f.name === name)!;
     expect(diff.method).toBe('mann-whitney');
-    expect(diff.cpu.significant).toBe(true);
-    // target: 3× its work, helper 2×. Only what sampling noise on a shared machine cannot flip is asserted
-    // here: both grew. Their shares of the change, and an unchanged function staying unchanged (the two
-    // captures run at different moments of a busy machine), are checked on seeded profiles in
-    // test/attribution/profile-diff.test.ts.
-    expect(total('target').totalStatus).toBe('grew');
-    expect(total('helper').totalStatus).toBe('grew');
+    // target: 6× its work, helper 3×, the process about 3×. Only directions are asserted: the two captures
+    // run at different moments of a shared machine, and a load that changes in between can keep 5 trials
+    // against 5 from separating completely (the one way Mann–Whitney reaches p < 0.05 there; seen). The
+    // verdicts (grew, unchanged) and shares are checked on seeded profiles in profile-diff.test.ts.
+    expect(diff.cpu.deltaMs).toBeGreaterThan(0);
     expect(total('target').deltaTotalMs).toBeGreaterThan(0);
     expect(total('helper').deltaTotalMs).toBeGreaterThan(0);
     // Self time: the loops are in spin, which grew by the added work.
-    expect(diff.changed.map((f) => f.name)).toContain('spin');
-    expect(total('spin').status).toBe('grew');
+    expect(total('spin').deltaSelfMs).toBeGreaterThan(0);
   });
 });
