@@ -12,7 +12,7 @@ import { TrialRecorder } from '../../src/measure/collectors/request-recorder.ts'
 import { followFile } from '../../src/measure/runners/k6/engine.ts';
 import { K6Tally, readK6Ndjson } from '../../src/measure/runners/k6/ndjson.ts';
 import type { RequestSpec } from '../../src/scenario/model.ts';
-import { k6Time, metricLines, requestLines, type SynthRequest } from '../unit/k6/synth-ndjson.ts';
+import { k6Time, metricLines, requestLines, type SynthRequest } from '../measure/runners/k6/synth-ndjson.ts';
 
 const TARGET_BYTES = Number(process.env.BENCH_K6_MB ?? 100) * 1024 * 1024;
 const NAMES = ['GET /items', 'GET /items/:id', 'POST /orders', 'GET /health', 'PUT /cart'];

@@ -9,6 +9,7 @@ import { benchVerdictQualityModeration } from './verdict-quality-moderation.benc
 import { benchProfilingOverhead } from './profiling-overhead.bench.ts';
 import { benchHistory } from './history.bench.ts';
 import { benchFunctions } from './functions.bench.ts';
+import { benchDemoFees } from './demo-fees.bench.ts';
 
 const benches: Record<string, () => Promise<void>> = {
   generator: benchGenerator,
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<void>> = {
   'profiling-overhead': benchProfilingOverhead,
   history: benchHistory,
   functions: benchFunctions,
+  'demo-fees': benchDemoFees,
 };
 
 const wanted = process.argv.slice(2);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TrialRecorder } from '../../src/measure/collectors/request-recorder.ts';
 import { K6Tally } from '../../src/measure/runners/k6/ndjson.ts';
-import { k6Time, synthNdjson } from '../unit/k6/synth-ndjson.ts';
+import { k6Time, synthNdjson } from '../measure/runners/k6/synth-ndjson.ts';
 import { corpus, fuzz, mutatedText, parsesOrRaises, pathological } from './fuzz.ts';
 
 const SAMPLE =

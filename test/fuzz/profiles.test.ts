@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCpuProfile } from '../../src/attribution/cpuprofile.ts';
 import { parsePprof } from '../../src/attribution/pprof.ts';
 import { ProfileFormatError } from '../../src/attribution/profile-model.ts';
-import { makeCpuProfile } from '../unit/attribution/synthetic.ts';
+import { makeCpuProfile } from '../attribution/synthetic.ts';
 import {
   corpus,
   fuzz,

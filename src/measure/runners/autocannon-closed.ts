@@ -1,7 +1,7 @@
 // Closed-model trials on autocannon, in-process. autocannon drives the connections; we record every
 // response ourselves, in microseconds, into the sink of the request definition that answered.
 //
-// Exact attribution (pinned by test/integration/runner-attribution.test.ts against autocannon 9.0.0):
+// Exact attribution (pinned by test/runners/autocannon-closed.server.test.ts against autocannon 9.0.0):
 // - for a response, autocannon calls the answering definition's `onResponse` and then, synchronously on
 //   the same client, emits `response` with the float-ms duration (shared/reference/autocannon-notes.md);
 // - for a timeout or a broken connection, the in-flight request is read from the client's pipelined
