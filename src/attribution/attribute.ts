@@ -39,7 +39,8 @@ import type { ProfileModel } from './profile-model.ts';
 import { resolveFrames } from './resolve.ts';
 import type { FileResolution } from './resolve.ts';
 import { comparePhases } from './server-timing.ts';
-import type { RequestPhaseComparison, TrialServerTiming } from './server-timing.ts';
+import type { RequestPhaseComparison } from './server-timing.ts';
+import type { TrialServerTiming } from '../contracts/run-result.ts';
 
 export type ProfileSource =
   | { format: 'cpuprofile'; data: CpuProfileInput }

@@ -24,13 +24,10 @@ export {
 } from './server-timing.ts';
 export type {
   ComparePhasesOptions,
-  PhaseAggregate,
   PhaseShift,
   RequestPhaseComparison,
-  RequestServerTiming,
   ServerTimingMetric,
   TimedResponse,
-  TrialServerTiming,
 } from './server-timing.ts';
 
 export { bytesSource } from './bytes.ts';
@@ -46,7 +43,14 @@ export {
   ProfileFormatError,
   summarizeFunctions,
 } from './profile-model.ts';
-export type { FrameKind, FunctionTimes, ProfileFunction, ProfileModel } from './profile-model.ts';
+export type { FunctionTimes, ProfileFunction, ProfileModel } from './profile-model.ts';
+// Data shapes of the run these modules read and write (the contract lives in contracts/).
+export type {
+  FrameKind,
+  PhaseAggregate,
+  RequestServerTiming,
+  TrialServerTiming,
+} from '../contracts/run-result.ts';
 
 export { DEFAULT_PROFILE_DIFF_OPTIONS, diffProfiles } from './profile-diff.ts';
 export type {

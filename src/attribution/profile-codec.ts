@@ -4,8 +4,6 @@
 import type { StoredProfile } from '../contracts/run-result.ts';
 import type { ProfileFunction, ProfileModel } from './profile-model.ts';
 
-export type { StoredProfile };
-
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 export function encodeProfile(m: ProfileModel): StoredProfile {

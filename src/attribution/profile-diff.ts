@@ -17,7 +17,8 @@ import { mannWhitneyU } from '../stats/mann-whitney.ts';
 import { normalCdf } from '../stats/normal.ts';
 import { welchTTest } from '../stats/welch.ts';
 import { groupTimes } from './profile-model.ts';
-import type { FrameKind, ProfileModel } from './profile-model.ts';
+import type { ProfileModel } from './profile-model.ts';
+import type { FrameKind } from '../contracts/run-result.ts';
 
 export interface TrialProfile {
   model: ProfileModel;

@@ -8,8 +8,6 @@
 
 import type { FrameKind } from '../contracts/run-result.ts';
 
-export type { FrameKind };
-
 export interface ProfileFunction {
   /** '' for anonymous functions. */
   name: string;

@@ -12,8 +12,6 @@
 // case-insensitively; characters after a quoted value up to the next ";" are ignored.
 import type { PhaseAggregate, RequestServerTiming, TrialServerTiming } from '../contracts/run-result.ts';
 
-export type { PhaseAggregate, RequestServerTiming, TrialServerTiming };
-
 export interface ServerTimingMetric {
   name: string;
   /** Milliseconds; 0 when absent or invalid (see hasDur). */

@@ -5,7 +5,8 @@
 // runner that drifts within the history's range passes. A series with too short a history of its own
 // borrows the drift of the series like it (same scenario and metric).
 import { betweenRunVariance, median, type RunSummary } from '../stats/index.ts';
-import { METRICS, type MetricDef, type MetricId } from './metrics.ts';
+import { METRICS, type MetricDef } from './metrics.ts';
+import { type MetricId } from '../contracts/metric-ids.ts';
 import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
 
 export interface SeriesDrift {

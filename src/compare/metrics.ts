@@ -3,8 +3,6 @@
 import type { RequestTrialResult, TrialResult } from '../contracts/run-result.ts';
 import { METRIC_IDS, type MetricId } from '../contracts/metric-ids.ts';
 
-export { METRIC_IDS, type MetricId };
-
 export type MetricUnit = 'us' | 'req/s' | 'fraction' | 'ms' | 'cores' | 'bytes';
 
 export interface MetricDef {

@@ -3,7 +3,7 @@
 // needs it: compare builds the series and resolves each one's rule there, once (its gating decides the
 // Holm family); verdict and the report read `MetricComparison.rule`; config parses perf-gate.yml into
 // `Thresholds` (src/config/thresholds/). Pure.
-import type { MetricId } from './metrics.ts';
+import type { MetricId } from '../contracts/metric-ids.ts';
 
 /** A minimum effect: relative (+0.10 = 10 % worse) or absolute in the metric's unit (error rate: 0.01 = 1 pp). */
 export type MinEffect =

@@ -1,5 +1,6 @@
 // The comparison of a baseline with a candidate: one row per (scenario, request, metric) series.
-import type { MetricId, MetricUnit } from './metrics.ts';
+import type { MetricUnit } from './metrics.ts';
+import type { MetricId } from '../contracts/metric-ids.ts';
 import type { SeriesDrift } from './drift.ts';
 import type { SeriesRule } from './rules.ts';
 

@@ -3,7 +3,7 @@
 import type { Rng } from '../stats/rng.ts';
 import { detectChangePoints, type ChangePoint, type ChangePointOptions } from './change-points.ts';
 import { detectCreep, type Creep, type CreepOptions } from './creep.ts';
-import type { HistoryEntry, HistoryExclusion } from './entry.ts';
+import type { HistoryEntry, HistoryExclusion } from '../contracts/history-entry.ts';
 import { buildSeries, type Series } from './series.ts';
 
 export interface HistoryOptions {

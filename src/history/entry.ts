@@ -8,18 +8,6 @@ import {
   type HistoryExclusion,
 } from '../contracts/history-entry.ts';
 
-export {
-  HISTORY_ENTRY_KIND,
-  HISTORY_ENTRY_SCHEMA_VERSION,
-  HISTORY_REQUEST_METRICS,
-  type HistoryEntry,
-  type HistoryExclusion,
-  type HistoryMetric,
-  type HistoryRequestMetric,
-  type HistoryRunner,
-  type HistoryScenario,
-} from '../contracts/history-entry.ts';
-
 /** The storage stamp of a run: its finish time made file-name safe, then the short commit. */
 export function runId(run: Pick<RunResult, 'meta'>): string {
   const stamp = run.meta.finishedAt.replace(/[:.]/g, '-');

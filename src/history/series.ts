@@ -3,14 +3,14 @@
 // point (trials pooled), a runner change and a scenario change are named, gaps just shorten a series.
 import { mean } from '../stats/descriptive.ts';
 import { median } from '../stats/quantile.ts';
+import { excludes } from './entry.ts';
 import {
-  excludes,
   HISTORY_REQUEST_METRICS,
   type HistoryEntry,
   type HistoryExclusion,
   type HistoryMetric,
   type HistoryRunner,
-} from './entry.ts';
+} from '../contracts/history-entry.ts';
 
 export interface SeriesPoint {
   /** Entry ids pooled into this point (more than one when a commit was measured again). */

@@ -12,7 +12,7 @@ import type { GeneratorLimits, Scenario } from '../scenario/model.ts';
 import { requestFingerprint, scenarioFingerprint } from '../scenario/fingerprint.ts';
 import { redactUrl, type Redactor } from '../util/redact.ts';
 import { cpuMsPerRequest, createResourceProbe, type ResourceSpec } from './collectors/resources/probe.ts';
-import type { StoredProfile } from '../attribution/profile-codec.ts';
+import type { StoredProfile } from '../contracts/run-result.ts';
 import { startTrialProfile, type ProfilerSetup } from './profiling/trial-profiler.ts';
 
 /** A resource probe to run alongside every trial (warm-up included, though its figures are discarded). */

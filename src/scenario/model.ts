@@ -3,8 +3,6 @@
 
 import type { LoadModel, RunnerKind } from '../contracts/run-result.ts';
 
-export type { LoadModel, RunnerKind };
-
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 

@@ -28,15 +28,8 @@ import {
 } from './summary-layout.ts';
 import { DataError, UsageError } from '../contracts/errors.ts';
 import type { Logger } from '../contracts/ports.ts';
-import {
-  excludes,
-  isRunExcluded,
-  runId,
-  summarizeRun,
-  type HistoryData,
-  type HistoryEntry,
-  type HistoryExclusion,
-} from '../history/entry.ts';
+import { excludes, isRunExcluded, runId, summarizeRun, type HistoryData } from '../history/entry.ts';
+import { type HistoryEntry, type HistoryExclusion } from '../contracts/history-entry.ts';
 import { withoutProfiles, type RunResult } from '../contracts/run-result.ts';
 
 /** Full earlier runs kept per branch (the summaries keep the long history). */

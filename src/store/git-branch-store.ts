@@ -46,15 +46,8 @@ import {
 } from './summary-layout.ts';
 import { DataError, RunFailure, UsageError } from '../contracts/errors.ts';
 import type { Logger } from '../contracts/ports.ts';
-import {
-  excludes,
-  isRunExcluded,
-  runId,
-  summarizeRun,
-  type HistoryData,
-  type HistoryEntry,
-  type HistoryExclusion,
-} from '../history/entry.ts';
+import { excludes, isRunExcluded, runId, summarizeRun, type HistoryData } from '../history/entry.ts';
+import { type HistoryEntry, type HistoryExclusion } from '../contracts/history-entry.ts';
 import { mergeById } from '../history/series.ts';
 import { withoutProfiles, type RunResult, type ScenarioResult } from '../contracts/run-result.ts';
 import { Redactor, redactUrl } from '../util/redact.ts';

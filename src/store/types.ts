@@ -1,7 +1,8 @@
 // What a baseline store is to its users (the file store and the git data branch implement it; the pooled
 // store wraps either). The use cases take it as a port.
 import type { HistoryAnalysis } from '../history/analyze.ts';
-import type { HistoryData, HistoryEntry, HistoryExclusion } from '../history/entry.ts';
+import type { HistoryData } from '../history/entry.ts';
+import type { HistoryEntry, HistoryExclusion } from '../contracts/history-entry.ts';
 import type { RunResult } from '../contracts/run-result.ts';
 
 /** Where baselines live (file store, git data branch). */

@@ -5,7 +5,8 @@ import { runTrial, type TrialContext } from '../measure/run-trials.ts';
 import { RunFailure } from '../contracts/errors.ts';
 import { targetBound } from '../measure/collectors/generator-health.ts';
 import type { TrialResult } from '../contracts/run-result.ts';
-import type { LoadModel, Scenario } from '../scenario/model.ts';
+import type { Scenario } from '../scenario/model.ts';
+import type { LoadModel } from '../contracts/run-result.ts';
 
 export interface CalibrationStep {
   load: LoadModel;

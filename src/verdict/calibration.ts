@@ -2,7 +2,8 @@
 // ratio series, the trial-to-trial noise (pooled within-run log sd), the run-to-run drift (between-run sd,
 // stats/variance-components.ts), the change the configured trials can detect in each mode, and a suggested
 // minimum effect: the smallest whose double the gate catches with 95 % probability. Pure.
-import { METRICS, type MetricId } from '../compare/metrics.ts';
+import { METRICS } from '../compare/metrics.ts';
+import { type MetricId } from '../contracts/metric-ids.ts';
 import { driftFromHistory, seriesKey } from '../compare/drift.ts';
 import type { RunResult, TrialResult } from '../contracts/run-result.ts';
 import { detectableChange, gatingFamily } from './power.ts';

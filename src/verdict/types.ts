@@ -1,6 +1,6 @@
 import type { TrialLoss } from './trial-loss.ts';
 import type { ChangeEstimate } from '../compare/types.ts';
-import type { MetricId } from '../compare/metrics.ts';
+import type { MetricId } from '../contracts/metric-ids.ts';
 import type { SequentialState } from './sequential.ts';
 
 export type Outcome = 'pass' | 'warn' | 'fail' | 'inconclusive' | 'no-baseline';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DemoVariant } from '../../src/demo/fees.ts';
 import { ServerTimingAccumulator } from '../../src/attribution/server-timing.ts';
-import type { TrialServerTiming } from '../../src/attribution/server-timing.ts';
+import type { TrialServerTiming } from '../../src/contracts/run-result.ts';
 import type { TimeWindow } from '../../src/attribution/cpuprofile.ts';
 import { listCpuProfiles } from '../../src/attribution/io/read-profile.ts';
 

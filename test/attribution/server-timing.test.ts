@@ -5,7 +5,7 @@ import {
   parseServerTiming,
   ServerTimingAccumulator,
 } from '../../src/attribution/server-timing.ts';
-import type { TrialServerTiming } from '../../src/attribution/server-timing.ts';
+import type { TrialServerTiming } from '../../src/contracts/run-result.ts';
 
 const short = (h: Parameters<typeof parseServerTiming>[0]) =>
   parseServerTiming(h).map((m) => [m.name, m.dur, m.desc]);

@@ -12,7 +12,7 @@ import {
   HISTORY_ENTRY_KIND,
   HISTORY_ENTRY_SCHEMA_VERSION,
   type HistoryEntry,
-} from '../../src/history/entry.ts';
+} from '../../src/contracts/history-entry.ts';
 import { createRng, normalQuantile } from '../../src/stats/index.ts';
 import { GitBranchBaselineStore } from '../../src/store/git-branch-store.ts';
 import type { RunResult } from '../../src/contracts/run-result.ts';

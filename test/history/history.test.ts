@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { analyzeHistory } from '../../src/history/analyze.ts';
 import { detectChangePoints } from '../../src/history/change-points.ts';
 import { detectCreep } from '../../src/history/creep.ts';
+import { summarizeRun } from '../../src/history/entry.ts';
 import {
   HISTORY_ENTRY_KIND,
   HISTORY_ENTRY_SCHEMA_VERSION,
-  summarizeRun,
   type HistoryEntry,
-} from '../../src/history/entry.ts';
+} from '../../src/contracts/history-entry.ts';
 import { historyText } from '../../src/history/format.ts';
 import { buildSeries } from '../../src/history/series.ts';
 import { createRng } from '../../src/stats/rng.ts';

@@ -1,7 +1,7 @@
 // Golden cases for rightsizing: every expected figure below is worked out by hand from the formulas in
 // docs/rightsizing.md and the shipped price tables.
 import { describe, expect, it } from 'vitest';
-import type { ResourceTrial } from '../../src/measure/collectors/resources/probe.ts';
+import type { ResourceTrial } from '../../src/contracts/run-result.ts';
 import { SHIPPED_PRICE_TABLES, validatePriceTable } from '../../src/rightsizing/prices.ts';
 import { recommend, type MeasuredTrial } from '../../src/rightsizing/recommend.ts';
 

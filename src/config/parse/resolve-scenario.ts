@@ -2,14 +2,8 @@
 // runners consume (target, requests with their headers and bodies, load model, durations in ms, k6 paths).
 
 import path from 'node:path';
-import type {
-  GeneratorLimits,
-  K6Options,
-  LoadModel,
-  RequestSpec,
-  RunnerKind,
-  Scenario,
-} from '../../scenario/model.ts';
+import type { GeneratorLimits, K6Options, RequestSpec, Scenario } from '../../scenario/model.ts';
+import type { LoadModel, RunnerKind } from '../../contracts/run-result.ts';
 import { durationMs } from './durations.ts';
 import { ConfigError, describeValue } from './errors.ts';
 import {

@@ -1,7 +1,8 @@
 // The two small languages inside `thresholds` (docs/thresholds.md): a minimum effect (`+10%`, `-5%`,
 // `+1pp`) and a budget (`p95 < 300ms`, `errorRate < 1%`, `throughput >= 200/s`). Pure: text in, a typed
 // value or the reason it is not one (with what was expected) out; the zod schema turns those into issues.
-import { isMetricId, METRIC_IDS, METRICS, type MetricId } from '../../compare/metrics.ts';
+import { isMetricId, METRICS } from '../../compare/metrics.ts';
+import { METRIC_IDS, type MetricId } from '../../contracts/metric-ids.ts';
 import type { Budget, BudgetOp, MinEffect } from '../../compare/rules.ts';
 
 export type GrammarResult<T> = T | { error: string; expected: string };

@@ -3,7 +3,8 @@
 // generated JSON schema (docs/schemas/perf-gate.schema.json), and its output is the parsed policy
 // (`Thresholds`, src/compare/rules.ts), so thresholds are parsed once, when the config loads.
 import { z } from 'zod';
-import { METRIC_IDS, METRICS, type MetricId } from '../../compare/metrics.ts';
+import { METRICS } from '../../compare/metrics.ts';
+import { METRIC_IDS, type MetricId } from '../../contracts/metric-ids.ts';
 import {
   DEFAULT_ALPHA,
   DEFAULT_GATE,

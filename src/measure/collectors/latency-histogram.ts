@@ -4,8 +4,6 @@ import * as hdr from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 import type { LatencySummaryUs } from '../../contracts/run-result.ts';
 
-export type { LatencySummaryUs };
-
 /** 1 µs to 10 minutes at 3 significant digits: relative error <= 0.1 %. */
 const HIGHEST_TRACKABLE_US = 600_000_000;
 

@@ -5,7 +5,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import { isGzip, parsePprof } from '../../attribution/pprof.ts';
-import { encodeProfile, type StoredProfile } from '../../attribution/profile-codec.ts';
+import { encodeProfile } from '../../attribution/profile-codec.ts';
+import { type StoredProfile } from '../../contracts/run-result.ts';
 import { redactUrl, type Redactor } from '../../util/redact.ts';
 
 export interface PprofSetup {

@@ -3,7 +3,8 @@
 // Starting and finishing never throw: a profile that cannot be had becomes the reason why, and that reason
 // says which setting fixes it, because it ends up in the PR comment.
 import { parseCpuProfile } from '../../attribution/cpuprofile.ts';
-import { encodeProfile, type StoredProfile } from '../../attribution/profile-codec.ts';
+import { encodeProfile } from '../../attribution/profile-codec.ts';
+import { type StoredProfile } from '../../contracts/run-result.ts';
 import { remapProfile, type SourceMapLookup } from '../../attribution/source-maps.ts';
 import { startInspectorProfile } from '../../attribution/io/inspector.ts';
 import { fileSourceMaps } from '../../attribution/io/source-maps.ts';

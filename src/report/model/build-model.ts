@@ -18,7 +18,7 @@ import {
   mdUrl,
   mermaidLabel,
 } from '../../util/markdown.ts';
-import { METRIC_IDS } from '../../compare/metrics.ts';
+import { METRIC_IDS } from '../../contracts/metric-ids.ts';
 import { comparisonChart } from './chart.ts';
 import type { ReportJson } from './report-json.ts';
 import type { RunSummary } from '../../contracts/report.ts';

@@ -10,8 +10,6 @@ import { CgroupReader, cgroupDirOfPid, type CgroupLimits } from './cgroup.ts';
 import { createScrapeAgents, displayUrl, scrapeMetrics, type ScrapeAgents } from './metrics-url.ts';
 import { ProcTreeReader, ProcessGoneError } from './proc.ts';
 
-export type { ResourceSourceKind, ResourceTrial } from '../../../contracts/run-result.ts';
-
 export type ResourceSpec =
   /** A local process and all its descendants, read from /proc. */
   | { kind: 'pid'; pid: number }

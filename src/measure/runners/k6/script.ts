@@ -3,7 +3,8 @@
 // `scenarios` option from the trial; only what an iteration does differs.
 import { weightedCycle } from '../request-mix.ts';
 import { requestUrl } from '../types.ts';
-import type { LoadModel, Scenario } from '../../../scenario/model.ts';
+import type { Scenario } from '../../../scenario/model.ts';
+import type { LoadModel } from '../../../contracts/run-result.ts';
 
 /** The single k6 scenario of every perf-gate script (its name shows in k6's `scenario` tag). */
 export const K6_SCENARIO_NAME = 'perfgate';

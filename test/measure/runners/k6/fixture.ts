@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/k6/', import.meta.url));
+export const FIXTURE_DIR = fileURLToPath(new URL('../../../fixtures/k6/', import.meta.url));
 export const REAL_RUN = `${FIXTURE_DIR}out-json.real-run.k6-v0.46.ndjson`;
 export const FAKE_K6 = `${FIXTURE_DIR}fake-k6.mjs`;
 export const FAKE_KUBECTL = `${FIXTURE_DIR}fake-kubectl.mjs`;
