@@ -151,10 +151,14 @@ describe('a service started through another command (npm start, a shell)', () =>
     const scenario = result.scenarios[0]!;
     expect(scenario.profilesMissing).toBeUndefined();
     expect(scenario.profiles).toHaveLength(3);
-    for (const p of scenario.profiles!) {
-      expect(p!.functions.some(([name, url]) => name === 'findTier' && url.endsWith(repo.pricing))).toBe(
-        true,
-      );
-    }
+    for (const p of scenario.profiles!) expect(p!.samples).toBeGreaterThan(0);
+    // Node takes no V8 flags from NODE_OPTIONS, so inlining stays on here (service-profiling.ts): TurboFan
+    // may fold findTier into its caller in some trials (once in four suites under load), so it need
+    // only show in one of them.
+    expect(
+      scenario.profiles!.some((p) =>
+        p!.functions.some(([name, url]) => name === 'findTier' && url.endsWith(repo.pricing)),
+      ),
+    ).toBe(true);
   });
 });
