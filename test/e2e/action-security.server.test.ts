@@ -3,7 +3,7 @@
 // a label counts as an approval only from someone with write access, and API faults (rate limits, a
 // 5xx after the comment landed) never change the verdict, the exit code or the number of comments.
 // Run `npm run build:action` after changing the sources: this test runs action/dist/index.js.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,9 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stickyMarker } from '../../src/github/comments.ts';
 import { FakeGitHub } from '../helpers/fake-github.ts';
+import { pullRequestEvent, runBundledAction, type ActionRun } from '../helpers/action-run.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BUNDLE = path.join(ROOT, 'action/dist/index.js');
 const ENV_SERVER = path.join(ROOT, 'test/fixtures/servers/env-dump-server.mjs');
 const TOKEN = 'ghs_actionToken_7c1d9e';
 
@@ -64,60 +64,17 @@ afterAll(async () => {
   await github?.close();
 });
 
-const prEvent = {
-  action: 'synchronize',
-  number: 7,
-  repository: { default_branch: 'main', full_name: 'owner/repo' },
-  pull_request: {
-    number: 7,
-    title: 'Speed up fees',
-    labels: [],
-    head: { ref: 'feature', sha: 'abc', repo: { full_name: 'owner/repo' } },
-    base: { ref: 'main', sha: 'def', repo: { full_name: 'owner/repo' } },
-  },
-};
+const prEvent = pullRequestEvent({ title: 'Speed up fees' });
 
-async function runAction(extraEnv: Record<string, string> = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-run-'));
-  const files = {
-    event: path.join(dir, 'event.json'),
-    output: path.join(dir, 'output'),
-    summary: path.join(dir, 'summary'),
-  };
-  writeFileSync(files.event, JSON.stringify(prEvent));
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? os.tmpdir(),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: work,
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_REF: 'refs/pull/7/merge',
-    GITHUB_REPOSITORY: 'owner/repo',
-    GITHUB_API_URL: github.url,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_TOKEN: TOKEN,
-    ACTIONS_RUNTIME_TOKEN: 'runtime-secret-xyz',
-    'INPUT_GITHUB-TOKEN': TOKEN,
-    INPUT_STORE: 'file',
-    'INPUT_FAIL-ON': 'regression',
-    ...extraEnv,
-  };
-  const child = spawn(process.execPath, [BUNDLE], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (c: Buffer) => (log += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (log += c.toString()));
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
-  const outputs: Record<string, string> = {};
-  for (const m of readFileSync(files.output, 'utf8').matchAll(
-    /^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm,
-  )) {
-    outputs[m[1]!] = m[3]!;
-  }
-  return { code, log, outputs, summary: readFileSync(files.summary, 'utf8') };
+function runAction(extraEnv: Record<string, string> = {}): Promise<ActionRun> {
+  return runBundledAction({
+    workspace: work,
+    event: prEvent,
+    apiUrl: github.url,
+    // The runner's own secrets are in the environment: the service must see none of them.
+    env: { GITHUB_TOKEN: TOKEN, ACTIONS_RUNTIME_TOKEN: 'runtime-secret-xyz', ...extraEnv },
+    inputs: { 'github-token': TOKEN, store: 'file', 'fail-on': 'regression' },
+  });
 }
 
 describe('the Action bundle at its trust boundaries', () => {

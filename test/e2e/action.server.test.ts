@@ -1,17 +1,23 @@
 // The committed Action bundle end to end: INPUT_* variables, realistic event payloads, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY, the GitHub REST API served by a loopback fake (Octokit pointed at it through
 // GITHUB_API_URL), baselines on a real bare repository's data branch, real load on loopback servers.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAction } from '../../scripts/build-action.ts';
 import { FakeGitHub } from '../helpers/fake-github.ts';
+import {
+  BUNDLE,
+  pullRequestEvent,
+  pushEvent,
+  runBundledAction,
+  type ActionEvent,
+  type ActionRun,
+} from '../helpers/action-run.ts';
 import { DELAY_SERVER, startChildServer, type ChildServer } from '../helpers/child-server.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BUNDLE = path.join(ROOT, 'action/dist/index.js');
 const SECRET = 'sk_live_SECRET_9f8e7d';
 
 let base: ChildServer;
@@ -66,75 +72,18 @@ afterAll(async () => {
   await Promise.all([base?.stop(), slower?.stop(), github?.close()]);
 });
 
-interface ActionRun {
-  code: number;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
+function runAction(event: ActionEvent, inputs: Record<string, string>): Promise<ActionRun> {
+  return runBundledAction({
+    workspace: work,
+    event,
+    apiUrl: github.url,
+    env: { GITHUB_SERVER_URL: `file://${remoteRoot}`, API_TOKEN: SECRET },
+    inputs: { 'github-token': 'ghs_fake_token_123', 'working-directory': 'app', ...inputs },
+  });
 }
 
-async function runAction(
-  event: { name: string; ref: string; payload: unknown },
-  inputs: Record<string, string>,
-): Promise<ActionRun> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-run-'));
-  const eventPath = path.join(dir, 'event.json');
-  const outputPath = path.join(dir, 'output');
-  const summaryPath = path.join(dir, 'summary');
-  writeFileSync(eventPath, JSON.stringify(event.payload));
-  writeFileSync(outputPath, '');
-  writeFileSync(summaryPath, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? os.tmpdir(),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: work,
-    GITHUB_EVENT_NAME: event.name,
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REF: event.ref,
-    GITHUB_REPOSITORY: 'owner/repo',
-    GITHUB_SERVER_URL: `file://${remoteRoot}`,
-    GITHUB_API_URL: github.url,
-    GITHUB_RUN_ID: '99',
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    API_TOKEN: SECRET,
-    'INPUT_GITHUB-TOKEN': 'ghs_fake_token_123',
-    'INPUT_WORKING-DIRECTORY': 'app',
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const child = spawn(process.execPath, [BUNDLE], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
-  const outputs: Record<string, string> = {};
-  const raw = readFileSync(outputPath, 'utf8');
-  for (const m of raw.matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
-  return { code, stdout, outputs, summary: readFileSync(summaryPath, 'utf8') };
-}
-
-const pushEvent = {
-  name: 'push',
-  ref: 'refs/heads/main',
-  payload: { ref: 'refs/heads/main', repository: { default_branch: 'main', full_name: 'owner/repo' } },
-};
-const prEvent = {
-  name: 'pull_request',
-  ref: 'refs/pull/7/merge',
-  payload: {
-    action: 'synchronize',
-    number: 7,
-    repository: { default_branch: 'main', full_name: 'owner/repo' },
-    pull_request: {
-      number: 7,
-      title: 'Speed up fees',
-      labels: [],
-      head: { ref: 'feature', sha: 'abc', repo: { full_name: 'owner/repo' } },
-      base: { ref: 'main', sha: 'def', repo: { full_name: 'owner/repo' } },
-    },
-  },
-};
+const pushed = pushEvent();
+const prEvent = pullRequestEvent({ title: 'Speed up fees' });
 
 describe('the committed Action bundle', () => {
   it('is what the sources build to (run `npm run build:action` after changing them)', async () => {
@@ -149,12 +98,12 @@ describe('the committed Action bundle', () => {
   it('rejects an invalid input naming it', async () => {
     const r = await runAction(prEvent, { 'fail-on': 'sometimes', 'target-url': base.url });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/::error::perf-gate: input 'fail-on' must be one of regression, warning, never/);
+    expect(r.log).toMatch(/::error::perf-gate: input 'fail-on' must be one of regression, warning, never/);
   });
 
   it('stores the baseline on a push to the default branch, then gates pull requests with one sticky comment', async () => {
-    const stored = await runAction(pushEvent, { 'target-url': base.url });
-    expect(stored.code, stored.stdout).toBe(0);
+    const stored = await runAction(pushed, { 'target-url': base.url });
+    expect(stored.code, stored.log).toBe(0);
     expect(stored.outputs.verdict).toBe('baseline-stored');
     const files = execFileSync('git', ['ls-tree', '-r', '--name-only', 'perf-gate-data'], {
       cwd: path.join(remoteRoot, 'owner/repo.git'),
@@ -164,7 +113,7 @@ describe('the committed Action bundle', () => {
 
     // Same server as the baseline: the verdict is normally a pass; whatever it is, the exit status follows it.
     const first = await runAction(prEvent, { 'target-url': base.url });
-    expect(first.code, first.stdout).toBe(first.outputs.verdict === 'fail' ? 1 : 0);
+    expect(first.code, first.log).toBe(first.outputs.verdict === 'fail' ? 1 : 0);
     expect(['pass', 'warn', 'inconclusive', 'fail']).toContain(first.outputs.verdict);
     expect(first.outputs['comment-url']).toMatch(/^https?:\/\//);
     expect(first.outputs['report-json']).toMatch(/report\.json$/);
@@ -179,7 +128,7 @@ describe('the committed Action bundle', () => {
       'target-url': slower.url,
       'report-artifact': 'perf-gate-report',
     });
-    expect(second.code, second.stdout).toBe(1);
+    expect(second.code, second.log).toBe(1);
     expect(second.outputs.verdict).toBe('fail');
     expect(Number(second.outputs.regressions)).toBeGreaterThanOrEqual(1);
     const comments = github.issueComments('owner', 'repo', 7);
@@ -196,8 +145,8 @@ describe('the committed Action bundle', () => {
     const outputsDir = path.join(work, 'app/.perf-gate');
     // `::add-mask::<value>` is the command that tells the runner to mask a value in every later log line;
     // the runner consumes it and never shows it, so it is the one place the value must appear.
-    const logs = [stored.stdout, first.stdout, second.stdout].map((s) => s.replace(/^::add-mask::.*$/gm, ''));
-    expect(first.stdout).toContain(`::add-mask::${SECRET}`);
+    const logs = [stored.log, first.log, second.log].map((s) => s.replace(/^::add-mask::.*$/gm, ''));
+    expect(first.log).toContain(`::add-mask::${SECRET}`);
     const everything = [
       ...github.requests.map((r) => JSON.stringify(r.body)),
       ...logs,
@@ -239,9 +188,9 @@ describe('the committed Action bundle', () => {
       times: Infinity,
     });
     const r = await runAction(prEvent, { 'target-url': slower.url });
-    expect(r.code, r.stdout).toBe(0);
+    expect(r.code, r.log).toBe(0);
     expect(r.outputs.verdict).toBe('pass');
-    expect(r.stdout).toMatch(/::warning::cannot comment on pull request #7 \(HTTP 403/);
+    expect(r.log).toMatch(/::warning::cannot comment on pull request #7 \(HTTP 403/);
     expect(r.summary).toMatch(/Approved via label by maintainer \(maintain\) at 2026-/);
     expect(r.summary).toMatch(/could not be posted/);
     expect(readFileSync(path.join(work, 'app/.perf-gate/comment.md'), 'utf8')).toMatch(/Approved via label/);

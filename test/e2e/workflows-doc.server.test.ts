@@ -4,7 +4,7 @@
 // workflow_run event that follows, against the loopback GitHub API. Every workflow in the page is also
 // checked for what keeps it safe: pinned Action, least permissions, no `npx --yes`.
 // Run `npm run build:action` after changing the sources: this test runs action/dist/index.js.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,10 +12,10 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELAY_SERVER, startChildServer, type ChildServer } from '../helpers/child-server.ts';
 import { FakeGitHub } from '../helpers/fake-github.ts';
+import { runBundledAction, type ActionEvent, type ActionRun } from '../helpers/action-run.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BUNDLE = path.join(ROOT, 'action/dist/index.js');
 const DOC = readFileSync(path.join(ROOT, 'docs/workflows.md'), 'utf8');
 
 interface Step {
@@ -120,47 +120,15 @@ describe('the fork-safe pair, run as documented', () => {
     await Promise.all([base?.stop(), slower?.stop(), github?.close()]);
   });
 
-  async function action(
-    event: { name: string; ref: string; payload: unknown },
-    inputs: Record<string, unknown>,
-  ) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-doc-run-'));
-    const files = {
-      event: path.join(dir, 'event.json'),
-      output: path.join(dir, 'out'),
-      summary: path.join(dir, 'sum'),
-    };
-    writeFileSync(files.event, JSON.stringify(event.payload));
-    writeFileSync(files.output, '');
-    writeFileSync(files.summary, '');
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? os.tmpdir(),
-      GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: work,
-      GITHUB_EVENT_NAME: event.name,
-      GITHUB_EVENT_PATH: files.event,
-      GITHUB_REF: event.ref,
-      GITHUB_REPOSITORY: 'acme/shop',
-      GITHUB_SERVER_URL: `file://${remoteRoot}`,
-      GITHUB_API_URL: github.url,
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
-      'INPUT_GITHUB-TOKEN': 'ghs_readOnlyForkToken1',
-    };
-    for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = String(v);
-    const child = spawn(process.execPath, [BUNDLE], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    child.stdout.on('data', (c: Buffer) => (log += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (log += c.toString()));
-    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
-    const outputs: Record<string, string> = {};
-    for (const m of readFileSync(files.output, 'utf8').matchAll(
-      /^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm,
-    )) {
-      outputs[m[1]!] = m[3]!;
-    }
-    return { code, log, outputs };
+  function action(event: ActionEvent, inputs: Record<string, unknown>): Promise<ActionRun> {
+    return runBundledAction({
+      workspace: work,
+      event,
+      apiUrl: github.url,
+      repository: 'acme/shop',
+      env: { GITHUB_SERVER_URL: `file://${remoteRoot}` },
+      inputs: { 'github-token': 'ghs_readOnlyForkToken1', ...inputs },
+    });
   }
 
   it("gates a fork's pull request against the data branch's baseline, then publishes from workflow_run", async () => {
