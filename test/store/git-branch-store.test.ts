@@ -1,5 +1,4 @@
 // The git-branch baseline store against real git: a bare repository in a temp dir is the remote.
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,24 +11,7 @@ import type { RunResult } from '../../src/contracts/run-result.ts';
 import { FileBaselineStore } from '../../src/store/file-store.ts';
 import { GitBranchBaselineStore, type GitBranchStoreOptions } from '../../src/store/git-branch-store.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
-
-const gitEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Perf Test',
-  GIT_AUTHOR_EMAIL: 'perf-test@example.com',
-  GIT_COMMITTER_NAME: 'Perf Test',
-  GIT_COMMITTER_EMAIL: 'perf-test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], {
-    cwd,
-    env: gitEnv,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
+import { git, gitEnv } from '../helpers/git.ts';
 
 let tmp: string;
 let remote: string;

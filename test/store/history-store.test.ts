@@ -1,7 +1,6 @@
 // The long history in both stores, against a real directory and a real bare git remote: summaries of every
 // run, compaction, a corrupt entry skipped with a warning, legacy full runs migrated, mark-bad with its audit
 // line, and the data branch squashed without losing a concurrent writer's run.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,17 +11,7 @@ import type { RunResult } from '../../src/contracts/run-result.ts';
 import { FileBaselineStore } from '../../src/store/file-store.ts';
 import { GitBranchBaselineStore, type GitBranchStoreOptions } from '../../src/store/git-branch-store.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
-
-const gitEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Perf Test',
-  GIT_AUTHOR_EMAIL: 'perf-test@example.com',
-  GIT_COMMITTER_NAME: 'Perf Test',
-  GIT_COMMITTER_EMAIL: 'perf-test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+import { git, gitEnv } from '../helpers/git.ts';
 
 let tmp: string;
 beforeEach(() => {

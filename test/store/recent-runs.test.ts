@@ -1,6 +1,5 @@
 // recentRuns: the stored history stored mode reads for its drift, from both stores (real git for the
 // git-branch store: a bare repository in a temp dir is the remote).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,17 +8,7 @@ import type { RunResult } from '../../src/contracts/run-result.ts';
 import { FileBaselineStore } from '../../src/store/file-store.ts';
 import { GitBranchBaselineStore } from '../../src/store/git-branch-store.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
-
-const gitEnv: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Perf Test',
-  GIT_AUTHOR_EMAIL: 'perf-test@example.com',
-  GIT_COMMITTER_NAME: 'Perf Test',
-  GIT_COMMITTER_EMAIL: 'perf-test@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd, env: gitEnv, stdio: 'pipe' });
+import { git, gitEnv } from '../helpers/git.ts';
 
 let tmp: string;
 beforeEach(() => {
