@@ -11,12 +11,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import {
   createServiceRepo,
-  freePort,
   functionSpan,
   startInspected,
   type ServiceKind,
   type ServiceRepo,
 } from './matrix-services.ts';
+import { freePort } from '../helpers/net.ts';
 
 // Short trials and one gating metric, so few trials reach significance on a large effect. The median
 // gates: on a shared 2-core machine p95 of sub-millisecond requests is scheduler noise, and the gate's

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import ts from 'typescript';
+import { freePort } from '../helpers/net.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -209,14 +210,6 @@ export function functionSpan(text: string, name: string): { line: number; endLin
   const start = lines.findIndex((l) => l.startsWith(`export function ${name}(`));
   const end = lines.findIndex((l, i) => i > start && l === '}');
   return { line: start + 1, endLine: end + 1 };
-}
-
-export async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 export interface InspectedService {

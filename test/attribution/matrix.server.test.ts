@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 import { decodeRunResult } from '../../src/store/codec/run-result-codec.ts';
-import { createServiceRepo, freePort } from './matrix-services.ts';
+import { createServiceRepo } from './matrix-services.ts';
+import { freePort } from '../helpers/net.ts';
 import { cleanupAfterAll, defaults } from './matrix-cases.ts';
 
 const cleanup = cleanupAfterAll();

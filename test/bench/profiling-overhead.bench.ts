@@ -9,7 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { startTrialProfile } from '../../src/measure/profiling/trial-profiler.ts';
 import { profilerFor } from '../../src/measure/profiling/trial-profiler.ts';
-import { createServiceRepo, freePort } from '../attribution/matrix-services.ts';
+import { createServiceRepo } from '../attribution/matrix-services.ts';
+import { freePort } from '../helpers/net.ts';
 
 const WINDOW_S = Number(process.env.BENCH_PROFILE_S ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

@@ -5,13 +5,13 @@
 // Run `npm run build:action` after changing the sources: this test runs action/dist/index.js.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stickyMarker } from '../../src/github/comments.ts';
 import { FakeGitHub } from '../helpers/fake-github.ts';
 import { pullRequestEvent, runBundledAction, type ActionRun } from '../helpers/action-run.ts';
+import { freePort } from '../helpers/net.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ENV_SERVER = path.join(ROOT, 'test/fixtures/servers/env-dump-server.mjs');
@@ -20,14 +20,6 @@ const TOKEN = 'ghs_actionToken_7c1d9e';
 let github: FakeGitHub;
 let work: string;
 let dump: string;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'pg-action-sec-'));

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAction } from '../../scripts/build-action.ts';
 import { FakeGitHub } from '../helpers/fake-github.ts';
+import { git } from '../helpers/git.ts';
 import {
   BUNDLE,
   pullRequestEvent,
@@ -25,20 +26,6 @@ let slower: ChildServer;
 let github: FakeGitHub;
 let work: string;
 let remoteRoot: string;
-
-function git(args: string[], cwd: string) {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't',
-      GIT_AUTHOR_EMAIL: 't@t',
-      GIT_COMMITTER_NAME: 't',
-      GIT_COMMITTER_EMAIL: 't@t',
-    },
-  });
-}
 
 beforeAll(async () => {
   [base, slower] = await Promise.all([
@@ -60,12 +47,12 @@ beforeAll(async () => {
     path.join(work, 'app/scenarios/api.yml'),
     'name: api\nheaders:\n  authorization: Bearer ${API_TOKEN}\nrequests:\n  - name: slow-route\n    path: /delay/8\n',
   );
-  git(['init', '-q', '-b', 'main'], work);
-  git(['add', '.'], work);
-  git(['commit', '-qm', 'app'], work);
+  git(work, 'init', '-q', '-b', 'main');
+  git(work, 'add', '.');
+  git(work, 'commit', '-qm', 'app');
   remoteRoot = mkdtempSync(path.join(os.tmpdir(), 'pg-remote-'));
   mkdirSync(path.join(remoteRoot, 'owner'));
-  git(['init', '-q', '--bare', 'repo.git'], path.join(remoteRoot, 'owner'));
+  git(path.join(remoteRoot, 'owner'), 'init', '-q', '--bare', 'repo.git');
 });
 
 afterAll(async () => {

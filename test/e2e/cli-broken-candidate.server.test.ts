@@ -4,21 +4,13 @@
 // baseline.dir, output and budgets of perf-gate.yml are honoured by run, baseline save/show, gate,
 // compare and report without flags.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeRunResult } from '../../src/store/codec/run-result-codec.ts';
 import { DELAY_SERVER, startChildServer, type ChildServer } from '../helpers/child-server.ts';
 import { runCli } from '../helpers/cli.ts';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort } from '../helpers/net.ts';
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-broken-'));

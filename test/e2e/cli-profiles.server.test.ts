@@ -2,23 +2,15 @@
 // stored with the run and the baseline (latest only), and a later gate attributes the CPU regression to
 // the function that got slower, from the stored baseline's profiles and the candidate's.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeRunResult } from '../../src/store/codec/run-result-codec.ts';
 import { REGRESSED_FUNCTION } from '../../src/demo/fees.ts';
 import { runCli } from '../helpers/cli.ts';
+import { freePort } from '../helpers/net.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function config(port: number, variant: string): string {
   return [

@@ -9,14 +9,7 @@ import { decodeRunResult } from '../../src/store/codec/run-result-codec.ts';
 import { checkReachable } from '../../src/measure/preflight.ts';
 import { DELAY_SERVER } from '../helpers/child-server.ts';
 import { runCli } from '../helpers/cli.ts';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { freePort } from '../helpers/net.ts';
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-res-'));

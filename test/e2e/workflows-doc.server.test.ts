@@ -4,7 +4,6 @@
 // workflow_run event that follows, against the loopback GitHub API. Every workflow in the page is also
 // checked for what keeps it safe: pinned Action, least permissions, no `npx --yes`.
 // Run `npm run build:action` after changing the sources: this test runs action/dist/index.js.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELAY_SERVER, startChildServer, type ChildServer } from '../helpers/child-server.ts';
 import { FakeGitHub } from '../helpers/fake-github.ts';
+import { git } from '../helpers/git.ts';
 import { runBundledAction, type ActionEvent, type ActionRun } from '../helpers/action-run.ts';
 import { runCli } from '../helpers/cli.ts';
 
@@ -97,23 +97,12 @@ describe('the fork-safe pair, run as documented', () => {
       path.join(work, 'scenarios/api.yml'),
       'name: api\nrequests:\n  - name: slow-route\n    path: /delay/8\n',
     );
-    const git = (args: string[], cwd: string) =>
-      execFileSync('git', args, {
-        cwd,
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: 't',
-          GIT_AUTHOR_EMAIL: 't@t',
-          GIT_COMMITTER_NAME: 't',
-          GIT_COMMITTER_EMAIL: 't@t',
-        },
-      });
-    git(['init', '-q', '-b', 'main'], work);
-    git(['add', '.'], work);
-    git(['commit', '-qm', 'app'], work);
+    git(work, 'init', '-q', '-b', 'main');
+    git(work, 'add', '.');
+    git(work, 'commit', '-qm', 'app');
     remoteRoot = mkdtempSync(path.join(os.tmpdir(), 'pg-doc-remote-'));
     mkdirSync(path.join(remoteRoot, 'acme'));
-    git(['init', '-q', '--bare', 'shop.git'], path.join(remoteRoot, 'acme'));
+    git(path.join(remoteRoot, 'acme'), 'init', '-q', '--bare', 'shop.git');
   });
 
   afterAll(async () => {
