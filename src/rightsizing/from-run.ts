@@ -3,7 +3,8 @@
 // (for the monthly cost of a regression). Pure.
 import { median } from '../stats/index.ts';
 import type { RunResult, ScenarioResult, TrialResult } from '../contracts/run-result.ts';
-import { recommend, type CurrentAllocation, type RightsizingReport } from './recommend.ts';
+import { recommend } from './recommend.ts';
+import type { CurrentAllocation, RightsizingReport } from './model.ts';
 import type { PriceTable, Provider } from './prices.ts';
 
 export interface RightsizingSettings {

@@ -1,8 +1,9 @@
 // Rightsizing: advisory cores / memory / instance / monthly cost from measured resource use (pure).
+export { recommend } from './recommend.ts';
 export {
   DEFAULT_RIGHTSIZING_OPTIONS,
-  recommend,
   type CurrentAllocation,
+  type CurrentComparison,
   type Finding,
   type FindingKind,
   type InstanceChoice,
@@ -11,8 +12,7 @@ export {
   type RightsizingInput,
   type RightsizingOptions,
   type RightsizingReport,
-  type CurrentComparison,
-} from './recommend.ts';
+} from './model.ts';
 export {
   DEFAULT_FAMILIES,
   HOURS_PER_MONTH,

@@ -23,20 +23,6 @@ import { regressionCost } from './regression-cost.ts';
 import { measureUtilisation } from './utilisation.ts';
 import { measurementWindow, type MeasurementWindow } from './window.ts';
 
-export {
-  DEFAULT_RIGHTSIZING_OPTIONS,
-  type CurrentAllocation,
-  type CurrentComparison,
-  type Finding,
-  type FindingKind,
-  type InstanceChoice,
-  type MeasuredTrial,
-  type RegressionCost,
-  type RightsizingInput,
-  type RightsizingOptions,
-  type RightsizingReport,
-} from './model.ts';
-
 /** The fields every report carries, whatever could be measured. */
 type ReportBase = Pick<
   RightsizingReport,

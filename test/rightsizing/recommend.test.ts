@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ResourceTrial } from '../../src/contracts/run-result.ts';
 import { SHIPPED_PRICE_TABLES, validatePriceTable } from '../../src/rightsizing/prices.ts';
-import { recommend, type MeasuredTrial } from '../../src/rightsizing/recommend.ts';
+import { recommend } from '../../src/rightsizing/recommend.ts';
+import type { MeasuredTrial } from '../../src/rightsizing/model.ts';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
