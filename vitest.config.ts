@@ -21,6 +21,8 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, SERVER_TESTS],
           isolate: false,
+          // Both cores: vitest's default for `run` is one worker fewer than the cores (1 on 2 cores).
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
