@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { ConfigError } from '../../src/config/parse/errors.ts';
 import type { Scenario } from '../../src/scenario/model.ts';
+import { rejectionOf } from '../helpers/config-error.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,16 +21,6 @@ function project(files: Record<string, string>): string {
     writeFileSync(path.join(dir, name), text);
   }
   return dir;
-}
-
-async function loadError(promise: Promise<unknown>): Promise<ConfigError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const CONFIG = `# perf-gate.yml
@@ -208,7 +198,7 @@ describe('loadConfig', () => {
 
   it('a missing config file is a clear ConfigError', async () => {
     const dir = project({});
-    const error = await loadError(loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {} }));
+    const error = await rejectionOf(loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {} }));
     expect(error.issues).toHaveLength(1);
     expect(error.message).toContain('config file not found');
   });
@@ -222,7 +212,7 @@ describe('loadConfig', () => {
       'scenarios/c.yml': 'name: c\nrequests: [{name: r, path: nope}]\n',
       'scenarios/d.yml': 'name: d\nrequests: [{name: r, path: /, timeout: 1s}]\n',
     });
-    const error = await loadError(loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {} }));
+    const error = await rejectionOf(loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {} }));
     expect(error.issues.map((issue) => [path.basename(issue.file), issue.line, issue.path])).toEqual([
       ['perf-gate.yml', 2, 'scenarios[1]'],
       ['perf-gate.yml', 3, 'defaults.trials'],
@@ -241,11 +231,11 @@ describe('loadConfig', () => {
       'scenarios/a.yml': 'name: a\nrequests: [{name: r, path: /}]\n',
       'scenarios/b.yml': 'name: b\ntarget: http://b\nrequests: [{name: r, path: /}]\n',
     });
-    const missing = await loadError(loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {} }));
+    const missing = await rejectionOf(loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {} }));
     expect(missing.issues).toEqual([
       expect.objectContaining({ file: path.join(dir, 'scenarios/a.yml'), path: 'target' }),
     ]);
-    const invalid = await loadError(
+    const invalid = await rejectionOf(
       loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {}, targetOverride: 'localhost' }),
     );
     expect(invalid.issues).toEqual([expect.objectContaining({ file: '<command line>', path: '--target' })]);
@@ -253,7 +243,7 @@ describe('loadConfig', () => {
 
   it('the default scenario glob matching nothing is an issue', async () => {
     const dir = project({ 'perf-gate.yml': 'target: http://x\n' });
-    const error = await loadError(loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {} }));
+    const error = await rejectionOf(loadConfig({ configPath: path.join(dir, 'perf-gate.yml'), env: {} }));
     expect(error.issues).toEqual([expect.objectContaining({ path: 'scenarios' })]);
     expect(error.message).toContain("'scenarios/*.yml' matches nothing");
   });
@@ -264,7 +254,7 @@ describe('loadConfig', () => {
       'scenarios/a.yml':
         'name: a\nheaders: {X-Key: "${KEY}"}\nrequests: [{name: r, path: /, weight: "${KEY}"}]\n',
     });
-    const error = await loadError(
+    const error = await rejectionOf(
       loadConfig({
         configPath: path.join(dir, 'perf-gate.yml'),
         env: { TARGET: 'http://t', KEY: 'k-123456' },
@@ -309,11 +299,11 @@ describe('profile: per-trial CPU profiles of targets perf-gate does not start', 
   });
 
   it('refuses two profilers for one side and a URL that is not an inspector, naming the field', async () => {
-    const both = await loadError(
+    const both = await rejectionOf(
       load('  pprof: http://127.0.0.1:6060/debug/pprof/profile\n  inspector: http://127.0.0.1:9229\n'),
     );
     expect(both.message).toMatch(/profile\.inspector: 'pprof' and 'inspector' profile the same side/);
-    const bad = await loadError(load('  baselineInspector: https://127.0.0.1:9229\n'));
+    const bad = await rejectionOf(load('  baselineInspector: https://127.0.0.1:9229\n'));
     expect(bad.message).toMatch(/profile\.baselineInspector: unsupported protocol 'https:'.*inspector URL/);
   });
 });

@@ -5,15 +5,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/compare/compare.ts';
-import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
-import { createReportJson } from '../../src/report/report.ts';
 import { stickyMarker } from '../../src/github/comments.ts';
 import type { ReportJson } from '../../src/report/model/report-json.ts';
-import { createRng } from '../../src/stats/index.ts';
 import { FakeGitHub } from '../helpers/fake-github.ts';
 import { runCli } from '../helpers/cli.ts';
+import { gateReport, jitteredTrials } from '../helpers/report.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
 
 const TOKEN = 'ghs_workflowRunToken42';
@@ -22,26 +18,14 @@ const HOSTILE = '<img src=x onerror=alert(1)> @acme/owners `x` [click](javascrip
 const FORK_SHA = 'd'.repeat(40);
 const SAME_SHA = 'c'.repeat(40);
 
-function trials(ms: number, seed: number): number[][] {
-  const rng = createRng(seed);
-  return Array.from({ length: 8 }, () => Array.from({ length: 60 }, () => ms * (0.95 + 0.1 * rng())));
-}
+const trials = (ms: number, seed: number) => jitteredTrials(ms, seed, 8, 60);
 
 function report(requestName: string, context: ReportJson['context']): ReportJson {
   const baseline = syntheticRun([syntheticScenario('api', [{ name: requestName, trialsMs: trials(10, 1) }])]);
   const candidate = syntheticRun([
     syntheticScenario('api', [{ name: requestName, trialsMs: trials(16, 2) }]),
   ]);
-  const comparison = compareRuns(baseline, candidate, { mode: 'stored' });
-  const verdict = decide(comparison, { thresholds: DEFAULT_THRESHOLDS });
-  return createReportJson({
-    verdict,
-    comparison,
-    candidate,
-    baseline,
-    context,
-    generatedAt: '2026-12-01T00:00:00Z',
-  });
+  return gateReport(baseline, candidate, { context });
 }
 
 let good: ReportJson;

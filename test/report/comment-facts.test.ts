@@ -2,57 +2,29 @@
 // (over-escaping, bold everywhere, the wrong "worst" budget, reasons repeating the table, the header's
 // sides, pairs, the terminal's doubled outcome, the off-CPU sentence next to a CPU increase).
 import { describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/compare/compare.ts';
-import type { Comparison } from '../../src/compare/types.ts';
 import { verdictText } from '../../src/report/comparison-table.ts';
 import { buildReportModel } from '../../src/report/model/build-model.ts';
-import { createReportJson, renderReport } from '../../src/report/report.ts';
+import { renderReport } from '../../src/report/report.ts';
 import { loadTemplates } from '../../src/report/templates.ts';
 import type { RunResult } from '../../src/contracts/run-result.ts';
-import { createRng } from '../../src/stats/index.ts';
-import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/compare/rules.ts';
 import { parseThresholds } from '../../src/config/thresholds/parse.ts';
+import { gateReport, jitteredTrials, type GateReportOptions } from '../helpers/report.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
-
-function trials(ms: number, n: number, seed: number): number[][] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => Array.from({ length: 100 }, () => ms * (0.95 + 0.1 * rng())));
-}
 
 function run(label: string, ms: Record<string, number>, seed: number, n = 8): RunResult {
   return syntheticRun(
     [
       syntheticScenario(
         'payments-api',
-        Object.entries(ms).map(([name, m], i) => ({ name, trialsMs: trials(m, n, seed + i) })),
+        Object.entries(ms).map(([name, m], i) => ({ name, trialsMs: jitteredTrials(m, seed + i, n) })),
       ),
     ],
     label,
   );
 }
 
-function reportOf(
-  baseline: RunResult,
-  candidate: RunResult,
-  opts: { mode?: 'stored' | 'paired'; thresholds?: Thresholds; attribution?: unknown; context?: object } = {},
-) {
-  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-  const comparison: Comparison = compareRuns(baseline, candidate, {
-    mode: opts.mode ?? 'stored',
-    thresholds,
-  });
-  const verdict = decide(comparison, { thresholds });
-  return createReportJson({
-    verdict,
-    comparison,
-    candidate,
-    baseline,
-    context: opts.context ?? { branch: 'feature', baseBranch: 'main' },
-    generatedAt: '2026-12-07T00:00:00Z',
-    ...(opts.attribution ? { attribution: opts.attribution } : {}),
-  });
-}
+const reportOf = (baseline: RunResult, candidate: RunResult, options: GateReportOptions = {}) =>
+  gateReport(baseline, candidate, { context: { branch: 'feature', baseBranch: 'main' }, ...options });
 
 const base = run('baseline', { quote: 10, account: 3 }, 1);
 const slower = run('candidate', { quote: 16, account: 3 }, 20);

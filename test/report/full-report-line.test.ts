@@ -2,12 +2,10 @@
 // the comment and the job summary link "the artifact of this run" only when the workflow names the
 // artifact it uploads (the Action's `report-artifact`); otherwise they say where the file was written.
 import { describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/compare/compare.ts';
 import { buildReportModel } from '../../src/report/model/build-model.ts';
-import { createReportJson, renderReport } from '../../src/report/report.ts';
+import { renderReport } from '../../src/report/report.ts';
 import { loadTemplates } from '../../src/report/templates.ts';
-import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
+import { gateReport } from '../helpers/report.ts';
 import { syntheticRun, syntheticScenario } from '../helpers/run-result.ts';
 
 const RUN_URL = 'https://github.com/o/r/actions/runs/7';
@@ -20,15 +18,7 @@ function report(runUrl?: string) {
     );
   const baseline = side('baseline', 10);
   const candidate = side('candidate', 10);
-  const comparison = compareRuns(baseline, candidate, { mode: 'stored' });
-  return createReportJson({
-    verdict: decide(comparison, { thresholds: DEFAULT_THRESHOLDS }),
-    comparison,
-    candidate,
-    baseline,
-    context: runUrl ? { runUrl } : {},
-    generatedAt: '2026-12-07T00:00:00Z',
-  });
+  return gateReport(baseline, candidate, { context: runUrl ? { runUrl } : {} });
 }
 
 const line = (runUrl: string | undefined, opts: { htmlReport?: string; reportArtifact?: string }) =>

@@ -1,23 +1,17 @@
 // Rendering the report with the real handlebars templates: hostile names stay inert, secrets never
 // appear, the body stays under GitHub's limit, and the sections follow the verdict.
 import { describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/compare/compare.ts';
-import { decide } from '../../src/verdict/decide.ts';
-import { DEFAULT_THRESHOLDS } from '../../src/compare/rules.ts';
-import { createReportJson, renderReport } from '../../src/report/report.ts';
+import { renderReport } from '../../src/report/report.ts';
 import { loadTemplates } from '../../src/report/templates.ts';
 import { mdCell, mdText } from '../../src/util/markdown.ts';
 import { Redactor } from '../../src/util/redact.ts';
-import { createRng } from '../../src/stats/index.ts';
+import { gateReport, jitteredTrials } from '../helpers/report.ts';
 import { syntheticRun, syntheticScenario, type SyntheticRequest } from '../helpers/run-result.ts';
 
 const HOSTILE_REQUEST = '| @everyone <img src=x onerror=alert(1)> ${{ secrets.X }}';
 const HOSTILE_BRANCH = 'x](javascript:alert(1))';
 
-function trials(ms: number, n: number, seed: number): number[][] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => Array.from({ length: 100 }, () => ms * (0.95 + 0.1 * rng())));
-}
+const trials = (ms: number, n: number, seed: number) => jitteredTrials(ms, seed, n);
 
 function report(requests: (seed: number) => SyntheticRequest[], context = {}) {
   const baseline = syntheticRun([syntheticScenario('api', requests(1))], 'baseline');
@@ -32,16 +26,7 @@ function report(requests: (seed: number) => SyntheticRequest[], context = {}) {
     ],
     'candidate',
   );
-  const comparison = compareRuns(baseline, candidate, { mode: 'stored' });
-  const verdict = decide(comparison, { thresholds: DEFAULT_THRESHOLDS });
-  return createReportJson({
-    verdict,
-    comparison,
-    candidate,
-    baseline,
-    context,
-    generatedAt: '2026-11-22T00:00:00Z',
-  });
+  return gateReport(baseline, candidate, { context });
 }
 
 describe('report rendering', () => {

@@ -1,22 +1,12 @@
 // The scenario file's `k6` options, parsed and resolved.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type ConfigIssue } from '../../../src/config/parse/errors.ts';
+import { issuesOf } from '../../helpers/config-error.ts';
 import { parseConfigText, parseScenarioText } from '../../../src/config/parse/parse-config.ts';
 import { resolveScenario } from '../../../src/config/parse/resolve-scenario.ts';
 
 const FILE = 'scenarios/k6.yml';
 const config = parseConfigText('target: http://127.0.0.1:3000\n', 'perf-gate.yml', {}).value;
-
-function issuesOf(run: () => unknown): ConfigIssue[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const resolve = (text: string, baseDir = '/repo/scenarios') =>
   resolveScenario(parseScenarioText(text, FILE, {}).value, config, { file: FILE, baseDir });

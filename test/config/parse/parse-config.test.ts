@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatIssue, type ConfigIssue } from '../../../src/config/parse/errors.ts';
+import { ConfigError, formatIssue } from '../../../src/config/parse/errors.ts';
+import { issuesOf } from '../../helpers/config-error.ts';
 import { parseConfigText, parseScenarioText } from '../../../src/config/parse/parse-config.ts';
 import { expandExpect, resolveScenario } from '../../../src/config/parse/resolve-scenario.ts';
 import type { RawConfig } from '../../../src/config/parse/schema.ts';
 import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
 
 const FILE = 'scenarios/checkout.yml';
-
-function issuesOf(run: () => unknown): ConfigIssue[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const scenarioIssues = (text: string, env: Record<string, string | undefined> = {}) =>
   issuesOf(() => parseScenarioText(text, FILE, env));

@@ -1,38 +1,25 @@
 // The HTML report as text: one file that needs nothing from the network, with every name escaped, for
 // a failed gate and for a first run without a baseline (no comparison, no charts).
 import { describe, expect, it } from 'vitest';
-import { compareRuns } from '../../../src/compare/compare.ts';
 import { createReportJson } from '../../../src/report/report.ts';
 import type { ReportHistory } from '../../../src/history/report-data.ts';
 import { renderHtmlReport } from '../../../src/report/render/html.ts';
-import { createRng } from '../../../src/stats/index.ts';
-import { decide, noBaselineVerdict } from '../../../src/verdict/decide.ts';
+import { noBaselineVerdict } from '../../../src/verdict/decide.ts';
 import { DEFAULT_THRESHOLDS } from '../../../src/compare/rules.ts';
+import { gateReport, jitteredTrials, REPORT_GENERATED_AT } from '../../helpers/report.ts';
 import { syntheticRun, syntheticScenario } from '../../helpers/run-result.ts';
 
 const HOSTILE = '"><script>alert(1)</script><img src=x>';
 
-function trials(ms: number, seed: number): number[][] {
-  const rng = createRng(seed);
-  return Array.from({ length: 8 }, () => Array.from({ length: 100 }, () => ms * (0.95 + 0.1 * rng())));
-}
+const trials = (ms: number, seed: number) => jitteredTrials(ms, seed);
 
 /** A failed gate on one request; `history` is the base branch's, when the store keeps one. */
-function gateReport(history?: ReportHistory) {
+function quoteReport(history?: ReportHistory) {
   const run = (label: string, ms: number, seed: number) =>
     syntheticRun([syntheticScenario('shop', [{ name: 'quote', trialsMs: trials(ms, seed) }])], label);
   const baseline = run('baseline', 10, 1);
   const candidate = run('candidate', 16, 2);
-  const comparison = compareRuns(baseline, candidate, { mode: 'stored' });
-  return createReportJson({
-    verdict: decide(comparison, { thresholds: DEFAULT_THRESHOLDS }),
-    comparison,
-    candidate,
-    baseline,
-    context: {},
-    generatedAt: '2026-12-07T00:00:00Z',
-    ...(history ? { history } : {}),
-  });
+  return gateReport(baseline, candidate, history ? { history } : {});
 }
 
 const HISTORY: ReportHistory = {
@@ -74,17 +61,7 @@ describe('HTML report', () => {
       syntheticRun([syntheticScenario('shop', [{ name: HOSTILE, trialsMs: trials(ms, seed) }])], label);
     const baseline = run('baseline', 10, 1);
     const candidate = run('candidate', 16, 2);
-    const comparison = compareRuns(baseline, candidate, { mode: 'stored' });
-    const html = renderHtmlReport(
-      createReportJson({
-        verdict: decide(comparison, { thresholds: DEFAULT_THRESHOLDS }),
-        comparison,
-        candidate,
-        baseline,
-        context: {},
-        generatedAt: '2026-12-07T00:00:00Z',
-      }),
-    );
+    const html = renderHtmlReport(gateReport(baseline, candidate));
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain(`default-src 'none'`);
     expect(html).not.toMatch(/<script|<img|<link|@import|url\(|src="http/i);
@@ -102,7 +79,7 @@ describe('HTML report', () => {
         candidate,
         baseline: null,
         context: {},
-        generatedAt: '2026-12-07T00:00:00Z',
+        generatedAt: REPORT_GENERATED_AT,
       }),
     );
     expect(html).toContain('<h1>perf-gate: No baseline yet</h1>');
@@ -114,7 +91,7 @@ describe('HTML report', () => {
   });
 
   it('draws the base branch history: one circle per main value, a square for the candidate, a table', () => {
-    const html = renderHtmlReport(gateReport(HISTORY));
+    const html = renderHtmlReport(quoteReport(HISTORY));
     expect(html).toContain('<h2 id="history">Base branch history</h2>');
     expect(html.match(/<circle class="hist base"/g)).toHaveLength(5 + 3);
     // Only the trend with a candidate value has its square.
@@ -133,7 +110,7 @@ describe('HTML report', () => {
   });
 
   it('has no history section without a history', () => {
-    const html = renderHtmlReport(gateReport());
+    const html = renderHtmlReport(quoteReport());
     expect(html).not.toContain('id="history"');
     expect(html).not.toContain('class="hist');
   });
@@ -153,16 +130,7 @@ describe('interval chart', () => {
       );
     const baseline = run('baseline', 10, 1);
     const candidate = run('candidate', 16, 2);
-    const comparison = compareRuns(baseline, candidate, { mode: 'stored' });
-    const report = createReportJson({
-      verdict: decide(comparison, { thresholds: DEFAULT_THRESHOLDS }),
-      comparison,
-      candidate,
-      baseline,
-      context: {},
-      generatedAt: '2026-12-07T00:00:00Z',
-    });
-    const page = renderHtmlReport(report);
+    const page = renderHtmlReport(gateReport(baseline, candidate));
     // quote p95 (a regression) and cart p95 (unchanged, so without a finding) both show their +10 %.
     expect(page.match(/<title>minimum effect \+10\.0 %<\/title>/g)?.length).toBe(2);
   });
