@@ -21,7 +21,10 @@ import { freePort } from '../helpers/net.ts';
 // Short trials and one gating metric, so few trials reach significance on a large effect. The median
 // gates: on a shared 2-core machine p95 of sub-millisecond requests is scheduler noise, and the gate's
 // noise guard (split halves) would call a 50x slowdown "within noise". The generator's limits are loose
-// for the same reason (a lagging trial would be dropped).
+// for the same reason (a lagging trial would be dropped). The load is a modest arrival rate, not a closed
+// loop: the slowed findTier costs milliseconds of CPU per request, which a closed loop would turn into a
+// saturated core for the whole file (24 CPU-seconds a kind, against 9 at 100 req/s), while 60 requests a
+// trial already give the profile diff a 100-fold CPU change to rank.
 export const defaults = (trials: number) => [
   'generator: { maxCpu: 1, maxEventLoopDelay: 500ms }',
   'defaults:',
@@ -31,7 +34,7 @@ export const defaults = (trials: number) => [
   // At least 4 trials a side before the first look: at 3 the profile diff falls back to Welch, whose
   // p-value a noisy machine can keep above alpha even for a 200× CPU change (seen once).
   '  sequential: { first: 4 }',
-  '  load: { model: closed, connections: 2, duration: 600ms }',
+  '  load: { model: rate, rate: 100, duration: 600ms }',
   'thresholds:',
   '  gate: [p50]',
 ];
