@@ -1,8 +1,12 @@
 // The comparison and verdict on real loopback servers: an identical candidate passes; a candidate with
 // 60 ms added to one route (a change no load on a shared runner can hide) fails, flagging that route in
-// the right direction. Stored mode (two separate runs), paired mode (interleaved pairs against two
-// servers), and adaptive trials. Only outcomes noise cannot flip are asserted; statistical properties
-// live in the seeded simulations.
+// the right direction. Stored mode (separate runs), paired mode (interleaved pairs against two servers),
+// and adaptive trials. Only outcomes noise cannot flip are asserted; statistical properties live in the
+// seeded simulations.
+// The load is a fixed arrival rate on routes of 20 and 50 ms: a closed loop's throughput and the p95 of a
+// 2 ms route move by more than the gate's +10 % with the machine's load alone, and a stored-mode run
+// measured while a neighbouring test file was busy then "regressed" against one measured while it was
+// idle (seen once in three suites beside a busy loop).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
 import { decide } from '../../src/verdict/decide.ts';
@@ -28,7 +32,7 @@ let slower: ChildServer;
 beforeAll(async () => {
   [base, slower] = await Promise.all([
     startChildServer([DELAY_SERVER]),
-    startChildServer([DELAY_SERVER, '--extra=/delay/10:60']),
+    startChildServer([DELAY_SERVER, '--extra=/delay/50:60']),
   ]);
 });
 afterAll(async () => {
@@ -39,10 +43,15 @@ const scenario = (target: string, trials: number): Scenario =>
   testScenario(
     target,
     [
-      { name: 'ten', path: '/delay/10' },
-      { name: 'two', path: '/delay/2' },
+      { name: 'fifty', path: '/delay/50' },
+      { name: 'twenty', path: '/delay/20' },
     ],
-    { trials, warmupMs: 300, pauseMs: 50, load: { model: 'closed', connections: 4, durationMs: 400 } },
+    {
+      trials,
+      warmupMs: 300,
+      pauseMs: 50,
+      load: { model: 'rate', ratePerSec: 100, connections: 16, durationMs: 500 },
+    },
   );
 
 const run = (target: string, trials = 6) =>
@@ -56,9 +65,14 @@ const run = (target: string, trials = 6) =>
 
 describe('gate on real servers, stored mode', () => {
   it('passes an identical candidate and fails +60 ms on one route, flagging that route', async () => {
-    const baseline = await run(base.url);
-    const identical = await run(base.url);
-    const regressed = await run(slower.url);
+    // The three runs side by side, so that they share the machine's conditions: run one after the other,
+    // a busy neighbour during one run and not the other is a real difference between them, which stored
+    // mode, by design, cannot tell from a regression (paired mode can).
+    const [baseline, identical, regressed] = await Promise.all([
+      run(base.url),
+      run(base.url),
+      run(slower.url),
+    ]);
 
     const same = decide(compareRuns(baseline, identical, { mode: 'stored' }), {
       thresholds: DEFAULT_THRESHOLDS,
@@ -70,9 +84,7 @@ describe('gate on real servers, stored mode', () => {
     const verdict = decide(comparison, { thresholds: DEFAULT_THRESHOLDS });
     expect(verdict.outcome).toBe('fail');
     const regressions = verdict.findings.filter((f) => f.status === 'regression');
-    // The slowed route is flagged. The 2 ms route shares the connections, so its load changes too and it
-    // may be flagged as well on a busy machine: how much each moved is a timing, not asserted here.
-    const p95 = regressions.find((f) => f.request === 'ten' && f.metric === 'p95')!;
+    const p95 = regressions.find((f) => f.request === 'fifty' && f.metric === 'p95')!;
     expect(p95).toBeDefined();
     // Only the direction: whether an interval covers the true change is a statistical property,
     // checked by the seeded simulations (test/verdict/sequential-simulation.test.ts), never on a real server.
@@ -98,17 +110,17 @@ describe('gate on real servers, paired mode', () => {
     expect(new Set(result.pairing!.orders.map((o) => o.order)).size).toBe(2);
     expect(result.verdict.outcome).toBe('fail');
     const p95 = result.verdict.findings.find(
-      (f) => f.status === 'regression' && f.request === 'ten' && f.metric === 'p95',
+      (f) => f.status === 'regression' && f.request === 'fifty' && f.metric === 'p95',
     );
     expect(p95).toBeDefined();
-    // Only the slowed route's flag is asserted: how far the 2 ms route moves with the changed load on the
-    // shared connections is a timing (the seeded simulations check sizes and coverage).
+    // Only the slowed route's flag is asserted: whether the 20 ms route moved is a timing (the seeded
+    // simulations check sizes and coverage).
     expect(p95!.change!.lower).toBeGreaterThan(0);
   });
 });
 
 describe('gate on real servers, adaptive trials', () => {
-  it('fails +60 ms on a 10 ms route and says how many pairs it used and why it stopped', async () => {
+  it('fails +60 ms on a 50 ms route and says how many pairs it used and why it stopped', async () => {
     const result = await runGate({
       scenarios: [scenario(slower.url, 8)],
       limits: LIMITS,
