@@ -329,26 +329,27 @@ describe('src/demo/main.ts as a child process', () => {
       child.proc.kill('SIGTERM');
       expect((await child.exit).code).toBe(0);
 
-      // Self time per function of fees.ts, across the profiles written (main thread + loader worker).
+      // Self samples per function of fees.ts, across the profiles written (main thread + loader worker).
+      // Samples, not time deltas: on a busy machine a sample's delta also holds the time the process
+      // waited for a core, which lands on whatever function was running.
       const self = new Map<string, number>();
       for (const file of await readdir(dir)) {
         const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as {
           nodes: { id: number; callFrame: { functionName: string; url: string } }[];
           samples: number[];
-          timeDeltas: number[];
         };
         const byId = new Map(profile.nodes.map((n) => [n.id, n]));
         profile.samples.forEach((id, i) => {
           const frame = byId.get(id)!.callFrame;
           if (!frame.url.endsWith(REGRESSED_FUNCTION.file)) return;
-          self.set(frame.functionName, (self.get(frame.functionName) ?? 0) + (profile.timeDeltas[i] ?? 0));
+          self.set(frame.functionName, (self.get(frame.functionName) ?? 0) + 1);
         });
       }
       const ranked = [...self].sort((a, b) => b[1] - a[1]);
-      console.log('fees.ts self time (µs):', ranked);
       expect(ranked[0]?.[0]).toBe(REGRESSED_FUNCTION.name);
-      const total = ranked.reduce((sum, [, t]) => sum + t, 0);
-      expect(ranked[0]![1] / total).toBeGreaterThan(0.8);
+      // Most of the fee work, not an exact share (a share is a timing: 78-90 % seen beside busy neighbours).
+      const total = ranked.reduce((sum, [, n]) => sum + n, 0);
+      expect(ranked[0]![1]).toBeGreaterThan(total / 2);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

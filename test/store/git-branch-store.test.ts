@@ -174,7 +174,7 @@ describe('git-branch baseline store (real git, bare remote)', () => {
     const a = store({ logger, retryBaseDelayMs: 10, maxPushAttempts: 20 });
     const b = store({ logger, retryBaseDelayMs: 10, maxPushAttempts: 20 });
     let saves = 0;
-    const rounds = 4;
+    const rounds = 2;
     for (let r = 0; r < rounds; r++) {
       const m = r * 10;
       await Promise.all([
