@@ -339,7 +339,7 @@ describe('src/demo/main.ts as a child process', () => {
           samples: number[];
         };
         const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-        profile.samples.forEach((id, i) => {
+        profile.samples.forEach((id) => {
           const frame = byId.get(id)!.callFrame;
           if (!frame.url.endsWith(REGRESSED_FUNCTION.file)) return;
           self.set(frame.functionName, (self.get(frame.functionName) ?? 0) + 1);
