@@ -11,9 +11,9 @@ import { FILE_SECONDS } from './test/schedule.ts';
 //   file is just another CPU-heavy process.
 // Both run in one group, WORKERS files at a time, longest first (LongestFirst, test/schedule.ts): most of
 // a server file's wall time is waiting on its trials, and the unit files' CPU work fills those gaps. Six,
-// on 2 cores: beside a CPU-heavy process the kernel shares the cores per runnable thread, so more files in
-// flight get more of them (`npm test` beside a busy loop: 3 files 172 s, 4 189 s, 5 165 s, 6 155 s; 8 gave
-// 148 s and loads under which a generator lags and a profile's shares move).
+// on 2 cores: beside CPU-heavy processes the kernel shares the cores per runnable thread, so more files in
+// flight get more of them (`npm test` beside three or four busy loops: 4 files 189 s, 5 165 s, 6 155 s;
+// 8 gave 148 s and loads under which a generator lags and a profile's shares move).
 const SERVER_TESTS = 'test/**/*.server.test.ts';
 const WORKERS = 6;
 

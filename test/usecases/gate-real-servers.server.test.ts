@@ -1,13 +1,12 @@
 // The comparison and verdict on real loopback servers: an identical candidate passes; a candidate with
-// 60 ms added to one route (a change no load on a shared runner can hide) fails, flagging that route in
-// the right direction. Stored mode (separate runs), paired mode (interleaved pairs against two servers),
-// and adaptive trials. Only outcomes noise cannot flip are asserted; statistical properties live in the
-// seeded simulations.
+// 250 ms added to a 50 ms route (a change no load on a shared runner can hide) fails, flagging that route
+// in the right direction. Stored mode (separate runs), paired mode (interleaved pairs against two
+// servers), and adaptive trials. Only outcomes noise cannot flip are asserted; statistical properties live
+// in the seeded simulations.
 // The load is a fixed arrival rate (50 requests a route a trial, so one stall is not the p95) on routes of
-// 20 and 50 ms: a closed loop's throughput and the p95 of a
-// 2 ms route move by more than the gate's +10 % with the machine's load alone, and a stored-mode run
-// measured while a neighbouring test file was busy then "regressed" against one measured while it was
-// idle (seen once in three suites beside a busy loop).
+// 20 and 50 ms: a closed loop's throughput and the p95 of a 2 ms route move by more than the gate's +10 %
+// with the machine's load alone, and a stored-mode run measured while a neighbouring test file was busy
+// then "regressed" against one measured while it was idle (seen once in three suites beside a busy loop).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/compare/compare.ts';
 import { decide } from '../../src/verdict/decide.ts';
@@ -33,7 +32,10 @@ let slower: ChildServer;
 beforeAll(async () => {
   [base, slower] = await Promise.all([
     startChildServer([DELAY_SERVER]),
-    startChildServer([DELAY_SERVER, '--extra=/delay/50:60']),
+    // +250 ms: the open model charges the generator's own event-loop lag to latency (coordinated omission),
+    // so beside four busy loops a 50 ms route's p95 held ~100 ms of lag and +60 ms was only a warning
+    // (once in ten suites). (50 + 250 + lag) / (50 + lag) stays past +10 % for any lag a trial survives.
+    startChildServer([DELAY_SERVER, '--extra=/delay/50:250']),
   ]);
 });
 afterAll(async () => {
@@ -51,7 +53,7 @@ const scenario = (target: string, trials: number): Scenario =>
       trials,
       warmupMs: 300,
       pauseMs: 50,
-      load: { model: 'rate', ratePerSec: 200, connections: 32, durationMs: 500 },
+      load: { model: 'rate', ratePerSec: 200, connections: 64, durationMs: 500 },
     },
   );
 
@@ -65,7 +67,7 @@ const run = (target: string, trials = 8) =>
   });
 
 describe('gate on real servers, stored mode', () => {
-  it('passes an identical candidate and fails +60 ms on one route, flagging that route', async () => {
+  it('passes an identical candidate and fails +250 ms on one route, flagging that route', async () => {
     // The three runs side by side, so that they share the machine's conditions: run one after the other,
     // a busy neighbour during one run and not the other is a real difference between them, which stored
     // mode, by design, cannot tell from a regression (paired mode can).
@@ -121,7 +123,7 @@ describe('gate on real servers, paired mode', () => {
 });
 
 describe('gate on real servers, adaptive trials', () => {
-  it('fails +60 ms on a 50 ms route and says how many pairs it used and why it stopped', async () => {
+  it('fails +250 ms on a 50 ms route and says how many pairs it used and why it stopped', async () => {
     const result = await runGate({
       scenarios: [scenario(slower.url, 8)],
       limits: LIMITS,
