@@ -1,6 +1,6 @@
-// The order `npm test` starts its files in (vitest.config.ts, LongestFirst): seconds each file takes in
-// `npm test` beside a busy loop (scripts/test-under-load.sh, vitest's JSON reporter), for the files of 5 s
-// or more, longest first. Longest first is the classic greedy schedule (LPT): the long files start at once
+// The order `npm test` starts its files in (vitest.config.ts, LongestFirst): seconds each file took in
+// `npm test` beside one to four busy loops (vitest's JSON reporter), for the files of 5 s or more, longest
+// first. Longest first is the classic greedy schedule (LPT): the long files start at once
 // and end with the rest instead of alone at the end. vitest orders by its cache of last durations, which a
 // fresh clone (CI) does not have, and then by file size: the four-line matrix files would start last.
 // Files not listed keep vitest's order, after these. test/architecture/schedule.test.ts checks every
